@@ -1,0 +1,157 @@
+/**
+ * Scalar coercions with the semantics of dstack 0.18.2x (pydantic v1 "lax" types), and the error
+ * type every grammar function throws.
+ */
+import type { FieldPath, IssueCode } from "./issues";
+import { suggest } from "./did-you-mean";
+import { describeValueType, isPyNumber, numberValue, parsePythonFloat, parsePythonInt, pythonStr, PyFloat } from "./py-values";
+
+/** A problem in one value; `subpath` leads from the value being parsed to the offending part. */
+export class GrammarError extends Error {
+  constructor(
+    message: string,
+    readonly code: IssueCode = "invalid_value",
+    readonly subpath: FieldPath = [],
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = "GrammarError";
+  }
+
+  /** The same error seen from a parent value: `at` is prepended to the path. */
+  under(...at: FieldPath): GrammarError {
+    return new GrammarError(this.message, this.code, [...at, ...this.subpath], this.hint);
+  }
+}
+
+/** Runs `parse` on a child value, re-rooting its errors under `key`. */
+export function within<T>(key: string | number, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof GrammarError) throw error.under(key);
+    throw error;
+  }
+}
+
+/** Quotes a raw value for a message, the way the user wrote it. */
+export function show(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (value instanceof PyFloat) return pythonStr(value);
+  if (value === null || value === undefined) return "null";
+  if (typeof value === "object") return describeValueType(value);
+  return String(value);
+}
+
+/** `expected X, got a list`. */
+export function typeError(expected: string, value: unknown): GrammarError {
+  return new GrammarError(`expected ${expected}, got ${describeValueType(value)}${isScalarLike(value) ? ` (${show(value)})` : ""}`, "invalid_type");
+}
+
+function isScalarLike(value: unknown): boolean {
+  return typeof value === "string" || typeof value === "number" || typeof value === "boolean" || value instanceof PyFloat;
+}
+
+/** A `str` field: strings as they are; numbers and booleans turned into Python's `str()` of them. */
+export function toStr(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "boolean" || isPyNumber(value)) return pythonStr(value);
+  throw typeError("a string", value);
+}
+
+/** An `Optional[str]` field. */
+export function toOptionalStr(value: unknown): string | null {
+  return value === null || value === undefined ? null : toStr(value);
+}
+
+const TRUE_TEXT = new Set(["1", "on", "t", "true", "y", "yes"]);
+const FALSE_TEXT = new Set(["0", "off", "f", "false", "n", "no"]);
+
+/** A `bool` field: true/false, 1/0, and the words yes/no/on/off/true/false/y/n/t/f in any case. */
+export function toBool(value: unknown): boolean {
+  if (typeof value === "boolean") return value;
+  if (isPyNumber(value)) {
+    const number = numberValue(value);
+    if (number === 1) return true;
+    if (number === 0) return false;
+  }
+  if (typeof value === "string") {
+    const lower = value.toLowerCase();
+    if (TRUE_TEXT.has(lower)) return true;
+    if (FALSE_TEXT.has(lower)) return false;
+  }
+  throw new GrammarError(`expected a boolean (true or false), got ${show(value)}`, "invalid_type");
+}
+
+/** An `int` field: ints, floats truncated toward zero, booleans as 0/1, numeric strings. */
+export function toInt(value: unknown): number {
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (isPyNumber(value)) {
+    const number = numberValue(value);
+    if (!Number.isFinite(number)) throw new GrammarError(`expected an integer, got ${show(value)}`, "invalid_type");
+    return Math.trunc(number);
+  }
+  if (typeof value === "string") {
+    const parsed = parsePythonInt(value);
+    if (parsed !== null) return parsed;
+    throw new GrammarError(`expected an integer, got ${show(value)}`, "invalid_type");
+  }
+  throw typeError("an integer", value);
+}
+
+/** A `float` field: numbers, booleans, numeric strings. */
+export function toFloat(value: unknown): number {
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (isPyNumber(value)) return numberValue(value);
+  if (typeof value === "string") {
+    const parsed = parsePythonFloat(value);
+    if (parsed !== null) return parsed;
+    throw new GrammarError(`expected a number, got ${show(value)}`, "invalid_type");
+  }
+  throw typeError("a number", value);
+}
+
+/** A `List[...]` field: the value must already be a list (a scalar is not wrapped). */
+export function toList(value: unknown, what = "a list"): unknown[] {
+  if (Array.isArray(value)) return value;
+  throw typeError(what, value);
+}
+
+/** Parses each item of a list, re-rooting item errors under their index. */
+export function mapItems<T>(value: unknown, parseItem: (item: unknown, index: number) => T, what?: string): T[] {
+  return toList(value, what).map((item, index) => within(index, () => parseItem(item, index)));
+}
+
+/** A plain mapping (not a list, not a scalar). */
+export function toMapping(value: unknown, what = "a mapping"): Record<string, unknown> {
+  if (value !== null && typeof value === "object" && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype) {
+    return value as Record<string, unknown>;
+  }
+  throw typeError(what, value);
+}
+
+/** Rejects keys outside `allowed`, naming the allowed ones and the nearest match. */
+export function checkKeys(mapping: Record<string, unknown>, allowed: readonly string[], what: string): void {
+  for (const key of Object.keys(mapping)) {
+    if (!allowed.includes(key)) {
+      throw new GrammarError(
+        `unknown field "${key}" in ${what}; allowed: ${allowed.join(", ")}`,
+        "unknown_field",
+        [key],
+        suggest(key, allowed),
+      );
+    }
+  }
+}
+
+/** A value that must be one of `choices`, compared exactly (case-sensitive). */
+export function toChoice<T extends string>(value: unknown, choices: readonly T[], what: string): T {
+  if (typeof value === "string" && (choices as readonly string[]).includes(value)) return value as T;
+  const text = typeof value === "string" ? `"${value}"` : show(value);
+  throw new GrammarError(
+    `${text} is not a valid ${what}; allowed: ${choices.join(", ")}`,
+    "invalid_choice",
+    [],
+    typeof value === "string" ? suggest(value, choices) : undefined,
+  );
+}
