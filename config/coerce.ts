@@ -24,13 +24,56 @@ export class GrammarError extends Error {
   }
 }
 
+/** Several independent problems found in one value (each item of a list, each key of a block). */
+export class GrammarErrors extends Error {
+  constructor(readonly errors: GrammarError[]) {
+    super(errors.map((error) => error.message).join("; "));
+    this.name = "GrammarErrors";
+  }
+
+  under(...at: FieldPath): GrammarErrors {
+    return new GrammarErrors(this.errors.map((error) => error.under(...at)));
+  }
+}
+
+/** The problems a thrown value stands for (rethrows anything that is not a grammar problem). */
+export function grammarErrorsOf(error: unknown): GrammarError[] {
+  if (error instanceof GrammarError) return [error];
+  if (error instanceof GrammarErrors) return error.errors;
+  throw error;
+}
+
 /** Runs `parse` on a child value, re-rooting its errors under `key`. */
 export function within<T>(key: string | number, parse: () => T): T {
   try {
     return parse();
   } catch (error) {
-    if (error instanceof GrammarError) throw error.under(key);
+    if (error instanceof GrammarError || error instanceof GrammarErrors) throw error.under(key);
     throw error;
+  }
+}
+
+/**
+ * Collects the problems of independent parts, so one run reports all of them:
+ * `const a = sink.run("a", () => ...)`, then `sink.done()` throws them together.
+ */
+export class ErrorSink {
+  private readonly errors: GrammarError[] = [];
+
+  /** Parses a part under `key`; on failure records the problems and returns undefined. */
+  run<T>(key: string | number | null, parse: () => T): T | undefined {
+    try {
+      return key === null ? parse() : within(key, parse);
+    } catch (error) {
+      this.errors.push(...grammarErrorsOf(error));
+      return undefined;
+    }
+  }
+
+  /** Throws every recorded problem, if any. */
+  done(): void {
+    if (this.errors.length === 1) throw this.errors[0];
+    if (this.errors.length > 1) throw new GrammarErrors(this.errors);
   }
 }
 
@@ -119,7 +162,10 @@ export function toList(value: unknown, what = "a list"): unknown[] {
 
 /** Parses each item of a list, re-rooting item errors under their index. */
 export function mapItems<T>(value: unknown, parseItem: (item: unknown, index: number) => T, what?: string): T[] {
-  return toList(value, what).map((item, index) => within(index, () => parseItem(item, index)));
+  const sink = new ErrorSink();
+  const items = toList(value, what).map((item, index) => sink.run(index, () => parseItem(item, index)));
+  sink.done();
+  return items as T[];
 }
 
 /** A plain mapping (not a list, not a scalar). */
@@ -132,16 +178,19 @@ export function toMapping(value: unknown, what = "a mapping"): Record<string, un
 
 /** Rejects keys outside `allowed`, naming the allowed ones and the nearest match. */
 export function checkKeys(mapping: Record<string, unknown>, allowed: readonly string[], what: string): void {
+  const sink = new ErrorSink();
   for (const key of Object.keys(mapping)) {
-    if (!allowed.includes(key)) {
+    if (allowed.includes(key)) continue;
+    sink.run(null, () => {
       throw new GrammarError(
         `unknown field "${key}" in ${what}; allowed: ${allowed.join(", ")}`,
         "unknown_field",
         [key],
         suggest(key, allowed),
       );
-    }
+    });
   }
+  sink.done();
 }
 
 /** A value that must be one of `choices`, compared exactly (case-sensitive). */

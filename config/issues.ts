@@ -15,7 +15,8 @@ export type IssueCode =
   | "invalid_choice"
   | "invalid_range"
   | "conflict"
-  | "too_many_aliases";
+  | "too_many_aliases"
+  | "unreadable_file";
 
 /** One problem in a configuration file. Lines and columns are 1-based. */
 export interface ConfigIssue {

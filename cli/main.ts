@@ -1,0 +1,54 @@
+/**
+ * The `dstack-pulumi` command line.
+ */
+import { Command, CommanderError } from "commander";
+import pc from "picocolors";
+import { jsonSchema } from "../config/schema";
+import { PLAIN, type Palette } from "./format-issues";
+import { runValidate, type Output } from "./validate";
+
+function terminalOutput(): Output {
+  const colors = pc.createColors(Boolean(process.stderr.isTTY) && !process.env.NO_COLOR);
+  const palette: Palette = colors.isColorSupported ? { red: colors.red, bold: colors.bold, dim: colors.dim, cyan: colors.cyan } : PLAIN;
+  return { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), palette };
+}
+
+/** Builds the program; `exit` receives the exit code of the command that ran. */
+export function buildProgram(output: Output, exit: (code: number) => void): Command {
+  const program = new Command("dstack-pulumi")
+    .description("Read dstack dev-environment configurations (.dstack.yml) and deploy them with Pulumi")
+    .exitOverride()
+    .configureOutput({ writeOut: output.stdout, writeErr: output.stderr })
+    .showHelpAfterError();
+  program
+    .command("validate")
+    .description("check configuration files; prints every problem with its position")
+    .option("--json", "one JSON object per file: the normalised configuration or the errors")
+    .argument("<files...>", "configuration files (- for standard input)")
+    .action((files: string[], options: { json?: boolean }) => exit(runValidate(files, options, output)));
+  program
+    .command("schema")
+    .description("print the JSON Schema of .dstack.yml (for yaml-language-server and other editors)")
+    .action(() => {
+      output.stdout(JSON.stringify(jsonSchema(), null, 2) + "\n");
+      exit(0);
+    });
+  return program;
+}
+
+/** Runs the CLI with `argv` (without node and script); returns the exit code. Never throws. */
+export function main(argv: string[], output: Output = terminalOutput()): number {
+  let code = 0;
+  try {
+    buildProgram(output, (c) => (code = c)).parse(argv, { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    output.stderr(`dstack-pulumi: internal error: ${(error as Error).message}\n`);
+    return 3;
+  }
+  return code;
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}

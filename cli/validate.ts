@@ -1,0 +1,53 @@
+/**
+ * `dstack-pulumi validate [--json] FILE...`: checks configurations; exit code 0 when all are valid.
+ */
+import { readFileSync } from "node:fs";
+import { toDstackJson } from "../config/normalize";
+import { readConfigText, type ReadResult } from "../config/read";
+import type { ConfigIssue } from "../config/issues";
+import { formatIssues, type Palette } from "./format-issues";
+
+/** Where the command writes; injectable for tests. */
+export interface Output {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  palette: Palette;
+}
+
+function readText(file: string): string | ConfigIssue {
+  try {
+    return readFileSync(file === "-" ? 0 : file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (error as Error).message;
+    return { file, line: 1, column: 1, endLine: 1, endColumn: 1, path: "", message: `cannot read the file: ${reason}`, code: "unreadable_file" };
+  }
+}
+
+function issueJson(issue: ConfigIssue): Record<string, unknown> {
+  const json: Record<string, unknown> = { line: issue.line, column: issue.column, path: issue.path, message: issue.message, code: issue.code };
+  if (issue.hint) json.hint = issue.hint;
+  return json;
+}
+
+/** Runs `validate`; returns the process exit code. */
+export function runValidate(files: readonly string[], options: { json?: boolean }, output: Output): number {
+  let failures = 0;
+  for (const file of files) {
+    const name = file === "-" ? "<stdin>" : file;
+    const text = readText(file);
+    const result: ReadResult = typeof text === "string" ? readConfigText(text, name) : { ok: false, issues: [text] };
+    if (!result.ok) failures++;
+    if (options.json) {
+      const line = result.ok
+        ? { file: name, ok: true, config: toDstackJson(result.spec) }
+        : { file: name, ok: false, errors: result.issues.map(issueJson) };
+      output.stdout(JSON.stringify(line) + "\n");
+    } else if (result.ok) {
+      output.stdout(`${name}: ok\n`);
+    } else {
+      output.stderr(formatIssues(result.issues, typeof text === "string" ? text : null, output.palette) + "\n");
+    }
+  }
+  return failures === 0 ? 0 : 1;
+}

@@ -1,0 +1,48 @@
+/**
+ * Rules that tie fields together (dstack's validators and the checks its CLI makes before
+ * submitting a run). They see only the fields that were read without errors.
+ */
+import { z } from "zod";
+import { GrammarError } from "./coerce";
+import { requestsAmd } from "./gpu-vendor";
+import type { DevEnvironmentSpec } from "./schema";
+
+const WINDSURF_VERSION = /^.+@[a-f0-9]+$/;
+
+/** True when a field was read (a field that failed holds zod's NEVER marker). */
+function ok<T>(value: T | undefined): value is T {
+  return value !== undefined && (value as unknown) !== z.NEVER;
+}
+
+/** Every cross-field problem of a (possibly partial) configuration. */
+export function checkCrossFieldRules(spec: Partial<DevEnvironmentSpec>, raw: Record<string, unknown>): GrammarError[] {
+  const errors: GrammarError[] = [];
+  const image = ok(spec.image) ? spec.image : null;
+  if (ok(spec.python) && spec.python !== null && image) {
+    errors.push(new GrammarError("image and python are mutually exclusive: python selects dstack's base image; remove one of them", "conflict", ["python"]));
+  }
+  if (raw.docker === true) {
+    const conflicts = [
+      image ? "image" : null,
+      ok(spec.python) && spec.python !== null ? "python" : null,
+      ok(spec.nvcc) && spec.nvcc ? "nvcc" : null,
+    ].filter((name): name is string => name !== null);
+    for (const name of conflicts) {
+      errors.push(new GrammarError(`${name} and docker are mutually exclusive: docker: true runs dstack's Docker-in-Docker image`, "conflict", ["docker"]));
+    }
+  }
+  if (ok(spec.version) && spec.version && ok(spec.ide)) {
+    if (spec.ide === null) {
+      errors.push(new GrammarError("version requires ide: set ide (vscode, cursor, windsurf or zed) or remove version", "conflict", ["version"]));
+    } else if (spec.ide === "windsurf" && !WINDSURF_VERSION.test(spec.version)) {
+      errors.push(new GrammarError(`invalid Windsurf version "${spec.version}": expected version@commit, e.g. 1.106.0@8951cd3ad688e789573d7f51750d67ae4a0bea7d`, "invalid_value", ["version"]));
+    }
+  }
+  if (ok(spec.dstack) && spec.dstack && ok(spec.inactivity_duration) && spec.inactivity_duration !== null) {
+    errors.push(new GrammarError("dstack: true cannot be combined with inactivity_duration", "conflict", ["dstack"]));
+  }
+  if (ok(spec.resources) && ok(spec.image) && !image && requestsAmd(spec.resources.gpu)) {
+    errors.push(new GrammarError("image is required when resources.gpu asks for AMD GPUs: dstack's base image supports NVIDIA only", "missing_field", ["resources", "gpu"]));
+  }
+  return errors;
+}

@@ -1,0 +1,67 @@
+/**
+ * `env`: a list (`- NAME=value`, `- NAME`) or a mapping (`NAME: value`). A bare name is a
+ * variable whose value is supplied at deploy time (dstack takes it from the CLI's environment).
+ */
+import { GrammarError, show, toMapping, toStr, typeError, within } from "./coerce";
+import { isPyNumber } from "./py-values";
+
+/** A variable whose value is supplied at deploy time; serialised as `{"key": NAME}`. */
+export interface EnvPlaceholder {
+  key: string;
+}
+
+export type EnvValue = string | EnvPlaceholder;
+
+export function isEnvPlaceholder(value: EnvValue): value is EnvPlaceholder {
+  return typeof value === "object";
+}
+
+/** Builds a mapping without prototype surprises (`__proto__` is an ordinary name here). */
+function put(target: Record<string, EnvValue>, key: string, value: EnvValue): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function parseListItem(item: unknown): [string, EnvValue] {
+  const text = toStr(item);
+  const equals = text.indexOf("=");
+  if (equals < 0) return [text, { key: text }];
+  return [text.slice(0, equals), text.slice(equals + 1)];
+}
+
+function parseMappingValue(value: unknown): EnvValue {
+  if (typeof value === "string" || typeof value === "boolean" || isPyNumber(value)) return toStr(value);
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    const mapping = toMapping(value);
+    const keys = Object.keys(mapping);
+    if (keys.length === 1 && keys[0] === "key") return { key: within("key", () => toStr(mapping.key)) };
+  }
+  if (value === null) {
+    throw new GrammarError(
+      "an env value cannot be null: give a value, or list the bare name (- NAME) to take it from the environment at deploy time",
+      "invalid_type",
+    );
+  }
+  throw typeError("a string value", value);
+}
+
+/** Parses `env` in either form into a name -> value mapping (insertion order kept). */
+export function parseEnv(value: unknown): Record<string, EnvValue> {
+  const result: Record<string, EnvValue> = {};
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => {
+      const [name, entry] = within(index, () => parseListItem(item));
+      if (Object.prototype.hasOwnProperty.call(result, name)) {
+        throw new GrammarError(`duplicate environment variable ${show(name)}: each name may appear once`, "conflict", [index]);
+      }
+      put(result, name, entry);
+    });
+    return result;
+  }
+  if (value !== null && typeof value === "object") {
+    for (const [name, entry] of Object.entries(toMapping(value, "a list or mapping of variables"))) {
+      put(result, name, within(name, () => parseMappingValue(entry)));
+    }
+    return result;
+  }
+  throw typeError('a list (- NAME=value) or a mapping (NAME: value) of environment variables', value);
+}

@@ -1,0 +1,108 @@
+/**
+ * The reader's entry points: YAML text -> `DevEnvironmentSpec`, or every problem with its position.
+ */
+import { readFileSync } from "node:fs";
+import type { z } from "zod";
+import { suggest } from "./did-you-mean";
+import { FIELD_NAMES } from "./fields";
+import { ConfigError, formatPath, sortIssues, type ConfigIssue, type FieldPath, type IssueCode } from "./issues";
+import { describeValueType } from "./py-values";
+import { devEnvironmentSchema, type DevEnvironmentSpec, type IssueParams } from "./schema";
+import { loadYaml, pathKey, type Span, type YamlSource } from "./yaml-source";
+
+export type ReadResult = { ok: true; spec: DevEnvironmentSpec } | { ok: false; issues: ConfigIssue[] };
+
+const RESOURCE_KEYS = ["cpu", "memory", "shm_size", "gpu", "disk"];
+const MISPLACED_HINTS: Record<string, string> = {
+  commands: "A dev environment has no commands: use init for commands run at start",
+  gpus: 'Did you mean "resources.gpu"?',
+};
+
+/** Hint for an unknown key: the nearest allowed key, or where the key belongs. */
+function unknownKeyHint(path: FieldPath, key: string, fromGrammar?: string): string | undefined {
+  if (path.length === 0) {
+    if (RESOURCE_KEYS.includes(key)) return `${key} belongs under resources: write "resources:" and indent "${key}" below it`;
+    return MISPLACED_HINTS[key] ?? suggest(key, FIELD_NAMES);
+  }
+  return fromGrammar;
+}
+
+function isRootMapping(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+/** Where to point for an issue at `path`: the field itself, else its nearest enclosing field. */
+function locate(source: YamlSource, path: FieldPath, atKey: boolean): Span {
+  for (let length = path.length; length >= 0; length--) {
+    const spans = source.spans.get(pathKey(path.slice(0, length)));
+    if (!spans) continue;
+    if (length === path.length) return atKey && spans.key ? spans.key : spans.value;
+    return spans.key ?? spans.value;
+  }
+  return { start: 0, end: 0 };
+}
+
+function toIssue(source: YamlSource, file: string, span: Span, path: FieldPath, code: IssueCode, message: string, hint?: string): ConfigIssue {
+  const start = source.lineCounter.linePos(span.start);
+  const end = source.lineCounter.linePos(Math.max(span.end, span.start));
+  const issue: ConfigIssue = { file, line: start.line, column: start.col, endLine: end.line, endColumn: end.col, path: formatPath(path), message, code };
+  if (hint) issue.hint = hint;
+  return issue;
+}
+
+function zodIssues(source: YamlSource, file: string, issues: z.core.$ZodIssue[]): ConfigIssue[] {
+  const result: ConfigIssue[] = [];
+  for (const issue of issues) {
+    const path = issue.path.map((part) => (typeof part === "number" ? part : String(part)));
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        const where = [...path, key];
+        const message = path.length === 0 ? `unknown field "${key}": not a field of a dev-environment configuration` : `unknown field "${key}"`;
+        result.push(toIssue(source, file, locate(source, where, true), where, "unknown_field", message, unknownKeyHint(path, key)));
+      }
+      continue;
+    }
+    const params = (issue as { params?: IssueParams }).params;
+    const code = (params?.code ?? "invalid_value") as IssueCode;
+    const hint = code === "unknown_field" ? unknownKeyHint(path.slice(0, -1), String(path[path.length - 1]), params?.hint) : params?.hint;
+    result.push(toIssue(source, file, locate(source, path, code === "unknown_field"), path, code, issue.message, hint));
+  }
+  return result;
+}
+
+/** Reads configuration text; `file` names it in issues. Never throws for bad input. */
+export function readConfigText(text: string, file = "<input>"): ReadResult {
+  const source = loadYaml(text);
+  const issues = source.problems.map((problem) =>
+    toIssue(source, file, problem.span, problem.path, problem.code, problem.message),
+  );
+  if (source.problems.some((problem) => problem.code === "yaml_syntax")) return { ok: false, issues: sortIssues(issues) };
+  if (!isRootMapping(source.value)) {
+    const got = source.value === null ? "an empty document" : describeValueType(source.value);
+    issues.push(toIssue(source, file, locate(source, [], false), [], "not_a_mapping", `a configuration is a mapping of fields starting with "type: dev-environment", got ${got}`));
+    return { ok: false, issues: sortIssues(issues) };
+  }
+  const parsed = devEnvironmentSchema.safeParse(source.value);
+  if (!parsed.success) issues.push(...zodIssues(source, file, parsed.error.issues));
+  if (issues.length > 0 || !parsed.success) return { ok: false, issues: sortIssues(issues) };
+  return { ok: true, spec: parsed.data };
+}
+
+/** Reads a configuration file; a file that cannot be read is an issue too. */
+export function readConfigFile(path: string): ReadResult {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
+    return { ok: false, issues: [{ file: path, line: 1, column: 1, endLine: 1, endColumn: 1, path: "", message: `cannot read the file: ${reason}`, code: "unreadable_file" }] };
+  }
+  return readConfigText(text, path);
+}
+
+/** Reads configuration text, throwing `ConfigError` (with every issue) when it is not valid. */
+export function parseConfig(text: string, file?: string): DevEnvironmentSpec {
+  const result = readConfigText(text, file);
+  if (!result.ok) throw new ConfigError(result.issues);
+  return result.spec;
+}

@@ -1,0 +1,42 @@
+/**
+ * `utilization_policy` (recent dstack, since 0.18.44): stop a run whose GPUs stay below a
+ * utilization threshold for a whole time window.
+ */
+import { checkKeys, GrammarError, show, toInt, toMapping, within } from "./coerce";
+import { parseDuration } from "./duration";
+
+/** The policy as recent dstack serialises it; `time_window` in seconds. */
+export interface UtilizationPolicy {
+  min_gpu_utilization: number;
+  time_window: number;
+}
+
+/** The shortest `time_window` dstack accepts, in seconds (5m). */
+export const MIN_TIME_WINDOW = 300;
+
+const KEYS = ["min_gpu_utilization", "time_window"] as const;
+
+/**
+ * `utilization_policy`: `{min_gpu_utilization, time_window}`, both required;
+ * `min_gpu_utilization` an integer percentage 0..100, `time_window` a duration of at least 5m.
+ * Null when unset.
+ */
+export function parseUtilizationPolicy(value: unknown): UtilizationPolicy | null {
+  if (value === null || value === undefined) return null;
+  const mapping = toMapping(value, "a mapping with min_gpu_utilization and time_window");
+  checkKeys(mapping, KEYS, "utilization_policy");
+  for (const key of KEYS) {
+    if (mapping[key] === undefined) {
+      throw new GrammarError(`utilization_policy needs ${key}, e.g. {min_gpu_utilization: 10, time_window: 30m}`, "missing_field", [key]);
+    }
+  }
+  const utilization = within("min_gpu_utilization", () => toInt(mapping.min_gpu_utilization));
+  if (utilization < 0 || utilization > 100) {
+    throw new GrammarError(`min_gpu_utilization is a percentage from 0 to 100, got ${show(mapping.min_gpu_utilization)}`, "invalid_range", ["min_gpu_utilization"]);
+  }
+  const window = within("time_window", () => parseDuration(mapping.time_window));
+  if (window < MIN_TIME_WINDOW) {
+    throw new GrammarError(`Minimum time_window is 5m (300 seconds), got ${show(mapping.time_window)}`, "invalid_range", ["time_window"]);
+  }
+  return { min_gpu_utilization: utilization, time_window: window };
+}
