@@ -2,16 +2,15 @@
  * Rules that tie fields together (dstack's validators and the checks its CLI makes before
  * submitting a run). They see only the fields that were read without errors.
  */
-import { z } from "zod";
 import { GrammarError } from "./coerce";
 import { requestsAmd } from "./gpu-vendor";
 import type { DevEnvironmentSpec } from "./schema";
 
 const WINDSURF_VERSION = /^.+@[a-f0-9]+$/;
 
-/** True when a field was read (a field that failed holds zod's NEVER marker). */
+/** True when a field was read (absent from a partial spec when it failed). */
 function ok<T>(value: T | undefined): value is T {
-  return value !== undefined && (value as unknown) !== z.NEVER;
+  return value !== undefined;
 }
 
 /** Every cross-field problem of a (possibly partial) configuration. */

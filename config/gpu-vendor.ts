@@ -51,10 +51,12 @@ export function vendorsOfNames(names: readonly string[]): Set<GpuVendor> {
 /**
  * dstack 0.18.2x's vendor inference: a request without names means NVIDIA; names of exactly one
  * known vendor set it; unknown or mixed names leave it null. A request for no GPU stays as it is.
+ * With `docker: true` (a later field) a request without names stays vendor-neutral, as in recent
+ * dstack, since the NVIDIA default belongs to dstack's base image.
  */
-export function inferGpuVendor(gpu: GpuSpec | null): GpuSpec | null {
+export function inferGpuVendor(gpu: GpuSpec | null, context: { docker?: boolean | null } = {}): GpuSpec | null {
   if (gpu === null || gpu.count.max === 0 || gpu.vendor !== null) return gpu;
-  if (gpu.name === null) return { ...gpu, vendor: "nvidia" };
+  if (gpu.name === null) return context.docker ? gpu : { ...gpu, vendor: "nvidia" };
   const names = gpu.name;
   const vendors = names.map(vendorOfName);
   if (vendors.some((vendor) => vendor === null)) return gpu;

@@ -47,14 +47,37 @@ const shape = Object.fromEntries(FIELD_NAMES.map((name) => [name, fieldSchema(FI
   [K in FieldName]: z.ZodType<DevEnvironmentSpec[K], unknown>;
 };
 
-/** Validates a loaded document (a plain mapping) into a `DevEnvironmentSpec`. */
-export const devEnvironmentSchema: z.ZodType<DevEnvironmentSpec, unknown> = z
-  .strictObject(shape)
-  .superRefine((spec, ctx) => {
-    for (const error of checkCrossFieldRules(spec as Partial<DevEnvironmentSpec>, ctx.value as Record<string, unknown>)) {
-      reportGrammarError(error, ctx);
+/** Every field read by its parser; unknown keys rejected. */
+const fieldsSchema = z.strictObject(shape);
+
+/** Reads each field on its own, keeping those that parse (for the cross-field rules of a file with errors). */
+function readableFields(raw: Record<string, unknown>): Partial<DevEnvironmentSpec> {
+  const partial: Record<string, unknown> = {};
+  for (const name of FIELD_NAMES) {
+    try {
+      partial[name] = FIELDS[name].parse(raw[name]);
+    } catch {
+      // Reported by fieldsSchema.
     }
-  }, { when: () => true }) as unknown as z.ZodType<DevEnvironmentSpec, unknown>;
+  }
+  return partial as Partial<DevEnvironmentSpec>;
+}
+
+/**
+ * Validates a loaded document (a plain mapping) into a `DevEnvironmentSpec`: the fields, then the
+ * rules that tie them together, which see the raw values too (dstack compares `docker` with `True`
+ * before coercion) and, as in dstack 0.18.2x, run even when other fields have errors.
+ */
+export const devEnvironmentSchema = z.unknown().transform((raw, ctx): DevEnvironmentSpec => {
+  const parsed = fieldsSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, input: raw } as z.core.$ZodRawIssue);
+  }
+  const rawFields = raw as Record<string, unknown>;
+  const spec = parsed.success ? parsed.data : readableFields(rawFields);
+  for (const error of checkCrossFieldRules(spec, rawFields)) reportGrammarError(error, ctx);
+  return parsed.success ? parsed.data : z.NEVER;
+});
 
 /** The schema of what users may write, short forms included, for editors. */
 export const devEnvironmentInputSchema = z
