@@ -9,20 +9,30 @@ function canonical(text: string): string {
   return text.toLowerCase().replace(/[-_ ]/g, "");
 }
 
+/** Edit distance counting a swap of two neighbouring letters as one edit (`nmae` -> `name`). */
+function typoDistance(a: string, b: string): number {
+  const plain = distance(a, b);
+  if (plain !== 2 || a.length !== b.length) return plain;
+  const differing = [...a].map((char, index) => (char === b[index] ? -1 : index)).filter((index) => index >= 0);
+  const [i, j] = differing;
+  return differing.length === 2 && j === i + 1 && a[i] === b[j] && a[j] === b[i] ? 1 : plain;
+}
+
 /** The closest candidate to `input`, or undefined when none is close enough to be a typo. */
 export function nearest(input: string, candidates: readonly string[]): string | undefined {
   const wanted = canonical(input);
   let best: string | undefined;
   let bestScore = Infinity;
   for (const candidate of candidates) {
-    const score = canonical(candidate) === wanted ? 0 : distance(wanted, canonical(candidate));
+    const score = canonical(candidate) === wanted ? 0 : typoDistance(wanted, canonical(candidate));
     if (score < bestScore) {
       best = candidate;
       bestScore = score;
     }
   }
   if (best === undefined) return undefined;
-  const limit = Math.max(1, Math.floor(Math.max(wanted.length, canonical(best).length) / 3));
+  const length = Math.max(wanted.length, canonical(best).length);
+  const limit = length <= 3 ? 1 : Math.max(2, Math.floor(length / 3));
   return bestScore <= limit ? best : undefined;
 }
 

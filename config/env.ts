@@ -48,11 +48,14 @@ function parseMappingValue(value: unknown): EnvValue {
 export function parseEnv(value: unknown): Record<string, EnvValue> {
   const result: Record<string, EnvValue> = {};
   if (Array.isArray(value)) {
+    const firstIndex = new Map<string, number>();
     value.forEach((item, index) => {
       const [name, entry] = within(index, () => parseListItem(item));
-      if (Object.prototype.hasOwnProperty.call(result, name)) {
-        throw new GrammarError(`duplicate environment variable ${show(name)}: each name may appear once`, "conflict", [index]);
+      const first = firstIndex.get(name);
+      if (first !== undefined) {
+        throw new GrammarError(`duplicate environment variable ${show(name)}: first set at env[${first}]; each name may appear once`, "conflict", [index]);
       }
+      firstIndex.set(name, index);
       put(result, name, entry);
     });
     return result;

@@ -37,7 +37,7 @@ function field<T>(parse: (value: unknown) => T, inputSchema: z.ZodType, since?: 
 function parseType(value: unknown): "dev-environment" {
   if (value === "dev-environment") return value;
   if (value === undefined) {
-    throw new GrammarError('the file needs "type: dev-environment"', "missing_field");
+    throw new GrammarError('the file needs "type: dev-environment"', "missing_field", [], 'Add "type: dev-environment" as the first line');
   }
   if (typeof value === "string" && ["task", "service", "fleet", "gateway", "volume"].includes(value)) {
     throw new GrammarError(`type "${value}" is a dstack configuration this tool does not deploy; it reads type: dev-environment`, "invalid_choice");

@@ -53,8 +53,8 @@ export function parseGpuShortForm(text: string): GpuSpec {
   const spec: GpuSpec = { vendor: null, name: null, count: DEFAULT_GPU_COUNT, memory: null, total_memory: null, compute_capability: null };
   const tokens = text.replace(/ /g, "").split(":");
   let countSeen = false;
-  const conflict = (what: string) =>
-    new GrammarError(`GPU spec ${what} conflict in ${show(text)}: give at most one ${what}`, "conflict");
+  const conflict = (what: string, hint?: string) =>
+    new GrammarError(`GPU spec ${what} conflict in ${show(text)}: give at most one ${what} token`, "conflict", [], hint);
   for (const token of tokens) {
     if (token === "") {
       throw new GrammarError(
@@ -67,7 +67,7 @@ export function parseGpuShortForm(text: string): GpuSpec {
       if (spec.vendor) throw conflict("vendor");
       spec.vendor = vendor;
     } else if (STARTS_WITH_LETTER.test(token)) {
-      if (spec.name) throw conflict("name");
+      if (spec.name) throw conflict("name", `To accept any of these GPUs, separate the names with commas: "${[...spec.name, token].join(",")}"`);
       const names = token.split(",");
       if (names.some((name) => name === "")) {
         throw new GrammarError(`GPU name cannot be empty in ${show(text)}: separate names with single commas`, "invalid_value");
@@ -91,6 +91,7 @@ function gpuToken(token: string, what: string, parse: (value: string) => Range):
     return parse(token);
   } catch (error) {
     if (!(error instanceof GrammarError)) throw error;
+    if (error.code === "invalid_range") throw error;
     const reason = error.message.charAt(0).toLowerCase() + error.message.slice(1);
     throw new GrammarError(`invalid GPU ${what} "${token}": ${reason}`, error.code, [], error.hint);
   }

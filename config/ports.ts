@@ -17,7 +17,9 @@ const MAPPING_TEXT = /^(?:[0-9]+|\*):[0-9]+$/;
 const FORMS = 'a port (8080), "local:container" ("80:8080"), "*:8080" or {local_port, container_port}';
 
 function checkPort(port: number): number {
-  if (port < 1 || port > MAX_PORT) throw new GrammarError(`port ${port} is out of range: ports are 1..${MAX_PORT}`, "invalid_value");
+  if (port < 1 || port > MAX_PORT) {
+    throw new GrammarError(`port ${port} is out of range: ports are 1..${MAX_PORT}`, "invalid_value", [], port > MAX_PORT ? "The highest TCP port is 65535" : undefined);
+  }
   return port;
 }
 

@@ -82,9 +82,12 @@ export function parseRange(value: unknown, parseBound: (bound: unknown) => numbe
     range = { min: exact, max: exact };
   }
   if (range.min !== null && range.max !== null && range.min > range.max) {
+    const parts = typeof value === "string" ? value.replace(/ /g, "").split("..") : null;
     throw new GrammarError(
       `invalid range order: ${showBound(range.min, unit)}..${showBound(range.max, unit)} has its minimum above its maximum`,
       "invalid_range",
+      [],
+      parts ? `Did you mean "${parts[1]}..${parts[0]}"?` : undefined,
     );
   }
   return range;

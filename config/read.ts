@@ -36,10 +36,12 @@ function locate(source: YamlSource, path: FieldPath, atKey: boolean): Span {
   for (let length = path.length; length >= 0; length--) {
     const spans = source.spans.get(pathKey(path.slice(0, length)));
     if (!spans) continue;
-    if (length === path.length) return atKey && spans.key ? spans.key : spans.value;
+    const emptyValue = spans.value.end <= spans.value.start;
+    if (length === path.length) return (atKey || emptyValue) && spans.key ? spans.key : spans.value;
+    if (length === 0) return { start: spans.value.start, end: spans.value.start + 1 };
     return spans.key ?? spans.value;
   }
-  return { start: 0, end: 0 };
+  return { start: 0, end: 1 };
 }
 
 function toIssue(source: YamlSource, file: string, span: Span, path: FieldPath, code: IssueCode, message: string, hint?: string): ConfigIssue {
@@ -79,7 +81,9 @@ export function readConfigText(text: string, file = "<input>"): ReadResult {
   if (source.problems.some((problem) => problem.code === "yaml_syntax")) return { ok: false, issues: sortIssues(issues) };
   if (!isRootMapping(source.value)) {
     const got = source.value === null ? "an empty document" : describeValueType(source.value);
-    issues.push(toIssue(source, file, locate(source, [], false), [], "not_a_mapping", `a configuration is a mapping of fields starting with "type: dev-environment", got ${got}`));
+    const hint = Array.isArray(source.value) ? 'The file is a list: remove the leading "- " and unindent the fields' : undefined;
+    const start = locate(source, [], false).start;
+    issues.push(toIssue(source, file, { start, end: start + 1 }, [], "not_a_mapping", `a configuration is a mapping of fields starting with "type: dev-environment", got ${got}`, hint));
     return { ok: false, issues: sortIssues(issues) };
   }
   const parsed = devEnvironmentSchema.safeParse(source.value);

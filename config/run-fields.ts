@@ -82,10 +82,12 @@ export function parseRetry(value: unknown): boolean | RetrySpec | null {
   const mapping = toMapping(value);
   checkKeys(mapping, ["on_events", "duration"], "retry");
   if (mapping.on_events === undefined || mapping.on_events === null) {
-    throw new GrammarError(`retry needs on_events, a list of ${RETRY_EVENTS.join(", ")}; or write retry: true for all of them`, "missing_field", ["on_events"]);
+    throw new GrammarError(`retry needs on_events, a list of ${RETRY_EVENTS.join(", ")}`, "missing_field", ["on_events"], "Or write retry: true to retry on all events");
   }
   const events = within("on_events", () => mapItems(mapping.on_events, (item) => toChoice(item, RETRY_EVENTS, "retry event")));
-  if (events.length === 0) throw new GrammarError("on_events cannot be empty", "invalid_value", ["on_events"]);
+  if (events.length === 0) {
+    throw new GrammarError(`must list at least one of ${RETRY_EVENTS.join(", ")}`, "invalid_value", ["on_events"], "Or write retry: true to retry on all events");
+  }
   return {
     on_events: events,
     duration: mapping.duration == null ? null : within("duration", () => parseDuration(mapping.duration)),
@@ -133,7 +135,7 @@ export function parseOptionalChoice<T extends string>(choices: readonly T[], wha
 export function parseMaxPrice(value: unknown): number | null {
   if (value === null || value === undefined) return null;
   const price = toFloat(value);
-  if (!(price > 0) || !Number.isFinite(price)) throw new GrammarError(`max_price must be a positive number of dollars per hour, got ${show(value)}`, "invalid_value");
+  if (!(price > 0) || !Number.isFinite(price)) throw new GrammarError(`must be a positive number of dollars per hour (e.g. 0.5), got ${show(value)}`, "invalid_value");
   return price;
 }
 

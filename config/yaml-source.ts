@@ -51,7 +51,14 @@ class Loader {
   private expanded = 0;
   private readonly resolving = new Set<Node>();
 
-  constructor(private readonly doc: ReturnType<typeof parseDocument>) {}
+  constructor(
+    private readonly doc: ReturnType<typeof parseDocument>,
+    private readonly lineCounter: LineCounter,
+  ) {}
+
+  private lineOf(span: Span): number {
+    return this.lineCounter.linePos(span.start).line;
+  }
 
   node(node: unknown, path: FieldPath, keySpan?: Span): unknown {
     if (node === null || node === undefined) return null;
@@ -102,7 +109,7 @@ class Loader {
 
   private mapping(node: Node & { items: Array<{ key: unknown; value: unknown }> }, path: FieldPath): unknown {
     const result: Record<string, unknown> = {};
-    const explicit = new Set<string>();
+    const explicit = new Map<string, Span>();
     const merged: Array<Record<string, unknown>> = [];
     for (const pair of node.items) {
       const keyNode = pair.key as Node | null;
@@ -113,11 +120,13 @@ class Loader {
       }
       const key = this.keyText(keyNode, path, keySpan);
       if (key === null) continue;
-      if (explicit.has(key)) {
-        this.problem(keySpan, [...path, key], "duplicate_key", `duplicate key "${key}": each key may appear once in a mapping`);
+      const first = explicit.get(key);
+      if (first) {
+        const line = this.lineOf(first);
+        this.problem(keySpan, [...path, key], "duplicate_key", `duplicate key "${key}": first defined on line ${line}; each key may appear once in a mapping`);
         continue;
       }
-      explicit.add(key);
+      explicit.set(key, keySpan);
       define(result, key, this.node(pair.value, [...path, key], keySpan));
     }
     for (const source of merged) {
@@ -181,16 +190,39 @@ export function loadYaml(text: string): YamlSource {
     prettyErrors: false,
     keepSourceTokens: false,
   });
-  const loader = new Loader(doc);
-  const problems: LoadProblem[] = doc.errors.map((error) => ({
-    span: { start: error.pos[0], end: Math.max(error.pos[1], error.pos[0] + 1) },
-    path: [],
-    code: "yaml_syntax" as const,
-    message: firstLine(error.message),
-  }));
+  const loader = new Loader(doc, lineCounter);
+  const problems: LoadProblem[] = [];
+  const linesWithProblems = new Set<number>();
+  for (const error of doc.errors) {
+    // One syntax error a line: the parser's follow-on errors only repeat the first one.
+    const line = lineCounter.linePos(error.pos[0]).line;
+    if (linesWithProblems.has(line)) continue;
+    linesWithProblems.add(line);
+    problems.push({
+      span: { start: error.pos[0], end: Math.max(error.pos[1], error.pos[0] + 1) },
+      path: [],
+      code: "yaml_syntax",
+      message: firstLine(error.message) + syntaxAdvice(error.code, error.message),
+    });
+  }
   const value = problems.length > 0 ? null : loader.node(doc.contents, []);
   problems.push(...loader.problems);
   return { text, value, problems, lineCounter, spans: loader.spans };
+}
+
+/** What usually causes the parser's errors, said in the user's terms. */
+const SYNTAX_ADVICE: Partial<Record<string, string>> = {
+  TAB_AS_INDENT: " (indent with spaces; YAML does not allow tabs for indentation)",
+  MULTILINE_IMPLICIT_KEY: " (check the indentation of this line and the next: keys of one mapping line up)",
+  BAD_INDENT: " (keys of one mapping must line up at the same column)",
+  BLOCK_AS_IMPLICIT_KEY: " (check the indentation: a nested mapping goes on its own lines, indented under its key)",
+  MISSING_CHAR: " (a [ or { opened earlier is not closed)",
+};
+
+function syntaxAdvice(code: string, message: string): string {
+  const unclosed = /end with an? ([\]}])/.exec(message);
+  if (unclosed) return ` (the ${unclosed[1] === "]" ? "[" : "{"} opened before this line is never closed)`;
+  return SYNTAX_ADVICE[code] ?? "";
 }
 
 function firstLine(message: string): string {
