@@ -77,9 +77,12 @@ export class ErrorSink {
   }
 }
 
-/** Quotes a raw value for a message, the way the user wrote it. */
+/** Longest text quoted whole in a message; longer values are cut. */
+const MAX_SHOWN = 80;
+
+/** Quotes a raw value for a message, the way the user wrote it (long text cut with "..."). */
 export function show(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") return JSON.stringify(value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN)}...` : value);
   if (value instanceof PyFloat) return pythonStr(value);
   if (value === null || value === undefined) return "null";
   if (typeof value === "object") return describeValueType(value);

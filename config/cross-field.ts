@@ -3,7 +3,10 @@
  * submitting a run). They see only the fields that were read without errors.
  */
 import { GrammarError } from "./coerce";
+import type { EnvValue } from "./env";
 import { requestsAmd } from "./gpu-vendor";
+import { envReferences } from "./interpolation";
+import type { RegistryAuth } from "./run-fields";
 import type { DevEnvironmentSpec } from "./schema";
 
 const WINDSURF_VERSION = /^.+@[a-f0-9]+$/;
@@ -11,6 +14,24 @@ const WINDSURF_VERSION = /^.+@[a-f0-9]+$/;
 /** True when a field was read (absent from a partial spec when it failed). */
 function ok<T>(value: T | undefined): value is T {
   return value !== undefined;
+}
+
+/** `${{ env.NAME }}` in registry_auth must parse and name a variable of `env`. */
+function registryAuthReferences(auth: RegistryAuth, env: Record<string, EnvValue> | null): GrammarError[] {
+  const errors: GrammarError[] = [];
+  for (const key of ["username", "password"] as const) {
+    try {
+      for (const name of envReferences(auth[key])) {
+        if (env && !Object.prototype.hasOwnProperty.call(env, name)) {
+          throw new GrammarError(`\${{ env.${name} }} refers to a variable that env does not define`, "invalid_value", [], `Add "${name}" to env (a bare "- ${name}" takes it from the environment at deploy time)`);
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof GrammarError)) throw error;
+      errors.push(error.under("registry_auth", key));
+    }
+  }
+  return errors;
 }
 
 /** Every cross-field problem of a (possibly partial) configuration. */
@@ -39,6 +60,9 @@ export function checkCrossFieldRules(spec: Partial<DevEnvironmentSpec>, raw: Rec
   }
   if (ok(spec.dstack) && spec.dstack && ok(spec.inactivity_duration) && spec.inactivity_duration !== null) {
     errors.push(new GrammarError("dstack: true cannot be combined with inactivity_duration", "conflict", ["dstack"]));
+  }
+  if (ok(spec.registry_auth) && spec.registry_auth) {
+    errors.push(...registryAuthReferences(spec.registry_auth, ok(spec.env) ? spec.env : null));
   }
   if (ok(spec.resources) && ok(spec.image) && !image && requestsAmd(spec.resources.gpu)) {
     errors.push(new GrammarError("image is required when resources.gpu asks for AMD GPUs: dstack's base image supports NVIDIA only", "missing_field", ["resources", "gpu"]));

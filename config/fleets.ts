@@ -2,7 +2,7 @@
  * `fleets` (recent dstack, since 0.19.3) and `instances` (since 0.20.25): which existing fleets,
  * and which of their instances, a run may reuse.
  */
-import { checkKeys, GrammarError, mapItems, show, toInt, toMapping, toOptionalStr, toStr, typeError, within } from "./coerce";
+import { checkKeys, ErrorSink, GrammarError, mapItems, show, toInt, toMapping, toOptionalStr, toStr, typeError, within } from "./coerce";
 
 /** A fleet of the current project (`project: null`) or of another project. */
 export interface FleetReference {
@@ -23,12 +23,15 @@ const REFERENCE_FORMS = '"<name>" or "<project>/<name>"';
 export function parseFleetReference(value: unknown): FleetReference {
   if (value !== null && typeof value === "object" && !Array.isArray(value)) {
     const mapping = toMapping(value, `a fleet: ${REFERENCE_FORMS}, or a mapping with "name" and "project"`);
-    checkKeys(mapping, ["project", "name"], "a fleet reference");
-    if (mapping.name === undefined) throw new GrammarError('a fleet reference needs "name"', "missing_field", ["name"]);
-    return {
-      project: within("project", () => toOptionalStr(mapping.project)),
-      name: within("name", () => toStr(mapping.name)),
-    };
+    const sink = new ErrorSink();
+    sink.run(null, () => checkKeys(mapping, ["project", "name"], "a fleet reference"));
+    const project = sink.run("project", () => toOptionalStr(mapping.project));
+    const name = sink.run("name", () => {
+      if (mapping.name === undefined) throw new GrammarError('a fleet reference needs "name"', "missing_field");
+      return toStr(mapping.name);
+    });
+    sink.done(); // throws unless both parsed
+    return { project: project ?? null, name: name! };
   }
   if (value === null || value === undefined || Array.isArray(value)) {
     throw typeError(`a fleet: ${REFERENCE_FORMS}, or a mapping with "name" and "project"`, value);
@@ -77,10 +80,15 @@ export function parseInstanceSelector(value: unknown): InstanceSelector {
     throw new GrammarError('an instance selector with "fleet" also needs "instance", the number of the instance in the fleet', "missing_field", ["instance"]);
   }
   if (mapping.fleet === undefined) throw new GrammarError('an instance selector with "instance" also needs "fleet"', "missing_field", ["fleet"]);
-  const fleet = within("fleet", () => parseFleetReference(mapping.fleet));
-  const instance = within("instance", () => toInt(mapping.instance));
-  if (instance < 0) throw new GrammarError(`the instance number cannot be negative, got ${show(mapping.instance)}`, "invalid_range", ["instance"]);
-  return { fleet, instance };
+  const sink = new ErrorSink();
+  const fleet = sink.run("fleet", () => parseFleetReference(mapping.fleet));
+  const instance = sink.run("instance", () => {
+    const number = toInt(mapping.instance);
+    if (number < 0) throw new GrammarError(`the instance number cannot be negative, got ${show(mapping.instance)}`, "invalid_range");
+    return number;
+  });
+  sink.done(); // throws unless both parsed
+  return { fleet: fleet!, instance: instance! };
 }
 
 function nonEmpty(text: string, what: string): string {

@@ -3,8 +3,9 @@
  */
 import { GrammarError, show, toInt } from "./coerce";
 
-/** The allowed range of `priority`; the server uses 0 when it is unset. */
+/** The lowest `priority`, also what the server uses when it is unset. */
 export const PRIORITY_MIN = 0;
+/** The highest `priority`. */
 export const PRIORITY_MAX = 100;
 
 /** `priority`: an integer from 0 to 100 (coerced as `toInt` does); null when unset. */

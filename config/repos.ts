@@ -2,10 +2,11 @@
  * `repos[]` (recent dstack, since 0.19.26) and `files[]` (since 0.19.17): Git repos to check out
  * and local files to copy into the run container, each as an object or a `source[:path]` string.
  */
-import { checkKeys, GrammarError, mapItems, show, toChoice, toMapping, toOptionalStr, toStr, within } from "./coerce";
+import { checkKeys, ErrorSink, GrammarError, mapItems, show, toChoice, toMapping, toOptionalStr, toStr } from "./coerce";
 
 /** What to do when the repo's `path` exists and is not empty. */
 export const REPO_EXISTS_ACTIONS = ["error", "skip"] as const;
+/** `error` (the default) or `skip`. */
 export type RepoExistsAction = (typeof REPO_EXISTS_ACTIONS)[number];
 
 /** A Git repo to check out, as recent dstack serialises it: exactly one of `local_path` and `url`. */
@@ -49,16 +50,14 @@ export function parseRepos(value: unknown): RepoSpec[] {
 export function parseRepo(value: unknown): RepoSpec {
   if (typeof value === "string") return parseRepoString(value);
   const mapping = toMapping(value, 'a repo: a path or URL, or a mapping with "local_path" or "url"');
-  checkKeys(mapping, REPO_KEYS, "a repo");
-  const optional = (key: string) => within(key, () => toOptionalStr(mapping[key]));
-  const repo: RepoSpec = {
-    local_path: optional("local_path"),
-    url: optional("url"),
-    branch: optional("branch"),
-    hash: optional("hash"),
-    path: mapping.path === undefined ? "." : within("path", () => checkRepoPath(toStr(mapping.path))),
-    if_exists: mapping.if_exists === undefined ? "error" : within("if_exists", () => toChoice(mapping.if_exists, REPO_EXISTS_ACTIONS, "if_exists action")),
-  };
+  const sink = new ErrorSink();
+  sink.run(null, () => checkKeys(mapping, REPO_KEYS, "a repo"));
+  const optional = (key: string) => sink.run(key, () => toOptionalStr(mapping[key])) ?? null;
+  const [localPath, url, branch, hash] = [optional("local_path"), optional("url"), optional("branch"), optional("hash")];
+  const path = mapping.path === undefined ? "." : sink.run("path", () => checkRepoPath(toStr(mapping.path)));
+  const ifExists = mapping.if_exists === undefined ? "error" : sink.run("if_exists", () => toChoice(mapping.if_exists, REPO_EXISTS_ACTIONS, "if_exists action"));
+  sink.done();
+  const repo: RepoSpec = { local_path: localPath, url, branch, hash, path: path ?? ".", if_exists: ifExists ?? "error" };
   // dstack tests truthiness: an empty string counts as absent.
   if (repo.local_path && repo.url) {
     throw new GrammarError('"local_path" and "url" are mutually exclusive: give one of them', "conflict", ["url"]);
@@ -109,12 +108,13 @@ function isWindowsDrive(parts: readonly string[]): boolean {
 }
 
 /**
- * True when Windows would read `path` as absolute: a drive with a root (`C:\x`, `d:/x`) or a UNC
- * share (`\\server\share`, `//server/share`). Python's `PureWindowsPath.is_absolute()` agrees on
- * these from 3.9 to 3.13; the rarer forms on which those versions disagree are not rejected.
+ * True when Windows reads `path` as absolute: a drive letter with a root (`C:\x`, `d:/x`) or a UNC
+ * share (`\\server\share`, `//server/share`), as Python 3.9 to 3.11's
+ * `PureWindowsPath.is_absolute()` decides. Python 3.12 and 3.13 differ on rare forms
+ * (`1:/x`, `//server`).
  */
 export function isWindowsAbsolute(path: string): boolean {
-  return /^[A-Za-z]:[\\/]/.test(path) || /^[\\/]{2}[^\\/]+[\\/][^\\/]/.test(path);
+  return /^[A-Za-z]:[\\/]/.test(path) || /^[\\/]{2}[^\\/]+[\\/](?![\\/])/.test(path);
 }
 
 /**
@@ -139,14 +139,17 @@ export function parseFileMapping(value: unknown): FileMapping {
     return { local_path: localPath, path: checkFilePath(path) };
   }
   const mapping = toMapping(value, 'a file mapping: "local_path[:path]" or a mapping with "local_path" and "path"');
-  checkKeys(mapping, FILE_KEYS, "a file mapping");
-  for (const key of FILE_KEYS) {
-    if (mapping[key] === undefined) throw new GrammarError(`a file mapping needs "${key}"`, "missing_field", [key]);
-  }
-  return {
-    local_path: within("local_path", () => toStr(mapping.local_path)),
-    path: within("path", () => checkFilePath(toStr(mapping.path))),
-  };
+  const sink = new ErrorSink();
+  sink.run(null, () => checkKeys(mapping, FILE_KEYS, "a file mapping"));
+  const [localPath, path] = FILE_KEYS.map((key) =>
+    sink.run(key, () => {
+      if (mapping[key] === undefined) throw new GrammarError(`a file mapping needs "${key}"`, "missing_field");
+      const text = toStr(mapping[key]);
+      return key === "path" ? checkFilePath(text) : text;
+    }),
+  );
+  sink.done(); // throws unless both parsed
+  return { local_path: localPath!, path: path! };
 }
 
 function checkFilePath(path: string): string {

@@ -2,7 +2,7 @@
  * `schedule` (recent dstack, since 0.19.21): `{cron: "0 8 * * *"}` or a list of such crontab
  * expressions, in UTC. Each is checked as APScheduler 3's `CronTrigger.from_crontab` checks it.
  */
-import { checkKeys, GrammarError, mapItems, show, toMapping, toStr, within } from "./coerce";
+import { checkKeys, ErrorSink, GrammarError, mapItems, show, toMapping, toStr } from "./coerce";
 
 /** The schedule as recent dstack serialises it: `cron` is always a list. */
 export interface Schedule {
@@ -46,9 +46,14 @@ const LAST = /^last/i;
 export function parseSchedule(value: unknown): Schedule | null {
   if (value === null || value === undefined) return null;
   const mapping = toMapping(value, 'a mapping with "cron", e.g. {cron: "0 8 * * *"}');
-  checkKeys(mapping, ["cron"], "schedule");
-  if (mapping.cron === undefined) throw new GrammarError('schedule needs "cron": a crontab expression such as "0 8 * * *", or a list of them', "missing_field", ["cron"]);
-  return { cron: within("cron", () => parseCronList(mapping.cron)) };
+  const sink = new ErrorSink();
+  sink.run(null, () => checkKeys(mapping, ["cron"], "schedule"));
+  const cron = sink.run("cron", () => {
+    if (mapping.cron === undefined) throw new GrammarError('schedule needs "cron": a crontab expression such as "0 8 * * *", or a list of them', "missing_field");
+    return parseCronList(mapping.cron);
+  });
+  sink.done(); // throws unless cron parsed
+  return { cron: cron! };
 }
 
 function parseCronList(value: unknown): string[] {

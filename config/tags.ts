@@ -2,7 +2,7 @@
  * `tags` (recent dstack, since 0.19.5): free-form `key: value` labels that dstack also puts on the
  * cloud resources it creates.
  */
-import { GrammarError, show, toMapping } from "./coerce";
+import { ErrorSink, GrammarError, show, toMapping } from "./coerce";
 import { describeValueType, isPyNumber, pythonStr } from "./py-values";
 
 /** dstack's rule for a tag key: 1 to 60 letters, digits, `_` or `-`. */
@@ -25,22 +25,29 @@ export function parseTags(value: unknown): Record<string, string> | null {
   if (value === null || value === undefined) return null;
   const mapping = toMapping(value, "a mapping of tag names to values");
   const tags: Record<string, string> = {};
+  const sink = new ErrorSink();
   for (const key of Object.keys(mapping)) {
-    if (!TAG_KEY_PATTERN.test(key)) {
-      const why = key.length === 0 ? "it is empty" : key.length > 60 ? `it has ${key.length} characters` : "it has a character other than those";
-      throw new GrammarError(`invalid tag key ${quote(key)}: a key has 1 to 60 letters, digits, _ or -, and ${why}`, "invalid_value", [key]);
-    }
-    const tag = mapping[key];
-    if (typeof tag !== "string") {
-      const text = typeof tag === "boolean" ? String(tag) : isPyNumber(tag) ? pythonStr(tag) : undefined;
-      const hint = text === undefined ? undefined : `Quote the value: ${key}: "${text}"`;
-      throw new GrammarError(`the value of tag ${quote(key)} must be a string, got ${describeValueType(tag)}${hint ? ` (${show(tag)})` : ""}`, "invalid_type", [key], hint);
-    }
-    if (!TAG_VALUE_PATTERN.test(tag)) {
-      const why = tag.length > 256 ? `it has ${tag.length} characters` : "it has a character other than those";
-      throw new GrammarError(`invalid value ${quote(tag)} for tag ${quote(key)}: a value has up to 256 letters, digits, spaces or . : / = _ - + @, and ${why}`, "invalid_value", [key]);
-    }
-    Object.defineProperty(tags, key, { value: tag, enumerable: true, writable: true, configurable: true });
+    const tag = sink.run(null, () => checkTag(key, mapping[key]));
+    if (tag !== undefined) Object.defineProperty(tags, key, { value: tag, enumerable: true, writable: true, configurable: true });
   }
+  sink.done();
   return tags;
+}
+
+/** One `key: value` entry, checked as dstack does: the key first, then the value. */
+function checkTag(key: string, tag: unknown): string {
+  if (!TAG_KEY_PATTERN.test(key)) {
+    const why = key.length === 0 ? "it is empty" : key.length > 60 ? `it has ${key.length} characters` : "it has a character other than those";
+    throw new GrammarError(`invalid tag key ${quote(key)}: a key has 1 to 60 letters, digits, _ or -, and ${why}`, "invalid_value", [key]);
+  }
+  if (typeof tag !== "string") {
+    const text = typeof tag === "boolean" ? String(tag) : isPyNumber(tag) ? pythonStr(tag) : undefined;
+    const hint = text === undefined ? undefined : `Quote the value: ${key}: "${text}"`;
+    throw new GrammarError(`the value of tag ${quote(key)} must be a string, got ${describeValueType(tag)}${hint ? ` (${show(tag)})` : ""}`, "invalid_type", [key], hint);
+  }
+  if (!TAG_VALUE_PATTERN.test(tag)) {
+    const why = tag.length > 256 ? `it has ${tag.length} characters` : "it has a character other than those";
+    throw new GrammarError(`invalid value ${quote(tag)} for tag ${quote(key)}: a value has up to 256 letters, digits, spaces or . : / = _ - + @, and ${why}`, "invalid_value", [key]);
+  }
+  return tag;
 }

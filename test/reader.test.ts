@@ -1,0 +1,152 @@
+/**
+ * The reader beyond dstack's own vectors: YAML 1.1 loading, hostile documents, positions,
+ * interpolation and the cross-field rules, with exact values and exact messages.
+ */
+import assert from "node:assert/strict";
+import { toDstackJson } from "../config/normalize";
+import { pythonFloatRepr } from "../config/py-values";
+import { readConfigText } from "../config/read";
+import { parseTemplate } from "../config/interpolation";
+import { GrammarError } from "../config/coerce";
+
+const HEAD = "type: dev-environment\nide: vscode\n";
+
+function json(text: string): Record<string, any> {
+  const result = readConfigText(text, "t.yml");
+  assert.ok(result.ok, `expected a valid config: ${!result.ok && JSON.stringify(result.issues, null, 1)}`);
+  return toDstackJson(result.spec) as Record<string, any>;
+}
+
+function issues(text: string) {
+  const result = readConfigText(text, "t.yml");
+  assert.equal(result.ok, false, "expected the config to be rejected");
+  return result.ok ? [] : result.issues.map(({ line, column, path, message, code, hint }) => ({ line, column, path, message, code, hint }));
+}
+
+describe("YAML 1.1 as PyYAML reads it", () => {
+  it("reads yes/on as true, y as a string, 8:50 as 530 and 3.10 as Python 3.10", () => {
+    const config = json(`${HEAD}nvcc: on\nname: y\nports:\n  - 8:50\n  - 80:8080\npython: 3.10\n`);
+    assert.equal(config.nvcc, true);
+    assert.equal(config.name, "y");
+    assert.deepEqual(config.ports, [{ local_port: 530, container_port: 530 }, { local_port: 80, container_port: 8080 }]);
+    assert.equal(config.python, "3.10");
+  });
+
+  it("keeps 1e3 a string (no dot) and reads 1.0e+3 as a float", () => {
+    assert.equal(json(`${HEAD}name: 1e3\n`).name, "1e3");
+    assert.equal(json(`${HEAD}name: 1.0e+3\n`).name, "1000.0");
+    assert.equal(json(`${HEAD}version: 2.0\n`).version, "2.0");
+  });
+
+  it("merges << mappings with explicit keys winning", () => {
+    const config = json(`x-base: &base\n  memory: 16GB\n  disk: 200GB\n`.replace("x-base", "resources") + `type: dev-environment\nide: vscode\n`);
+    assert.deepEqual(config.resources.memory, { min: 16, max: 16 });
+    const merged = json(`${HEAD}env: &e\n  A: "1"\nresources:\n  <<: {memory: 32GB, disk: 100GB}\n  memory: 64GB\n`);
+    assert.deepEqual(merged.resources.memory, { min: 64, max: 64 });
+    assert.deepEqual(merged.resources.disk, { size: { min: 100, max: 100 } });
+  });
+
+  it("rejects duplicate keys, naming the first line", () => {
+    assert.deepEqual(issues(`${HEAD}name: a\nname: b\n`), [
+      { line: 4, column: 1, path: "name", message: 'duplicate key "name": first defined on line 3; each key may appear once in a mapping', code: "duplicate_key", hint: undefined },
+    ]);
+  });
+
+  it("rejects a date where a string is expected", () => {
+    assert.deepEqual(issues(`${HEAD}name: 2024-01-01\n`).map((i) => i.message), ["expected a string, got a date"]);
+  });
+
+  it("stops alias bombs", () => {
+    let text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+    for (let i = 1; i < 8; i++) text += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(", ")}]\n`;
+    const found = issues(text);
+    assert.ok(found.some((issue) => issue.code === "too_many_aliases"));
+  });
+
+  it("treats __proto__ as an ordinary (unknown) key", () => {
+    const found = issues(`${HEAD}__proto__:\n  polluted: true\n`);
+    assert.deepEqual(found.map((i) => [i.path, i.code]), [["__proto__", "unknown_field"]]);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.deepEqual(json(`${HEAD}env:\n  __proto__: x\n`).env, JSON.parse('{"__proto__": "x"}'));
+  });
+
+  it("reports a syntax error with its position", () => {
+    assert.deepEqual(issues(`${HEAD}resources: [a\n`).map((i) => [i.line, i.code]), [[4, "yaml_syntax"]]);
+  });
+
+  it("rejects unknown tags", () => {
+    assert.deepEqual(issues(`${HEAD}name: !secret x\n`).map((i) => [i.path, i.code]), [["name", "unsupported_tag"]]);
+    assert.equal(json(`${HEAD}name: !!str 3.10\n`).name, "3.10");
+  });
+});
+
+describe("Python's str() of floats", () => {
+  it("matches repr", () => {
+    assert.deepEqual([1.0, 1.5, 1e16, 1e-5, 0.0001, 123456789.125].map(pythonFloatRepr), ["1.0", "1.5", "1e+16", "1e-05", "0.0001", "123456789.125"]);
+  });
+});
+
+describe("positions and hints", () => {
+  it("sorts every problem by position and gives nearest-match hints", () => {
+    assert.deepEqual(issues(`${HEAD}spot_polcy: auto\nresources:\n  gpu: H100:L4\n  memroy: 8GB\nspot_policy: on_demand\n`), [
+      { line: 3, column: 1, path: "spot_polcy", message: 'unknown field "spot_polcy": not a field of a dev-environment configuration', code: "unknown_field", hint: 'Did you mean "spot_policy"?' },
+      { line: 5, column: 8, path: "resources.gpu", message: 'GPU spec name conflict in "H100:L4": give at most one name token', code: "conflict", hint: 'To accept any of these GPUs, separate the names with commas: "H100,L4"' },
+      { line: 6, column: 3, path: "resources.memroy", message: 'unknown field "memroy" in resources; allowed: cpu, memory, shm_size, gpu, disk', code: "unknown_field", hint: 'Did you mean "memory"?' },
+      { line: 7, column: 14, path: "spot_policy", message: '"on_demand" is not a valid spot policy; allowed: spot, on-demand, auto', code: "invalid_choice", hint: 'Did you mean "on-demand"?' },
+    ]);
+  });
+
+  it("points into lists and nested objects", () => {
+    assert.deepEqual(issues(`${HEAD}volumes:\n  - data:/data\n  - name: x\n    path: rel\n`).map((i) => [i.line, i.column, i.path]), [[6, 11, "volumes[1].path"]]);
+  });
+});
+
+describe("registry_auth references", () => {
+  it("parses ${{ env.NAME }} and $$", () => {
+    assert.deepEqual(parseTemplate("a$${{ env.X }}-${{ secrets.Y }}"), ["a${{ env.X }}-", { namespace: "secrets", name: "Y" }]);
+    assert.deepEqual(parseTemplate("${{env.TOKEN}}"), [{ namespace: "env", name: "TOKEN" }]);
+    assert.throws(() => parseTemplate("${{ env.X "), (e) => e instanceof GrammarError && e.message === 'unclosed reference in "${{ env.X ": a "${{" needs a closing "}}"');
+    assert.throws(() => parseTemplate("${{ vars.X }}"), (e) => e instanceof GrammarError && e.message === 'unknown namespace "vars" in "${{ vars.X }}": use env or secrets');
+  });
+
+  it("requires referenced env variables to be declared, and masks the password", () => {
+    const text = `${HEAD}image: ghcr.io/a/b\nregistry_auth:\n  username: bot\n  password: \${{ env.GHCR_TOKEN }}\n`;
+    assert.deepEqual(issues(text).map((i) => [i.line, i.path, i.message]), [[6, "registry_auth.password", "${{ env.GHCR_TOKEN }} refers to a variable that env does not define"]]);
+    const config = json(`${text}env:\n  - GHCR_TOKEN\n`);
+    assert.deepEqual(config.registry_auth, { username: "bot", password: "[secret]" });
+    assert.deepEqual(config.env, { GHCR_TOKEN: { key: "GHCR_TOKEN" } });
+  });
+});
+
+describe("cross-field rules", () => {
+  it("rejects image with python, docker with image, version without ide", () => {
+    assert.deepEqual(issues(`${HEAD}image: ubuntu\npython: "3.11"\n`).map((i) => [i.path, i.code]), [["python", "conflict"]]);
+    assert.deepEqual(issues(`${HEAD}image: ubuntu\ndocker: true\n`).map((i) => [i.path, i.code]), [["docker", "conflict"]]);
+    assert.deepEqual(issues(`type: dev-environment\nversion: "1.90"\n`).map((i) => [i.path, i.code]), [["version", "conflict"]]);
+  });
+
+  it("requires an image for AMD GPUs, named or declared", () => {
+    assert.deepEqual(issues(`${HEAD}resources:\n  gpu: MI300X:8\n`).map((i) => [i.path, i.code]), [["resources.gpu", "missing_field"]]);
+    assert.deepEqual(json(`${HEAD}image: rocm/pytorch\nresources:\n  gpu: amd:2\n`).resources.gpu.vendor, "amd");
+  });
+
+  it("still reports a cross-field conflict when another field is wrong", () => {
+    assert.deepEqual(issues(`${HEAD}image: ubuntu\npython: "3.11"\nmax_price: 0\n`).map((i) => i.path), ["python", "max_price"]);
+  });
+});
+
+describe("seed (dstack 0.18.2x) behaviour where later releases differ", () => {
+  it("an omitted GPU count is exactly one; max_duration is a string of seconds", () => {
+    const config = json(`${HEAD}resources:\n  gpu: A100\nmax_duration: 2h\n`);
+    assert.deepEqual(config.resources.gpu.count, { min: 1, max: 1 });
+    assert.equal(config.max_duration, "7200");
+    assert.equal(json(`${HEAD}max_duration: off\n`).max_duration, "0");
+  });
+
+  it("accepts later fields in recent dstack's shape", () => {
+    const config = json(`${HEAD}inactivity_duration: 2h\nresources:\n  cpu: arm:8\nvolumes:\n  - name: [a, b]\n    path: /data\n  - instance_path: /mnt\n    path: /mnt\n    optional: true\n`);
+    assert.equal(config.inactivity_duration, 7200);
+    assert.deepEqual(config.resources.cpu, { min: 8, max: 8, arch: "arm" });
+    assert.deepEqual(config.volumes, [{ name: ["a", "b"], path: "/data" }, { instance_path: "/mnt", path: "/mnt", optional: true }]);
+  });
+});
