@@ -2,7 +2,7 @@
  * `backend_options` (recent dstack, since 0.20.22): settings that apply only to the offers of one
  * backend. Only `vastai` has any so far.
  */
-import { checkKeys, ErrorSink, GrammarError, mapItems, show, toChoice, toFloat, toInt, toMapping } from "./coerce";
+import { checkKeys, ErrorSink, GrammarError, mapItems, show, toChoice, toFloat, toRecentInt, toMapping } from "./coerce";
 
 /** Backends that take options. */
 export const OPTION_BACKENDS = ["vastai"] as const;
@@ -47,7 +47,7 @@ export function parseBackendOption(value: unknown): BackendOptions {
     return fraction;
   });
   const score = optional("min_score", (item) => {
-    const number = toInt(item);
+    const number = toRecentInt(item);
     if (number < 0) throw new GrammarError(`min_score cannot be negative, got ${show(item)}`, "invalid_range");
     return number;
   });

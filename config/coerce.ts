@@ -145,6 +145,27 @@ export function toInt(value: unknown): number {
   throw typeError("an integer", value);
 }
 
+/**
+ * A `str` field of a field added after dstack 0.18.2x, coerced as recent dstack (pydantic v2) does:
+ * numbers become text, booleans are rejected.
+ */
+export function toRecentStr(value: unknown): string {
+  if (typeof value === "boolean") throw new GrammarError(`expected a string, got a boolean (${value}); quote it if you mean the text`, "invalid_type");
+  return toStr(value);
+}
+
+/**
+ * An `int` field of a field added after dstack 0.18.2x (pydantic v2): integral floats and numeric
+ * text such as "2.0" are accepted, fractional numbers are rejected.
+ */
+export function toRecentInt(value: unknown): number {
+  if (typeof value === "boolean") return value ? 1 : 0;
+  const number = isPyNumber(value) ? numberValue(value) : typeof value === "string" ? (parsePythonInt(value) ?? parsePythonFloat(value)) : undefined;
+  if (number === undefined) throw typeError("an integer", value);
+  if (number === null || !Number.isInteger(number)) throw new GrammarError(`expected an integer, got ${show(value)}`, "invalid_type");
+  return number;
+}
+
 /** A `float` field: numbers, booleans, numeric strings. */
 export function toFloat(value: unknown): number {
   if (typeof value === "boolean") return value ? 1 : 0;

@@ -2,7 +2,7 @@
  * `fleets` (recent dstack, since 0.19.3) and `instances` (since 0.20.25): which existing fleets,
  * and which of their instances, a run may reuse.
  */
-import { checkKeys, ErrorSink, GrammarError, mapItems, show, toInt, toMapping, toOptionalStr, toStr, typeError, within } from "./coerce";
+import { checkKeys, ErrorSink, GrammarError, mapItems, show, toRecentInt, toMapping, toOptionalStr, toRecentStr, typeError, within } from "./coerce";
 
 /** A fleet of the current project (`project: null`) or of another project. */
 export interface FleetReference {
@@ -28,7 +28,7 @@ export function parseFleetReference(value: unknown): FleetReference {
     const project = sink.run("project", () => toOptionalStr(mapping.project));
     const name = sink.run("name", () => {
       if (mapping.name === undefined) throw new GrammarError('a fleet reference needs "name"', "missing_field");
-      return toStr(mapping.name);
+      return toRecentStr(mapping.name);
     });
     sink.done(); // throws unless both parsed
     return { project: project ?? null, name: name! };
@@ -36,7 +36,7 @@ export function parseFleetReference(value: unknown): FleetReference {
   if (value === null || value === undefined || Array.isArray(value)) {
     throw typeError(`a fleet: ${REFERENCE_FORMS}, or a mapping with "name" and "project"`, value);
   }
-  const text = toStr(value);
+  const text = toRecentStr(value);
   const parts = text.split("/");
   if (parts.length > 2 || parts.some((part) => part === "")) {
     throw new GrammarError(`invalid fleet reference ${show(text)}: only ${REFERENCE_FORMS} are allowed`, "invalid_value");
@@ -74,8 +74,8 @@ export function parseInstanceSelector(value: unknown): InstanceSelector {
     );
   }
   const [kind] = kinds;
-  if (kind[0] === "name") return { name: within("name", () => nonEmpty(toStr(mapping.name), "instance name")) };
-  if (kind[0] === "hostname") return { hostname: within("hostname", () => nonEmpty(toStr(mapping.hostname), "hostname")) };
+  if (kind[0] === "name") return { name: within("name", () => nonEmpty(toRecentStr(mapping.name), "instance name")) };
+  if (kind[0] === "hostname") return { hostname: within("hostname", () => nonEmpty(toRecentStr(mapping.hostname), "hostname")) };
   if (mapping.instance === undefined) {
     throw new GrammarError('an instance selector with "fleet" also needs "instance", the number of the instance in the fleet', "missing_field", ["instance"]);
   }
@@ -83,7 +83,7 @@ export function parseInstanceSelector(value: unknown): InstanceSelector {
   const sink = new ErrorSink();
   const fleet = sink.run("fleet", () => parseFleetReference(mapping.fleet));
   const instance = sink.run("instance", () => {
-    const number = toInt(mapping.instance);
+    const number = toRecentInt(mapping.instance);
     if (number < 0) throw new GrammarError(`the instance number cannot be negative, got ${show(mapping.instance)}`, "invalid_range");
     return number;
   });

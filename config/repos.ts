@@ -2,7 +2,7 @@
  * `repos[]` (recent dstack, since 0.19.26) and `files[]` (since 0.19.17): Git repos to check out
  * and local files to copy into the run container, each as an object or a `source[:path]` string.
  */
-import { checkKeys, ErrorSink, GrammarError, mapItems, show, toChoice, toMapping, toOptionalStr, toStr } from "./coerce";
+import { checkKeys, ErrorSink, GrammarError, mapItems, show, toChoice, toMapping, toOptionalStr, toRecentStr } from "./coerce";
 
 /** What to do when the repo's `path` exists and is not empty. */
 export const REPO_EXISTS_ACTIONS = ["error", "skip"] as const;
@@ -54,7 +54,7 @@ export function parseRepo(value: unknown): RepoSpec {
   sink.run(null, () => checkKeys(mapping, REPO_KEYS, "a repo"));
   const optional = (key: string) => sink.run(key, () => toOptionalStr(mapping[key])) ?? null;
   const [localPath, url, branch, hash] = [optional("local_path"), optional("url"), optional("branch"), optional("hash")];
-  const path = mapping.path === undefined ? "." : sink.run("path", () => checkRepoPath(toStr(mapping.path)));
+  const path = mapping.path === undefined ? "." : sink.run("path", () => checkRepoPath(toRecentStr(mapping.path)));
   const ifExists = mapping.if_exists === undefined ? "error" : sink.run("if_exists", () => toChoice(mapping.if_exists, REPO_EXISTS_ACTIONS, "if_exists action"));
   sink.done();
   const repo: RepoSpec = { local_path: localPath, url, branch, hash, path: path ?? ".", if_exists: ifExists ?? "error" };
@@ -144,7 +144,7 @@ export function parseFileMapping(value: unknown): FileMapping {
   const [localPath, path] = FILE_KEYS.map((key) =>
     sink.run(key, () => {
       if (mapping[key] === undefined) throw new GrammarError(`a file mapping needs "${key}"`, "missing_field");
-      const text = toStr(mapping[key]);
+      const text = toRecentStr(mapping[key]);
       return key === "path" ? checkFilePath(text) : text;
     }),
   );

@@ -2,7 +2,7 @@
  * `schedule` (recent dstack, since 0.19.21): `{cron: "0 8 * * *"}` or a list of such crontab
  * expressions, in UTC. Each is checked as APScheduler 3's `CronTrigger.from_crontab` checks it.
  */
-import { checkKeys, ErrorSink, GrammarError, mapItems, show, toMapping, toStr } from "./coerce";
+import { checkKeys, ErrorSink, GrammarError, mapItems, show, toMapping, toRecentStr } from "./coerce";
 
 /** The schedule as recent dstack serialises it: `cron` is always a list. */
 export interface Schedule {
@@ -57,7 +57,7 @@ export function parseSchedule(value: unknown): Schedule | null {
 }
 
 function parseCronList(value: unknown): string[] {
-  const list = Array.isArray(value) ? mapItems(value, (item) => validateCron(toStr(item))) : [validateCron(toStr(value))];
+  const list = Array.isArray(value) ? mapItems(value, (item) => validateCron(toRecentStr(item))) : [validateCron(toRecentStr(value))];
   if (list.length === 0) throw new GrammarError("At least one cron expression must be specified", "invalid_value");
   return list;
 }

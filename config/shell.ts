@@ -2,7 +2,7 @@
  * `shell`: the shell that runs the commands (recent dstack, since 0.19.5): `sh`, `bash`, or an
  * absolute path such as `/usr/bin/zsh`.
  */
-import { GrammarError, show, toStr } from "./coerce";
+import { GrammarError, show, toRecentStr } from "./coerce";
 
 /** The shells that may be named without a path. */
 export const SHELL_NAMES = ["sh", "bash"] as const;
@@ -13,7 +13,7 @@ export const SHELL_NAMES = ["sh", "bash"] as const;
  */
 export function parseShell(value: unknown): string | null {
   if (value === null || value === undefined) return null;
-  const text = toStr(value);
+  const text = toRecentStr(value);
   if ((SHELL_NAMES as readonly string[]).includes(text) || text.startsWith("/")) return text;
   throw new GrammarError(
     `${show(text)} is not a valid shell: use "sh", "bash" or an absolute path such as "/usr/bin/zsh"`,

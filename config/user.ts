@@ -2,7 +2,7 @@
  * `user`: the user inside the container, `user[:group]` as Docker reads it (recent dstack, since
  * 0.18.30). Each part is a name or a numeric id; the field keeps the text as written.
  */
-import { GrammarError, show, toStr } from "./coerce";
+import { GrammarError, show, toRecentStr } from "./coerce";
 import { parsePythonInt } from "./py-values";
 
 /** The allowed forms, for messages. */
@@ -15,7 +15,7 @@ export const USER_FORMS = '"user" or "user:group", each a name or a numeric id (
  */
 export function parseUser(value: unknown): string | null {
   if (value === null || value === undefined) return null;
-  const text = toStr(value);
+  const text = toRecentStr(value);
   const parts = text.split(":");
   if (parts.length > 2) {
     throw new GrammarError(`invalid user ${show(text)}: too many parts (${parts.length}); use ${USER_FORMS}`, "invalid_value");

@@ -2,7 +2,7 @@
  * `utilization_policy` (recent dstack, since 0.18.44): stop a run whose GPUs stay below a
  * utilization threshold for a whole time window.
  */
-import { checkKeys, ErrorSink, GrammarError, show, toInt, toMapping } from "./coerce";
+import { checkKeys, ErrorSink, GrammarError, show, toRecentInt, toMapping } from "./coerce";
 import { parseDuration } from "./duration";
 
 /** The policy as recent dstack serialises it; `time_window` in seconds. */
@@ -34,7 +34,7 @@ export function parseUtilizationPolicy(value: unknown): UtilizationPolicy | null
       return parse(mapping[key]);
     });
   const utilization = required("min_gpu_utilization", (item) => {
-    const percent = toInt(item);
+    const percent = toRecentInt(item);
     if (percent < 0 || percent > 100) throw new GrammarError(`min_gpu_utilization is a percentage from 0 to 100, got ${show(item)}`, "invalid_range");
     return percent;
   });

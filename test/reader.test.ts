@@ -149,4 +149,15 @@ describe("seed (dstack 0.18.2x) behaviour where later releases differ", () => {
     assert.deepEqual(config.resources.cpu, { min: 8, max: 8, arch: "arm" });
     assert.deepEqual(config.volumes, [{ name: ["a", "b"], path: "/data" }, { instance_path: "/mnt", path: "/mnt", optional: true }]);
   });
+
+  it("coerces later fields as recent dstack does (no booleans as text, no fractional ints)", () => {
+    assert.deepEqual(issues(`${HEAD}user: true
+`).map((i) => i.message), ["expected a string, got a boolean (true); quote it if you mean the text"]);
+    assert.equal(json(`${HEAD}priority: "50.0"
+`).priority, 50);
+    assert.deepEqual(issues(`${HEAD}priority: 50.5
+`).map((i) => i.message), ["expected an integer, got 50.5"]);
+    assert.equal(json(`${HEAD}name: true
+`).name, "True");
+  });
 });
