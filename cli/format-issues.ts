@@ -34,7 +34,8 @@ function caret(issue: ConfigIssue, sourceLine: string): string {
 
 /** One issue with its source line, caret and hint. `lines` is the file's text split into lines. */
 export function formatIssue(issue: ConfigIssue, lines: readonly string[] | null, palette: Palette = PLAIN): string {
-  const out = [palette.bold(`${issue.file}:${issue.line}:${issue.column}`) + `  ${issue.path ? palette.cyan(issue.path) + ": " : ""}${palette.red(issue.message)}`];
+  const label = issue.severity === "warning" ? "warning: " : "";
+  const out = [palette.bold(`${issue.file}:${issue.line}:${issue.column}`) + `  ${label}${issue.path ? palette.cyan(issue.path) + ": " : ""}${palette.red(issue.message)}`];
   const sourceLine = lines?.[issue.line - 1];
   const gutter = String(issue.line);
   const pad = " ".repeat(gutter.length);
@@ -45,6 +46,12 @@ export function formatIssue(issue: ConfigIssue, lines: readonly string[] | null,
   }
   if (issue.hint) out.push(`  ${pad} = hint: ${issue.hint}`);
   return out.join("\n");
+}
+
+/** Warnings of a valid file, each with its source line and caret, marked `warning:`. */
+export function formatWarnings(warnings: readonly ConfigIssue[], text: string, palette: Palette = PLAIN): string {
+  const lines = text.split(/\r?\n/);
+  return warnings.map((warning) => formatIssue(warning, lines, palette)).join("\n\n");
 }
 
 /** Every issue of one file, then a count. */

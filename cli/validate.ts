@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { toDstackJson } from "../config/normalize";
 import { readConfigText, type ReadResult } from "../config/read";
 import type { ConfigIssue } from "../config/issues";
-import { formatIssues, type Palette } from "./format-issues";
+import { formatIssues, formatWarnings, type Palette } from "./format-issues";
 
 /** Where the command writes; injectable for tests. */
 export interface Output {
@@ -40,11 +40,12 @@ export function runValidate(files: readonly string[], options: { json?: boolean 
     if (!result.ok) failures++;
     if (options.json) {
       const line = result.ok
-        ? { file: name, ok: true, config: toDstackJson(result.spec) }
+        ? { file: name, ok: true, config: toDstackJson(result.spec), ...(result.warnings.length ? { warnings: result.warnings.map(issueJson) } : {}) }
         : { file: name, ok: false, errors: result.issues.map(issueJson) };
       output.stdout(JSON.stringify(line) + "\n");
     } else if (result.ok) {
-      output.stdout(`${name}: ok\n`);
+      if (result.warnings.length > 0) output.stderr(formatWarnings(result.warnings, text as string, output.palette) + "\n");
+      output.stdout(`${name}: ok${result.warnings.length ? ` (${result.warnings.length} ${result.warnings.length === 1 ? "warning" : "warnings"})` : ""}\n`);
     } else {
       output.stderr(formatIssues(result.issues, typeof text === "string" ? text : null, output.palette) + "\n");
     }

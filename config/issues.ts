@@ -16,7 +16,9 @@ export type IssueCode =
   | "invalid_range"
   | "conflict"
   | "too_many_aliases"
-  | "unreadable_file";
+  | "unreadable_file"
+  | "deprecated"
+  | "suspicious";
 
 /** One problem in a configuration file. Lines and columns are 1-based. */
 export interface ConfigIssue {
@@ -33,6 +35,8 @@ export interface ConfigIssue {
   code: IssueCode;
   /** A nearest-match suggestion, e.g. `Did you mean "spot_policy"?` */
   hint?: string;
+  /** Set for warnings (codes `deprecated` and `suspicious`), which do not make a file invalid. */
+  severity?: "warning";
 }
 
 /** Thrown by the reader's throwing entry points; carries every issue in position order. */

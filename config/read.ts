@@ -8,9 +8,11 @@ import { FIELD_NAMES } from "./fields";
 import { ConfigError, formatPath, sortIssues, type ConfigIssue, type FieldPath, type IssueCode } from "./issues";
 import { describeValueType } from "./py-values";
 import { devEnvironmentSchema, type DevEnvironmentSpec, type IssueParams } from "./schema";
+import { collectWarnings } from "./warnings";
 import { loadYaml, pathKey, type Span, type YamlSource } from "./yaml-source";
 
-export type ReadResult = { ok: true; spec: DevEnvironmentSpec } | { ok: false; issues: ConfigIssue[] };
+/** A valid file gives the spec and its warnings; an invalid one every problem. */
+export type ReadResult = { ok: true; spec: DevEnvironmentSpec; warnings: ConfigIssue[] } | { ok: false; issues: ConfigIssue[] };
 
 const RESOURCE_KEYS = ["cpu", "memory", "shm_size", "gpu", "disk"];
 const MISPLACED_HINTS: Record<string, string> = {
@@ -89,7 +91,11 @@ export function readConfigText(text: string, file = "<input>"): ReadResult {
   const parsed = devEnvironmentSchema.safeParse(source.value);
   if (!parsed.success) issues.push(...zodIssues(source, file, parsed.error.issues));
   if (issues.length > 0 || !parsed.success) return { ok: false, issues: sortIssues(issues) };
-  return { ok: true, spec: parsed.data };
+  const warnings = collectWarnings(parsed.data, source.value).map((warning) => ({
+    ...toIssue(source, file, locate(source, warning.path, warning.code === "deprecated" && warning.path.length === 1), warning.path, warning.code, warning.message),
+    severity: "warning" as const,
+  }));
+  return { ok: true, spec: parsed.data, warnings: sortIssues(warnings) };
 }
 
 /** Reads a configuration file; a file that cannot be read is an issue too. */

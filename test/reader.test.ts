@@ -161,3 +161,21 @@ describe("seed (dstack 0.18.2x) behaviour where later releases differ", () => {
 `).name, "True");
   });
 });
+
+describe("warnings", () => {
+  it("flags deprecated and suspicious settings of a valid file, with positions", () => {
+    const result = readConfigText(`${HEAD}setup: [echo]\nmax_duration: true\nresources:\n  gpu: tpu-v2-8\nports: [10500]\n`, "w.yml");
+    assert.ok(result.ok);
+    assert.deepEqual(result.ok && result.warnings.map(({ line, column, path, code, message }) => [line, column, path, code, message]), [
+      [3, 1, "setup", "deprecated", "setup is deprecated by dstack (0.18.31): put these commands in init"],
+      [4, 15, "max_duration", "suspicious", "true means one second in dstack 0.18.2x: give a duration such as 6h, or off"],
+      [6, 8, "resources.gpu", "deprecated", 'the "tpu-" prefix of TPU names is deprecated by dstack: write v2-8 rather than tpu-v2-8'],
+      [7, 9, "ports[0]", "suspicious", "container port 10500 is in the range dstack reserves (10000..10999) and is not forwarded"],
+    ]);
+  });
+
+  it("gives none for a plain file", () => {
+    const result = readConfigText(`${HEAD}python: "3.11"\nresources:\n  gpu: A100\n`);
+    assert.deepEqual(result.ok && result.warnings, []);
+  });
+});
