@@ -2,7 +2,7 @@
  * `env`: a list (`- NAME=value`, `- NAME`) or a mapping (`NAME: value`). A bare name is a
  * variable whose value is supplied at deploy time (dstack takes it from the CLI's environment).
  */
-import { GrammarError, show, toMapping, toStr, typeError, within } from "./coerce";
+import { ErrorSink, GrammarError, show, toMapping, toStr, typeError, within } from "./coerce";
 import { isPyNumber } from "./py-values";
 
 /** A variable whose value is supplied at deploy time; serialised as `{"key": NAME}`. */
@@ -49,21 +49,31 @@ export function parseEnv(value: unknown): Record<string, EnvValue> {
   const result: Record<string, EnvValue> = {};
   if (Array.isArray(value)) {
     const firstIndex = new Map<string, number>();
+    const sink = new ErrorSink();
     value.forEach((item, index) => {
-      const [name, entry] = within(index, () => parseListItem(item));
+      const parsed = sink.run(index, () => parseListItem(item));
+      if (!parsed) return;
+      const [name, entry] = parsed;
       const first = firstIndex.get(name);
       if (first !== undefined) {
-        throw new GrammarError(`duplicate environment variable ${show(name)}: first set at env[${first}]; each name may appear once`, "conflict", [index]);
+        sink.run(index, () => {
+          throw new GrammarError(`duplicate environment variable ${show(name)}: first set at env[${first}]; each name may appear once`, "conflict");
+        });
+        return;
       }
       firstIndex.set(name, index);
       put(result, name, entry);
     });
+    sink.done();
     return result;
   }
   if (value !== null && typeof value === "object") {
+    const sink = new ErrorSink();
     for (const [name, entry] of Object.entries(toMapping(value, "a list or mapping of variables"))) {
-      put(result, name, within(name, () => parseMappingValue(entry)));
+      const parsed = sink.run(name, () => parseMappingValue(entry));
+      if (parsed !== undefined) put(result, name, parsed);
     }
+    sink.done();
     return result;
   }
   throw typeError('a list (- NAME=value) or a mapping (NAME: value) of environment variables', value);

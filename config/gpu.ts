@@ -2,7 +2,7 @@
  * `resources.gpu`: the short form (`A100:80GB:2`, `nvidia:2`, `24GB..:1..2`, `v5litepod-8`,
  * tokens in any order, classified by their shape) and the object form.
  */
-import { checkKeys, GrammarError, mapItems, show, toInt, toMapping, toStr, typeError, within } from "./coerce";
+import { checkKeys, ErrorSink, GrammarError, mapItems, show, toInt, toMapping, toStr, typeError, within } from "./coerce";
 import { suggest } from "./did-you-mean";
 import { PyFloat, pythonStr } from "./py-values";
 import { parseIntRange, parseMemoryRange, type Range } from "./range";
@@ -149,15 +149,20 @@ export function parseGpuSpec(value: unknown): GpuSpec {
     throw typeError('a GPU spec such as "A100:80GB:2", "24GB..:2" or a mapping with name, count, memory', value);
   }
   const mapping = toMapping(value);
-  checkKeys(mapping, GPU_FIELDS, "resources.gpu");
+  const sink = new ErrorSink();
+  sink.run(null, () => checkKeys(mapping, GPU_FIELDS, "resources.gpu"));
   const count = mapping.count;
-  if (count === null) throw new GrammarError("count cannot be null: give a count such as 1 or 1..2", "invalid_type", ["count"]);
-  return {
-    vendor: within("vendor", () => parseVendor(mapping.vendor)),
-    name: within("name", () => parseNames(mapping.name)),
-    count: count === undefined ? DEFAULT_GPU_COUNT : within("count", () => parseIntRange(count)),
-    memory: mapping.memory == null ? null : within("memory", () => parseMemoryRange(mapping.memory)),
-    total_memory: mapping.total_memory == null ? null : within("total_memory", () => parseMemoryRange(mapping.total_memory)),
-    compute_capability: within("compute_capability", () => parseComputeCapability(mapping.compute_capability)),
+  const spec = {
+    vendor: sink.run("vendor", () => parseVendor(mapping.vendor)),
+    name: sink.run("name", () => parseNames(mapping.name)),
+    count: count === undefined ? DEFAULT_GPU_COUNT : sink.run("count", () => {
+      if (count === null) throw new GrammarError("count cannot be null: give a count such as 1 or 1..2", "invalid_type");
+      return parseIntRange(count);
+    }),
+    memory: mapping.memory == null ? null : sink.run("memory", () => parseMemoryRange(mapping.memory)),
+    total_memory: mapping.total_memory == null ? null : sink.run("total_memory", () => parseMemoryRange(mapping.total_memory)),
+    compute_capability: sink.run("compute_capability", () => parseComputeCapability(mapping.compute_capability)),
   };
+  sink.done();
+  return spec as GpuSpec;
 }

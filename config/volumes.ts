@@ -2,7 +2,7 @@
  * `volumes[]`: network volumes (`name:/path`, `{name, path}`, a list of names) and instance
  * volumes (`/host/path:/path`, `{instance_path, path, optional}`).
  */
-import { checkKeys, GrammarError, mapItems, show, toBool, toMapping, toStr, typeError, within } from "./coerce";
+import { checkKeys, ErrorSink, GrammarError, mapItems, show, toBool, toMapping, toStr, typeError, within } from "./coerce";
 
 /** A network volume mounted at `path`; `name` may list alternatives (one per region, say). */
 export interface NetworkVolumeMount {
@@ -88,21 +88,33 @@ export function parseVolumeMount(value: unknown): VolumeMount {
   const mapping = toMapping(value);
   const missing = (key: string, kind: string) =>
     new GrammarError(`${kind} needs "${key}"`, "missing_field", [key]);
-  if ("name" in mapping || !("instance_path" in mapping)) {
-    checkKeys(mapping, ["name", "path"], "a network volume ({name, path})");
-    if (mapping.name === undefined) {
-      throw new GrammarError('a volume needs "name" (a network volume) or "instance_path" (an instance volume)', "missing_field", ["name"]);
-    }
-    if (mapping.path === undefined) throw missing("path", "a network volume");
-    return { name: within("name", () => parseVolumeName(mapping.name)), path: within("path", () => parseContainerPath(mapping.path)) };
-  }
-  checkKeys(mapping, ["instance_path", "path", "optional"], "an instance volume ({instance_path, path, optional})");
-  if (mapping.path === undefined) throw missing("path", "an instance volume");
-  return {
-    instance_path: within("instance_path", () => parseMountPath(mapping.instance_path)),
-    path: within("path", () => parseContainerPath(mapping.path)),
-    optional: mapping.optional === undefined ? false : within("optional", () => toBool(mapping.optional)),
+  const sink = new ErrorSink();
+  const path = () => {
+    if (mapping.path === undefined) throw missing("path", "a volume");
+    return within("path", () => parseContainerPath(mapping.path));
   };
+  let mount: Partial<NetworkVolumeMount & InstanceVolumeMount>;
+  if ("name" in mapping || !("instance_path" in mapping)) {
+    sink.run(null, () => checkKeys(mapping, ["name", "path"], "a network volume ({name, path})"));
+    mount = {
+      name: sink.run(null, () => {
+        if (mapping.name === undefined) {
+          throw new GrammarError('a volume needs "name" (a network volume) or "instance_path" (an instance volume)', "missing_field", ["name"]);
+        }
+        return within("name", () => parseVolumeName(mapping.name));
+      }),
+      path: sink.run(null, path),
+    };
+  } else {
+    sink.run(null, () => checkKeys(mapping, ["instance_path", "path", "optional"], "an instance volume ({instance_path, path, optional})"));
+    mount = {
+      instance_path: sink.run("instance_path", () => parseMountPath(mapping.instance_path)),
+      path: sink.run(null, path),
+      optional: mapping.optional === undefined ? false : sink.run("optional", () => toBool(mapping.optional)),
+    };
+  }
+  sink.done();
+  return mount as VolumeMount;
 }
 
 /** `volumes`: a list (null is an error); two mounts at one container path conflict. */
