@@ -8,6 +8,13 @@ import { PLAIN, type Palette } from "./format-issues";
 import { runValidate, type Output } from "./validate";
 
 function terminalOutput(): Output {
+  // A reader that goes away (`| head`) ends the output, not the program with a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   const colors = pc.createColors(Boolean(process.stderr.isTTY) && !process.env.NO_COLOR);
   const palette: Palette = colors.isColorSupported ? { red: colors.red, bold: colors.bold, dim: colors.dim, cyan: colors.cyan } : PLAIN;
   return { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), palette };

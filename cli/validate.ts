@@ -19,7 +19,8 @@ function readText(file: string): string | ConfigIssue {
     return readFileSync(file === "-" ? 0 : file, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (error as Error).message;
+    const reason =
+      code === "ENOENT" ? "no such file" : code === "EISDIR" ? `it is a directory: name the configuration in it, e.g. ${file.replace(/\/$/, "")}/.dstack.yml` : (error as Error).message;
     return { file, line: 1, column: 1, endLine: 1, endColumn: 1, path: "", message: `cannot read the file: ${reason}`, code: "unreadable_file" };
   }
 }

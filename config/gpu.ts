@@ -5,6 +5,7 @@
 import { checkKeys, ErrorSink, GrammarError, mapItems, show, toInt, toMapping, toStr, typeError, within } from "./coerce";
 import { suggest } from "./did-you-mean";
 import { PyFloat, pythonStr } from "./py-values";
+import { vendorOfName } from "./gpu-vendor";
 import { parseIntRange, parseMemoryRange, type Range } from "./range";
 
 /** Accelerator vendors as dstack 0.18.2x knows them (gpuhunt 0.0.x). */
@@ -67,7 +68,10 @@ export function parseGpuShortForm(text: string): GpuSpec {
       if (spec.vendor) throw conflict("vendor");
       spec.vendor = vendor;
     } else if (STARTS_WITH_LETTER.test(token)) {
-      if (spec.name) throw conflict("name", `To accept any of these GPUs, separate the names with commas: "${[...spec.name, token].join(",")}"`);
+      if (spec.name) {
+        const known = token.split(",").every((name) => vendorOfName(name) !== null);
+        throw conflict("name", known ? `To accept any of these GPUs, separate the names with commas: "${[...spec.name, token].join(",")}"` : undefined);
+      }
       const names = token.split(",");
       if (names.some((name) => name === "")) {
         throw new GrammarError(`GPU name cannot be empty in ${show(text)}: separate names with single commas`, "invalid_value");

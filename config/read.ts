@@ -24,7 +24,7 @@ const MISPLACED_HINTS: Record<string, string> = {
 function unknownKeyHint(path: FieldPath, key: string, fromGrammar?: string): string | undefined {
   if (path.length === 0) {
     if (RESOURCE_KEYS.includes(key)) return `${key} belongs under resources: write "resources:" and indent "${key}" below it`;
-    return MISPLACED_HINTS[key] ?? suggest(key, FIELD_NAMES);
+    return (Object.hasOwn(MISPLACED_HINTS, key) ? MISPLACED_HINTS[key] : undefined) ?? suggest(key, FIELD_NAMES);
   }
   return fromGrammar;
 }
