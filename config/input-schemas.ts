@@ -5,6 +5,10 @@
 import { z } from "zod";
 import { IDES, PYTHON_VERSIONS, RETRY_EVENTS } from "./run-fields";
 
+/** A non-negative integer (JSON Schema `integer` with `minimum: 0`). */
+const count = () => z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const port = () => z.number().int().min(1).max(65536);
+
 const describe = <T extends z.ZodType>(schema: T, description: string, examples?: unknown[]): T =>
   schema.meta({ description, ...(examples ? { examples } : {}) }) as T;
 
@@ -27,7 +31,7 @@ export const choice = (values: readonly string[], description: string) =>
 export const choices = (values: readonly string[], description: string) =>
   describe(z.array(z.enum(values as [string, ...string[]])).nullable(), description, [["aws", "gcp"]]);
 
-const durationText = z.union([z.number().int(), z.string().regex(/^\d+ *[smhdw]$/)]);
+const durationText = z.union([count(), z.string().regex(/^\d+ *[smhdw]$/)]);
 
 export const duration = (description: string) => describe(durationText.nullable(), description, ["30m", "2h", 3600]);
 
@@ -53,7 +57,7 @@ export const registryAuth = describe(
 
 const size = z.union([z.number(), z.string()]);
 const countRange = describe(
-  z.union([z.number().int(), z.string(), z.strictObject({ min: z.number().int().nullable().optional(), max: z.number().int().nullable().optional() })]),
+  z.union([count(), z.string(), z.strictObject({ min: count().nullable().optional(), max: count().nullable().optional() })]),
   "A count or a range: 4, 2..8, 2.., ..8.",
   ["2..", 4],
 );
@@ -66,14 +70,14 @@ const sizeRange = describe(
 const gpu = describe(
   z.union([
     z.string(),
-    z.number().int(),
+    count(),
     z.strictObject({
       vendor: z.enum(["nvidia", "amd", "google", "tpu"]).nullable().optional(),
       name: z.union([z.string(), z.array(z.string())]).nullable().optional(),
       count: countRange.optional(),
       memory: sizeRange.nullable().optional(),
       total_memory: sizeRange.nullable().optional(),
-      compute_capability: z.union([z.number(), z.string(), z.array(z.number().int())]).nullable().optional(),
+      compute_capability: z.union([z.number(), z.string(), z.array(count()).length(2)]).nullable().optional(),
     }),
   ]).nullable(),
   "GPUs: vendor, names, memory per GPU and count in any order, joined by ':'. One GPU when no count is given.",
@@ -82,7 +86,7 @@ const gpu = describe(
 
 export const resources = describe(
   z.strictObject({
-    cpu: describe(z.union([z.number().int(), z.string(), z.strictObject({ arch: z.enum(["x86", "arm"]).nullable().optional(), count: countRange.optional() }), z.strictObject({ min: z.number().int().nullable().optional(), max: z.number().int().nullable().optional() })]), "CPU count (default 2..), optionally with an architecture: arm:8.", ["4..", "arm:8"]).optional(),
+    cpu: describe(z.union([count(), z.string(), z.strictObject({ arch: z.enum(["x86", "arm"]).nullable().optional(), count: countRange.optional() }), z.strictObject({ min: count().nullable().optional(), max: count().nullable().optional() })]), "CPU count (default 2..), optionally with an architecture: arm:8.", ["4..", "arm:8"]).optional(),
     memory: describe(sizeRange, "RAM (default 8GB..).").optional(),
     shm_size: describe(size.nullable(), "Shared memory of the container (/dev/shm).", ["16GB"]).optional(),
     gpu: gpu.optional(),
@@ -110,7 +114,7 @@ export const volumes = describe(
 );
 
 export const ports = describe(
-  z.array(z.union([z.number().int(), z.string(), z.strictObject({ local_port: z.number().int().nullable().optional(), container_port: z.number().int() })])),
+  z.array(z.union([port(), z.string(), z.strictObject({ local_port: port().nullable().optional(), container_port: port() })])),
   "Ports to forward: 8080, 80:8080 or *:8080.",
   [[8888]],
 );
