@@ -7,6 +7,7 @@
  *         = hint: Did you mean "spot_policy"?
  */
 import type { ConfigIssue } from "../config/issues";
+import { splitLines } from "../config/line-index";
 
 /** Colour functions; identity functions when output is not a terminal. */
 export interface Palette {
@@ -50,13 +51,13 @@ export function formatIssue(issue: ConfigIssue, lines: readonly string[] | null,
 
 /** Warnings of a valid file, each with its source line and caret, marked `warning:`. */
 export function formatWarnings(warnings: readonly ConfigIssue[], text: string, palette: Palette = PLAIN): string {
-  const lines = text.split(/\r?\n/);
+  const lines = splitLines(text);
   return warnings.map((warning) => formatIssue(warning, lines, palette)).join("\n\n");
 }
 
 /** Every issue of one file, then a count. */
 export function formatIssues(issues: readonly ConfigIssue[], text: string | null, palette: Palette = PLAIN): string {
-  const lines = text === null ? null : text.split(/\r?\n/);
+  const lines = text === null ? null : splitLines(text);
   const body = issues.map((issue) => formatIssue(issue, lines, palette)).join("\n\n");
   const file = issues[0]?.file ?? "";
   return `${body}\n\n${file}: ${issues.length} ${issues.length === 1 ? "error" : "errors"}`;

@@ -19,7 +19,7 @@ import { parseTags } from "./tags";
 import { parseUser } from "./user";
 import { parseUtilizationPolicy } from "./utilization-policy";
 import { parseVolumes } from "./volumes";
-import { GrammarError, mapItems } from "./coerce";
+import { GrammarError, mapItems, show } from "./coerce";
 
 /** One field: how to read it, and what a user may write there (for the JSON Schema). */
 export interface FieldDefinition<T> {
@@ -43,7 +43,7 @@ function parseType(value: unknown): "dev-environment" {
     throw new GrammarError(`type "${value}" is a dstack configuration this tool does not deploy; it reads type: dev-environment`, "invalid_choice");
   }
   const hint = typeof value === "string" && value.toLowerCase().replace(/[_ ]/g, "-").startsWith("dev") ? 'Did you mean "dev-environment"?' : undefined;
-  throw new GrammarError(`type must be "dev-environment", got ${typeof value === "string" ? `"${value}"` : String(value)}`, "invalid_choice", [], hint);
+  throw new GrammarError(`type must be "dev-environment", got ${show(value)}`, "invalid_choice", [], hint);
 }
 
 /**

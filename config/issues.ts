@@ -17,6 +17,7 @@ export type IssueCode =
   | "conflict"
   | "too_many_aliases"
   | "unreadable_file"
+  | "invalid_key"
   | "deprecated"
   | "suspicious";
 
@@ -57,7 +58,10 @@ export function formatPath(path: FieldPath): string {
   let text = "";
   for (const part of path) {
     if (typeof part === "number") text += `[${part}]`;
-    else text += text ? `.${part}` : part;
+    else {
+      const key = part === "" || /[.[\]\s"]/.test(part) ? JSON.stringify(part) : part;
+      text += text ? `.${key}` : key;
+    }
   }
   return text;
 }

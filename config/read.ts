@@ -47,9 +47,9 @@ function locate(source: YamlSource, path: FieldPath, atKey: boolean): Span {
 }
 
 function toIssue(source: YamlSource, file: string, span: Span, path: FieldPath, code: IssueCode, message: string, hint?: string): ConfigIssue {
-  const start = source.lineCounter.linePos(span.start);
-  const end = source.lineCounter.linePos(Math.max(span.end, span.start));
-  const issue: ConfigIssue = { file, line: start.line, column: start.col, endLine: end.line, endColumn: end.col, path: formatPath(path), message, code };
+  const start = source.lines.position(span.start);
+  const end = source.lines.position(Math.max(span.end, span.start));
+  const issue: ConfigIssue = { file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, path: formatPath(path), message, code };
   if (hint) issue.hint = hint;
   return issue;
 }
@@ -80,7 +80,9 @@ export function readConfigText(text: string, file = "<input>"): ReadResult {
   const issues = source.problems.map((problem) =>
     toIssue(source, file, problem.span, problem.path, problem.code, problem.message),
   );
-  if (source.problems.some((problem) => problem.code === "yaml_syntax")) return { ok: false, issues: sortIssues(issues) };
+  if (source.problems.some((problem) => problem.code === "yaml_syntax" || problem.code === "too_many_aliases")) {
+    return { ok: false, issues: sortIssues(issues) };
+  }
   if (!isRootMapping(source.value)) {
     const got = source.value === null ? "an empty document" : describeValueType(source.value);
     const hint = Array.isArray(source.value) ? 'The file is a list: remove the leading "- " and unindent the fields' : undefined;

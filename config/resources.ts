@@ -88,7 +88,8 @@ export function parseCpuSpec(value: unknown): CpuSpec {
   const arch = within("arch", () => {
     if (mapping.arch === null || mapping.arch === undefined) return null;
     if (typeof mapping.arch === "string" && archOf(mapping.arch)) return archOf(mapping.arch);
-    throw badArch(String(mapping.arch), String(mapping.arch));
+    if (typeof mapping.arch !== "string") throw new GrammarError(`expected an architecture (x86 or arm), got ${show(mapping.arch)}`, "invalid_type");
+    throw badArch(mapping.arch, mapping.arch);
   });
   const count = mapping.count === undefined ? DEFAULT_CPU_COUNT : within("count", () => parseIntRange(mapping.count));
   return { arch, count };

@@ -2,7 +2,8 @@
  * YAML text -> a plain value as PyYAML's `safe_load` builds it, plus the source position of every
  * key and value, so that an error on `resources.gpu` can point at its line and column.
  */
-import { Alias, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { Alias, isAlias, isMap, isScalar, isSeq, parseDocument, type Node } from "yaml";
+import { LineIndex, normalizeLineBreaks } from "./line-index";
 import type { FieldPath, IssueCode } from "./issues";
 import { pythonStr, PyFloat, PyDate } from "./py-values";
 import { resolvePlainScalar, resolveTaggedScalar } from "./yaml-scalars";
@@ -32,7 +33,7 @@ export interface YamlSource {
   text: string;
   value: unknown;
   problems: LoadProblem[];
-  lineCounter: LineCounter;
+  lines: LineIndex;
   /** Positions of fields by path (see `pathKey`). */
   spans: Map<string, FieldSpans>;
 }
@@ -45,6 +46,12 @@ export function pathKey(path: FieldPath): string {
 /** Stops documents that expand into huge trees through aliases ("billion laughs"). */
 const MAX_EXPANDED_NODES = 100_000;
 
+/** Ends loading once aliases expand the document past MAX_EXPANDED_NODES. */
+class TooManyAliases extends Error {}
+
+/** Plain scalars PyYAML resolves to tags `safe_load` cannot build (`=` is !!value, `<<` !!merge). */
+const UNCONSTRUCTIBLE = new Set(["=", "<<"]);
+
 class Loader {
   readonly problems: LoadProblem[] = [];
   readonly spans = new Map<string, FieldSpans>();
@@ -53,11 +60,11 @@ class Loader {
 
   constructor(
     private readonly doc: ReturnType<typeof parseDocument>,
-    private readonly lineCounter: LineCounter,
+    private readonly lines: LineIndex,
   ) {}
 
   private lineOf(span: Span): number {
-    return this.lineCounter.linePos(span.start).line;
+    return this.lines.position(span.start).line;
   }
 
   node(node: unknown, path: FieldPath, keySpan?: Span): unknown {
@@ -66,10 +73,8 @@ class Loader {
     const key = pathKey(path);
     if (!this.spans.has(key)) this.spans.set(key, { key: keySpan, value: span });
     if (++this.expanded > MAX_EXPANDED_NODES) {
-      if (this.expanded === MAX_EXPANDED_NODES + 1) {
-        this.problem(span, path, "too_many_aliases", `the document expands to more than ${MAX_EXPANDED_NODES} values through aliases`);
-      }
-      return null;
+      this.problem(span, path, "too_many_aliases", `the document expands to more than ${MAX_EXPANDED_NODES} values through aliases`);
+      throw new TooManyAliases();
     }
     if (isAlias(node)) return this.alias(node, path, keySpan);
     if (isScalar(node)) return this.scalar(node, path);
@@ -104,7 +109,12 @@ class Loader {
       }
       return value;
     }
-    return node.type === "PLAIN" ? resolvePlainScalar(text) : text;
+    if (node.type !== "PLAIN") return text;
+    if (UNCONSTRUCTIBLE.has(text)) {
+      this.problem(spanOf(node), path, "unsupported_tag", `a bare ${text} is not a value in YAML 1.1: quote it ("${text}")`);
+      return null;
+    }
+    return resolvePlainScalar(text);
   }
 
   private mapping(node: Node & { items: Array<{ key: unknown; value: unknown }> }, path: FieldPath): unknown {
@@ -159,7 +169,7 @@ class Loader {
     if (typeof key === "string") return key;
     if (key === null) return "None";
     if (typeof key === "number" || typeof key === "boolean" || key instanceof PyFloat) return pythonStr(key);
-    this.problem(keySpan, path, "invalid_type", "a mapping key must be a plain value, not a list or mapping");
+    this.problem(keySpan, path, "invalid_key", "a mapping key must be a plain value, not a list or mapping");
     return null;
   }
 
@@ -180,22 +190,21 @@ function spanOf(node: Node): Span {
 
 /** Parses YAML text the way dstack loads `.dstack.yml` (PyYAML `safe_load`, YAML 1.1). */
 export function loadYaml(text: string): YamlSource {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
+  const lines = new LineIndex(text);
+  const doc = parseDocument(normalizeLineBreaks(text), {
     version: "1.1",
     schema: "failsafe",
-    lineCounter,
     uniqueKeys: false,
     merge: false,
     prettyErrors: false,
     keepSourceTokens: false,
   });
-  const loader = new Loader(doc, lineCounter);
+  const loader = new Loader(doc, lines);
   const problems: LoadProblem[] = [];
   const linesWithProblems = new Set<number>();
   for (const error of doc.errors) {
     // One syntax error a line: the parser's follow-on errors only repeat the first one.
-    const line = lineCounter.linePos(error.pos[0]).line;
+    const line = lines.position(error.pos[0]).line;
     if (linesWithProblems.has(line)) continue;
     linesWithProblems.add(line);
     problems.push({
@@ -205,9 +214,16 @@ export function loadYaml(text: string): YamlSource {
       message: firstLine(error.message) + syntaxAdvice(error.code, error.message),
     });
   }
-  const value = problems.length > 0 ? null : loader.node(doc.contents, []);
+  let value: unknown = null;
+  if (problems.length === 0) {
+    try {
+      value = loader.node(doc.contents, []);
+    } catch (error) {
+      if (!(error instanceof TooManyAliases)) throw error;
+    }
+  }
   problems.push(...loader.problems);
-  return { text, value, problems, lineCounter, spans: loader.spans };
+  return { text, value, problems, lines, spans: loader.spans };
 }
 
 /** What usually causes the parser's errors, said in the user's terms. */
