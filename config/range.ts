@@ -17,7 +17,11 @@ export const SIZE_FORMS = "a number of GB or a number with MB, GB or TB (512MB, 
 /** A size in GB: a number (GB) or text with an optional MB/GB/TB unit, any case, spaces ignored. */
 export function parseMemory(value: unknown): number {
   if (typeof value === "boolean") return value ? 1 : 0;
-  if (isPyNumber(value)) return numberValue(value);
+  if (isPyNumber(value)) {
+    const number = numberValue(value);
+    if (Number.isFinite(number)) return number;
+    throw new GrammarError(`invalid size ${show(value)}: a size is a finite number; leave a bound empty for "no limit" (24GB..)`, "invalid_value");
+  }
   if (typeof value !== "string") {
     throw new GrammarError(`expected a size, ${SIZE_FORMS}; got ${show(value)}`, "invalid_type");
   }
@@ -30,6 +34,9 @@ export function parseMemory(value: unknown): number {
   const parsed = parsePythonFloat(number);
   if (parsed === null) {
     throw new GrammarError(`invalid size ${show(value)}: use ${SIZE_FORMS}`, "invalid_value", [], sizeHint(text));
+  }
+  if (!Number.isFinite(parsed)) {
+    throw new GrammarError(`invalid size ${show(value)}: a size is a finite number; leave a bound empty for "no limit" (24GB..)`, "invalid_value");
   }
   return parsed * factor;
 }

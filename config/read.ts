@@ -40,6 +40,7 @@ function locate(source: YamlSource, path: FieldPath, atKey: boolean): Span {
     if (!spans) continue;
     const emptyValue = spans.value.end <= spans.value.start;
     if (length === path.length) return (atKey || emptyValue) && spans.key ? spans.key : spans.value;
+    if (spans.scalar) return spans.value;
     if (length === 0) return { start: spans.value.start, end: spans.value.start + 1 };
     return spans.key ?? spans.value;
   }

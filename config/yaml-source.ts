@@ -18,6 +18,8 @@ export interface Span {
 export interface FieldSpans {
   key?: Span;
   value: Span;
+  /** True when the value is a scalar: problems inside its text (short forms) point at it. */
+  scalar: boolean;
 }
 
 /** A problem found while loading the YAML itself, before any schema check. */
@@ -71,7 +73,7 @@ class Loader {
     if (node === null || node === undefined) return null;
     const span = spanOf(node as Node);
     const key = pathKey(path);
-    if (!this.spans.has(key)) this.spans.set(key, { key: keySpan, value: span });
+    if (!this.spans.has(key)) this.spans.set(key, { key: keySpan, value: span, scalar: isScalar(node) });
     if (++this.expanded > MAX_EXPANDED_NODES) {
       this.problem(span, path, "too_many_aliases", `the document expands to more than ${MAX_EXPANDED_NODES} values through aliases`);
       throw new TooManyAliases();
@@ -236,12 +238,14 @@ const SYNTAX_ADVICE: Partial<Record<string, string>> = {
 };
 
 function syntaxAdvice(code: string, message: string): string {
+  if (/multiple documents/.test(message)) return "";
   const unclosed = /end with an? ([\]}])/.exec(message);
   if (unclosed) return ` (the ${unclosed[1] === "]" ? "[" : "{"} opened before this line is never closed)`;
   return SYNTAX_ADVICE[code] ?? "";
 }
 
 function firstLine(message: string): string {
+  if (/multiple documents/.test(message)) return 'YAML syntax error: a configuration file holds one YAML document; remove the second "---" and what follows, or merge the two';
   const line = message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
   return `YAML syntax error: ${line.charAt(0).toLowerCase()}${line.slice(1)}`;
 }

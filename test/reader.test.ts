@@ -179,3 +179,22 @@ describe("warnings", () => {
     assert.deepEqual(result.ok && result.warnings, []);
   });
 });
+
+describe("hostile values", () => {
+  it("rejects sizes that are not finite numbers, pointing into the short form", () => {
+    assert.deepEqual(issues(`${HEAD}resources:\n  memory: nan\n  disk: ..inf\n`).map((i) => [i.line, i.column, i.path, i.message]), [
+      [4, 11, "resources.memory", 'invalid size "nan": a size is a finite number; leave a bound empty for "no limit" (24GB..)'],
+      [5, 9, "resources.disk.max", 'invalid size "inf": a size is a finite number; leave a bound empty for "no limit" (24GB..)'],
+    ]);
+  });
+
+  it("rejects a second YAML document in plain words", () => {
+    assert.deepEqual(issues(`${HEAD}---\nname: x\n`).map((i) => [i.line, i.message]), [
+      [3, 'YAML syntax error: a configuration file holds one YAML document; remove the second "---" and what follows, or merge the two'],
+    ]);
+  });
+
+  it("reads a file that starts with a byte order mark", () => {
+    assert.equal(json(`\ufeff${HEAD}`).ide, "vscode");
+  });
+});
