@@ -6,7 +6,6 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { stringify } from "yaml";
 import { FIELDS, FIELD_NAMES } from "../config/fields";
 import { inferGpuVendor } from "../config/gpu-vendor";
 import { toDstackJson } from "../config/normalize";
