@@ -75,7 +75,7 @@ class Loader {
     const key = pathKey(path);
     if (!this.spans.has(key)) this.spans.set(key, { key: keySpan, value: span, scalar: isScalar(node) });
     if (++this.expanded > MAX_EXPANDED_NODES) {
-      this.problem(span, path, "too_many_aliases", `the document expands to more than ${MAX_EXPANDED_NODES} values through aliases`);
+      this.problem(span, path, "too_many_aliases", `the document holds more than ${MAX_EXPANDED_NODES} values once its aliases are expanded; a configuration is far smaller (is an alias repeated in a loop?)`);
       throw new TooManyAliases();
     }
     if (isAlias(node)) return this.alias(node, path, keySpan);
