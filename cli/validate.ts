@@ -1,9 +1,8 @@
 /**
  * `dstack-pulumi validate [--json] FILE...`: checks configurations; exit code 0 when all are valid.
  */
-import { readFileSync } from "node:fs";
 import { toDstackJson } from "../config/normalize";
-import { readConfigText, type ReadResult } from "../config/read";
+import { readConfigText, readSourceFile, type ReadResult } from "../config/read";
 import type { ConfigIssue } from "../config/issues";
 import { formatIssues, formatWarnings, type Palette } from "./format-issues";
 
@@ -14,17 +13,7 @@ export interface Output {
   palette: Palette;
 }
 
-function readText(file: string): string | ConfigIssue {
-  try {
-    return readFileSync(file === "-" ? 0 : file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === "ENOENT" ? "no such file" : code === "EISDIR" ? `it is a directory: name the configuration in it, e.g. ${file.replace(/\/$/, "")}/.dstack.yml` : (error as Error).message;
-    return { file, line: 1, column: 1, endLine: 1, endColumn: 1, path: "", message: `cannot read the file: ${reason}`, code: "unreadable_file" };
-  }
-}
-
+/** An issue in the `validate --json` shape. */
 function issueJson(issue: ConfigIssue): Record<string, unknown> {
   const json: Record<string, unknown> = { line: issue.line, column: issue.column, path: issue.path, message: issue.message, code: issue.code };
   if (issue.hint) json.hint = issue.hint;
@@ -36,7 +25,7 @@ export function runValidate(files: readonly string[], options: { json?: boolean 
   let failures = 0;
   for (const file of files) {
     const name = file === "-" ? "<stdin>" : file;
-    const text = readText(file);
+    const text = readSourceFile(file, name);
     const result: ReadResult = typeof text === "string" ? readConfigText(text, name) : { ok: false, issues: [text] };
     if (!result.ok) failures++;
     if (options.json) {

@@ -19,7 +19,7 @@ import { parseTags } from "./tags";
 import { parseUser } from "./user";
 import { parseUtilizationPolicy } from "./utilization-policy";
 import { parseVolumes } from "./volumes";
-import { GrammarError, mapItems, show } from "./coerce";
+import { GrammarError, mapItems, show, toOptionalStr } from "./coerce";
 
 /** One field: how to read it, and what a user may write there (for the JSON Schema). */
 export interface FieldDefinition<T> {
@@ -52,14 +52,14 @@ function parseType(value: unknown): "dev-environment" {
  */
 export const FIELDS = {
   ide: field(run.parseIde, input.ide),
-  version: field(run.toOptionalStr, input.text("The IDE version (e.g. 1.90.0); detected from the local IDE when omitted.")),
+  version: field(toOptionalStr, input.text("The IDE version (e.g. 1.90.0); detected from the local IDE when omitted.")),
   init: field(run.parseStrings, input.commands("Commands run in the container once it starts, before the IDE is ready.")),
   type: field(parseType, input.type),
-  name: field(run.toOptionalStr, input.text("The run name; generated when omitted.", "vscode")),
-  image: field(run.toOptionalStr, input.text("A Docker image to run instead of dstack's base image.", "ghcr.io/huggingface/text-generation-inference:latest")),
+  name: field(toOptionalStr, input.text("The run name; generated when omitted.", "vscode")),
+  image: field(toOptionalStr, input.text("A Docker image to run instead of dstack's base image.", "ghcr.io/huggingface/text-generation-inference:latest")),
   privileged: field(run.parseBoolWithDefault(false), input.flag("Run the container in privileged mode.", false)),
-  entrypoint: field(run.toOptionalStr, input.text("The container's entrypoint.")),
-  working_dir: field(run.toOptionalStr, input.text("The working directory, relative to /workflow (the project folder).")),
+  entrypoint: field(toOptionalStr, input.text("The container's entrypoint.")),
+  working_dir: field(toOptionalStr, input.text("The working directory, relative to /workflow (the project folder).")),
   home_dir: field(run.parseStrWithDefault("/root"), input.text("The home directory in the container (deprecated by dstack).", "/root")),
   registry_auth: field(run.parseRegistryAuth, input.registryAuth),
   python: field(run.parsePython, input.python),
@@ -77,8 +77,8 @@ export const FIELDS = {
   retry_policy: field(run.parseRetryPolicy, input.retryPolicy),
   max_duration: field(parseSeedMaxDuration, input.offDuration("The longest the run may last (default 6h for dev environments), or off.")),
   max_price: field(run.parseMaxPrice, input.price),
-  pool_name: field(run.toOptionalStr, input.text("Legacy: the pool to take instances from.")),
-  instance_name: field(run.toOptionalStr, input.text("Legacy: the instance name in the pool.")),
+  pool_name: field(toOptionalStr, input.text("Legacy: the pool to take instances from.")),
+  instance_name: field(toOptionalStr, input.text("Legacy: the instance name in the pool.")),
   creation_policy: field(run.parseOptionalChoice(["reuse", "reuse-or-create"] as const, "creation policy"), input.choice(["reuse", "reuse-or-create"], "Reuse an idle instance, or also create one.")),
   termination_policy: field(run.parseOptionalChoice(["dont-destroy", "destroy-after-idle"] as const, "termination policy"), input.choice(["dont-destroy", "destroy-after-idle"], "Legacy: what happens to an idle instance.")),
   termination_idle_time: field((value) => (value == null ? null : parseDuration(value)), input.duration("Legacy: idle time before termination.")),
@@ -93,7 +93,7 @@ export const FIELDS = {
   files: field((value) => (value === undefined ? [] : parseFiles(value)), input.files, "0.19.17"),
   dstack: field(run.parseBoolWithDefault(false), input.flag("Make the dstack server reachable from the run.", false), "0.20.28"),
   availability_zones: field(run.parseOptionalStrings, input.strings("Availability zones to provision in.", ["us-east-1a"]), "0.18.41"),
-  reservation: field(run.toOptionalStr, input.text("A capacity reservation to use.", "cr-0123456789abcdef0"), "0.18.30"),
+  reservation: field(toOptionalStr, input.text("A capacity reservation to use.", "cr-0123456789abcdef0"), "0.18.30"),
   stop_duration: field(parseOffDuration, input.offDuration("How long to wait for a graceful stop, or off."), "0.18.38"),
   idle_duration: field(parseIdleDuration, input.offDuration("How long an idle instance is kept, or off."), "0.18.34"),
   utilization_policy: field(parseUtilizationPolicy, input.utilizationPolicy, "0.18.44"),

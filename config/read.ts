@@ -103,14 +103,20 @@ export function readConfigText(text: string, file = "<input>"): ReadResult {
 
 /** Reads a configuration file; a file that cannot be read is an issue too. */
 export function readConfigFile(path: string): ReadResult {
-  let text: string;
+  const text = readSourceFile(path);
+  return typeof text === "string" ? readConfigText(text, path) : { ok: false, issues: [text] };
+}
+
+/** A file's text, or the issue that says why it cannot be read (`-` is standard input). */
+export function readSourceFile(path: string, name = path): string | ConfigIssue {
   try {
-    text = readFileSync(path, "utf8");
+    return readFileSync(path === "-" ? 0 : path, "utf8");
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
-    return { ok: false, issues: [{ file: path, line: 1, column: 1, endLine: 1, endColumn: 1, path: "", message: `cannot read the file: ${reason}`, code: "unreadable_file" }] };
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === "ENOENT" ? "no such file" : code === "EISDIR" ? `it is a directory: name the configuration in it, e.g. ${path.replace(/\/$/, "")}/.dstack.yml` : (error as Error).message;
+    return { file: name, line: 1, column: 1, endLine: 1, endColumn: 1, path: "", message: `cannot read the file: ${reason}`, code: "unreadable_file" };
   }
-  return readConfigText(text, path);
 }
 
 /** Reads configuration text, throwing `ConfigError` (with every issue) when it is not valid. */

@@ -2,7 +2,7 @@
  * Parsers of the smaller top-level fields: `ide`, `python`, `registry_auth`, `retry`,
  * `retry_policy`, lists of strings, enums.
  */
-import { checkKeys, GrammarError, mapItems, show, toBool, toChoice, toFloat, toMapping, toOptionalStr, toStr, within } from "./coerce";
+import { checkKeys, GrammarError, mapItems, show, toBool, toChoice, toFloat, toMapping, toStr, within } from "./coerce";
 import { parseDuration } from "./duration";
 import { suggest } from "./did-you-mean";
 import { PyFloat, pythonStr } from "./py-values";
@@ -162,4 +162,3 @@ export function parseOptionalBool(value: unknown): boolean | null {
   return value === null || value === undefined ? null : toBool(value);
 }
 
-export { toOptionalStr };
