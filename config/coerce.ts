@@ -192,11 +192,19 @@ export function mapItems<T>(value: unknown, parseItem: (item: unknown, index: nu
   return items as T[];
 }
 
+/** Sets an own, enumerable key without touching prototypes (`__proto__` is just a key here). */
+export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** True for a plain mapping as the YAML loader builds it. */
+export function isPlainMapping(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+}
+
 /** A plain mapping (not a list, not a scalar). */
 export function toMapping(value: unknown, what = "a mapping"): Record<string, unknown> {
-  if (value !== null && typeof value === "object" && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype) {
-    return value as Record<string, unknown>;
-  }
+  if (isPlainMapping(value)) return value;
   throw typeError(what, value);
 }
 

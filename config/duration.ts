@@ -6,7 +6,8 @@ import { GrammarError, show } from "./coerce";
 import { isPyNumber, numberValue, parsePythonInt } from "./py-values";
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
-const DURATION_TEXT = /^(\d+) *([smhdw])$/;
+/** Python's `re.match` with `$`, which also matches before a final newline. */
+const DURATION_TEXT = /^(\d+) *([smhdw])\n?$/;
 
 /** The allowed forms, for messages. */
 export const DURATION_FORMS = 'seconds (90) or a number with a unit s, m, h, d or w ("30m", "2h", "1d")';

@@ -2,7 +2,7 @@
  * `env`: a list (`- NAME=value`, `- NAME`) or a mapping (`NAME: value`). A bare name is a
  * variable whose value is supplied at deploy time (dstack takes it from the CLI's environment).
  */
-import { ErrorSink, GrammarError, show, toMapping, toStr, typeError, within } from "./coerce";
+import { ErrorSink, GrammarError, setOwn, show, toMapping, toStr, typeError, within } from "./coerce";
 import { isPyNumber } from "./py-values";
 
 /** A variable whose value is supplied at deploy time; serialised as `{"key": NAME}`. */
@@ -14,11 +14,6 @@ export type EnvValue = string | EnvPlaceholder;
 
 export function isEnvPlaceholder(value: EnvValue): value is EnvPlaceholder {
   return typeof value === "object";
-}
-
-/** Builds a mapping without prototype surprises (`__proto__` is an ordinary name here). */
-function put(target: Record<string, EnvValue>, key: string, value: EnvValue): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function parseListItem(item: unknown): [string, EnvValue] {
@@ -62,7 +57,7 @@ export function parseEnv(value: unknown): Record<string, EnvValue> {
         return;
       }
       firstIndex.set(name, index);
-      put(result, name, entry);
+      setOwn(result, name, entry);
     });
     sink.done();
     return result;
@@ -71,7 +66,7 @@ export function parseEnv(value: unknown): Record<string, EnvValue> {
     const sink = new ErrorSink();
     for (const [name, entry] of Object.entries(toMapping(value, "a list or mapping of variables"))) {
       const parsed = sink.run(name, () => parseMappingValue(entry));
-      if (parsed !== undefined) put(result, name, parsed);
+      if (parsed !== undefined) setOwn(result, name, parsed);
     }
     sink.done();
     return result;

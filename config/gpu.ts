@@ -4,7 +4,7 @@
  */
 import { checkKeys, ErrorSink, GrammarError, mapItems, show, toInt, toMapping, toStr, typeError, within } from "./coerce";
 import { suggest } from "./did-you-mean";
-import { PyFloat, pythonStr } from "./py-values";
+import { isPyFloat, parsePythonInt, PyFloat, pythonStr } from "./py-values";
 import { vendorOfName } from "./gpu-vendor";
 import { parseIntRange, parseMemoryRange, type Range } from "./range";
 
@@ -124,7 +124,7 @@ function parseNames(value: unknown): string[] | null {
 export function parseComputeCapability(value: unknown): [number, number] | null {
   if (value === null || value === undefined) return null;
   let parts: unknown[];
-  if (value instanceof PyFloat || (typeof value === "number" && !Number.isInteger(value))) parts = pythonStr(value as number).split(".");
+  if (isPyFloat(value)) parts = pythonStr(value as number | PyFloat).split(".");
   else if (typeof value === "string") parts = value.split(".");
   else if (Array.isArray(value)) parts = value;
   else throw typeError('a compute capability such as 8.0 or "7.5"', value);
@@ -133,7 +133,7 @@ export function parseComputeCapability(value: unknown): [number, number] | null 
   }
   return parts.map((part, index) =>
     within(index, () => {
-      if (typeof part === "string" && !/^\s*[+-]?\d+\s*$/.test(part)) {
+      if (typeof part === "string" && parsePythonInt(part) === null) {
         throw new GrammarError(`invalid compute capability ${show(value)}: expected major.minor, such as 8.0`, "invalid_value");
       }
       return toInt(part);

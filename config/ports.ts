@@ -13,7 +13,8 @@ export interface PortMapping {
 
 /** Ports go up to 65536 in dstack 0.18.2x (a quirk it later fixed to 65535). */
 export const MAX_PORT = 65536;
-const MAPPING_TEXT = /^(?:[0-9]+|\*):[0-9]+$/;
+/** Python's `re.match` with `$`, which also matches before a final newline. */
+const MAPPING_TEXT = /^(?:[0-9]+|\*):[0-9]+\n?$/;
 const FORMS = 'a port (8080), "local:container" ("80:8080"), "*:8080" or {local_port, container_port}';
 
 function checkPort(port: number): number {
@@ -25,7 +26,7 @@ function checkPort(port: number): number {
 
 function parseText(text: string): PortMapping {
   if (MAPPING_TEXT.test(text)) {
-    const [local, container] = text.split(":");
+    const [local, container] = text.trimEnd().split(":");
     return {
       local_port: local === "*" ? null : within("local_port", () => checkPort(Number(local))),
       container_port: within("container_port", () => checkPort(Number(container))),

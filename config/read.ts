@@ -3,7 +3,9 @@
  */
 import { readFileSync } from "node:fs";
 import type { z } from "zod";
+import { isPlainMapping } from "./coerce";
 import { suggest } from "./did-you-mean";
+import { RESOURCE_FIELDS } from "./resources";
 import { FIELD_NAMES } from "./fields";
 import { ConfigError, formatPath, sortIssues, type ConfigIssue, type FieldPath, type IssueCode } from "./issues";
 import { describeValueType } from "./py-values";
@@ -14,7 +16,6 @@ import { loadYaml, pathKey, type Span, type YamlSource } from "./yaml-source";
 /** A valid file gives the spec and its warnings; an invalid one every problem. */
 export type ReadResult = { ok: true; spec: DevEnvironmentSpec; warnings: ConfigIssue[] } | { ok: false; issues: ConfigIssue[] };
 
-const RESOURCE_KEYS = ["cpu", "memory", "shm_size", "gpu", "disk"];
 const MISPLACED_HINTS: Record<string, string> = {
   commands: "A dev environment has no commands: use init for commands run at start",
   gpus: 'Did you mean "resources.gpu"?',
@@ -23,14 +24,10 @@ const MISPLACED_HINTS: Record<string, string> = {
 /** Hint for an unknown key: the nearest allowed key, or where the key belongs. */
 function unknownKeyHint(path: FieldPath, key: string, fromGrammar?: string): string | undefined {
   if (path.length === 0) {
-    if (RESOURCE_KEYS.includes(key)) return `${key} belongs under resources: write "resources:" and indent "${key}" below it`;
+    if ((RESOURCE_FIELDS as readonly string[]).includes(key)) return `${key} belongs under resources: write "resources:" and indent "${key}" below it`;
     return (Object.hasOwn(MISPLACED_HINTS, key) ? MISPLACED_HINTS[key] : undefined) ?? suggest(key, FIELD_NAMES);
   }
   return fromGrammar;
-}
-
-function isRootMapping(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
 }
 
 /** Where to point for an issue at `path`: the field itself, else its nearest enclosing field. */
@@ -84,7 +81,7 @@ export function readConfigText(text: string, file = "<input>"): ReadResult {
   if (source.problems.some((problem) => problem.code === "yaml_syntax" || problem.code === "too_many_aliases")) {
     return { ok: false, issues: sortIssues(issues) };
   }
-  if (!isRootMapping(source.value)) {
+  if (!isPlainMapping(source.value)) {
     const got = source.value === null ? "an empty document" : describeValueType(source.value);
     const hint = Array.isArray(source.value) ? 'The file is a list: remove the leading "- " and unindent the fields' : undefined;
     const start = locate(source, [], false).start;
@@ -110,8 +107,11 @@ export function readConfigFile(path: string): ReadResult {
 /** A file's text, or the issue that says why it cannot be read (`-` is standard input). */
 export function readSourceFile(path: string, name = path): string | ConfigIssue {
   try {
-    return readFileSync(path === "-" ? 0 : path, "utf8");
+    return new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(path === "-" ? 0 : path));
   } catch (error) {
+    if (error instanceof TypeError) {
+      return { file: name, line: 1, column: 1, endLine: 1, endColumn: 1, path: "", message: "cannot read the file: it is not UTF-8 text (save it as UTF-8)", code: "unreadable_file" };
+    }
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
       code === "ENOENT" ? "no such file" : code === "EISDIR" ? `it is a directory: name the configuration in it, e.g. ${path.replace(/\/$/, "")}/.dstack.yml` : (error as Error).message;

@@ -33,7 +33,8 @@ export const DEFAULT_CPU_COUNT: Range = { min: 2, max: null };
 export const DEFAULT_MEMORY: Range = { min: 8, max: null };
 export const DEFAULT_DISK_SIZE: Range = { min: 100, max: null };
 
-const RESOURCE_FIELDS = ["cpu", "memory", "shm_size", "gpu", "disk"] as const;
+/** The keys of `resources`. */
+export const RESOURCE_FIELDS = ["cpu", "memory", "shm_size", "gpu", "disk"] as const;
 const ARCH_ALIASES: Record<string, CpuArch> = { amd64: "x86", x86_64: "x86", x64: "x86", aarch64: "arm", arm64: "arm" };
 
 function archOf(token: string): CpuArch | null {

@@ -2,10 +2,10 @@
  * Parsers of the smaller top-level fields: `ide`, `python`, `registry_auth`, `retry`,
  * `retry_policy`, lists of strings, enums.
  */
-import { checkKeys, GrammarError, mapItems, show, toBool, toChoice, toFloat, toMapping, toStr, within } from "./coerce";
+import { checkKeys, GrammarError, isPlainMapping, mapItems, show, toBool, toChoice, toFloat, toMapping, toStr, within } from "./coerce";
 import { parseDuration } from "./duration";
 import { suggest } from "./did-you-mean";
-import { PyFloat, pythonStr } from "./py-values";
+import { isPyFloat, PyFloat, pythonStr } from "./py-values";
 
 /** IDEs: `vscode` at dstack 0.18.2x; `cursor`, `windsurf` and `zed` added since. */
 export const IDES = ["vscode", "cursor", "windsurf", "zed"] as const;
@@ -42,8 +42,8 @@ export function parseIde(value: unknown): Ide | null {
 export function parsePython(value: unknown): PythonVersion | null {
   if (value === null || value === undefined) return null;
   let text: unknown = value;
-  if (value instanceof PyFloat || (typeof value === "number" && !Number.isInteger(value))) {
-    text = pythonStr(value as number);
+  if (isPyFloat(value)) {
+    text = pythonStr(value as number | PyFloat);
     if (text === "3.1") text = "3.10";
   }
   if (typeof text === "string" && (PYTHON_VERSIONS as readonly string[]).includes(text)) return text as PythonVersion;
@@ -78,8 +78,8 @@ export interface RetrySpec {
 /** `retry`: a boolean (all events, 1h) or `{on_events, duration}` with a non-empty on_events. */
 export function parseRetry(value: unknown): boolean | RetrySpec | null {
   if (value === null || value === undefined) return null;
-  if (typeof value !== "object" || Array.isArray(value)) return toBool(value);
-  const mapping = toMapping(value);
+  if (!isPlainMapping(value)) return toBool(value);
+  const mapping = value;
   checkKeys(mapping, ["on_events", "duration"], "retry");
   if (mapping.on_events === undefined || mapping.on_events === null) {
     throw new GrammarError(`retry needs on_events, a list of ${RETRY_EVENTS.join(", ")}`, "missing_field", ["on_events"], "Or write retry: true to retry on all events");
@@ -104,10 +104,10 @@ export function parseRetryPolicy(value: unknown): RetryPolicy | null {
   if (value === null || value === undefined) return null;
   const mapping = toMapping(value, "a mapping with retry and duration");
   checkKeys(mapping, ["retry", "duration"], "retry_policy");
-  return {
-    retry: mapping.retry === undefined ? false : within("retry", () => toBool(mapping.retry)),
-    duration: mapping.duration == null ? null : within("duration", () => parseDuration(mapping.duration)),
-  };
+  const duration = mapping.duration == null ? null : within("duration", () => parseDuration(mapping.duration));
+  // dstack 0.18.2x: giving a duration turns retrying on.
+  const retry = duration !== null || (mapping.retry !== undefined && within("retry", () => toBool(mapping.retry)));
+  return { retry, duration };
 }
 
 /** An optional list of strings (`regions`, `instance_types`, ...). */

@@ -2,7 +2,7 @@
  * `tags` (recent dstack, since 0.19.5): free-form `key: value` labels that dstack also puts on the
  * cloud resources it creates.
  */
-import { ErrorSink, GrammarError, show, toMapping } from "./coerce";
+import { ErrorSink, GrammarError, show, toMapping, setOwn } from "./coerce";
 import { describeValueType, isPyNumber, pythonStr } from "./py-values";
 
 /** dstack's rule for a tag key: 1 to 60 letters, digits, `_` or `-`. */
@@ -28,7 +28,7 @@ export function parseTags(value: unknown): Record<string, string> | null {
   const sink = new ErrorSink();
   for (const key of Object.keys(mapping)) {
     const tag = sink.run(null, () => checkTag(key, mapping[key]));
-    if (tag !== undefined) Object.defineProperty(tags, key, { value: tag, enumerable: true, writable: true, configurable: true });
+    if (tag !== undefined) setOwn(tags, key, tag);
   }
   sink.done();
   return tags;

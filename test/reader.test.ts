@@ -198,3 +198,61 @@ describe("hostile values", () => {
     assert.equal(json(`\ufeff${HEAD}`).ide, "vscode");
   });
 });
+
+describe("PyYAML's stricter reading, and limits", () => {
+  it("rejects tabs outside quotes, block scalars and comments, as PyYAML does", () => {
+    assert.deepEqual(issues(`${HEAD}name: box\t\n`).map((i) => [i.line, i.column, i.code]), [[3, 10, "yaml_syntax"]]);
+    assert.deepEqual(issues(`${HEAD}init:\n  - echo hi\t# note\n`).map((i) => [i.line, i.column]), [[4, 12]]);
+    assert.deepEqual(issues(`${HEAD}regions: [a,\tb]\n`).map((i) => [i.line, i.column]), [[3, 13]]);
+    assert.equal(json(`${HEAD}name: "a\tb"\ninit:\n  - |\n    x\ty\n# a\tcomment\n`).name, "a\tb");
+  });
+
+  it("rejects control characters with their code", () => {
+    assert.deepEqual(issues(`${HEAD}name: "a\x7fb"\n`).map((i) => [i.line, i.column, i.message]), [
+      [3, 9, 'YAML syntax error: unacceptable character #x007f: control characters are not allowed; write it escaped in double quotes ("\\x7f")'],
+    ]);
+  });
+
+  it("rejects numbers PyYAML cannot build, and builds tagged ones as PyYAML does", () => {
+    assert.deepEqual(issues(`${HEAD}name: 0b_\n`).map((i) => [i.path, i.message]), [["name", '"0b_" looks like an integer to YAML but is not one: quote it if you mean the text']]);
+    assert.equal(json(`${HEAD}max_price: !!float 1e3\n`).max_price, 1000);
+    assert.equal(json(`${HEAD}name: !!null foo\n`).name, null);
+    assert.equal(json(`${HEAD}name: ! 12\n`).name, "12");
+  });
+
+  it("orders merged keys first, as PyYAML does, and points at the alias that brought a key in", () => {
+    assert.deepEqual(Object.keys(json(`${HEAD}env:\n  B: "0"\n  <<: [{A: "1"}, {A: x, C: "3"}]\n`).env), ["A", "C", "B"]);
+    assert.deepEqual(json(`${HEAD}env:\n  B: "0"\n  <<: [{A: "1"}, {A: x, C: "3"}]\n`).env, { A: "1", C: "3", B: "0" });
+    assert.deepEqual(issues(`x: &d {memory: 1XB}\n${HEAD}resources:\n  disk: 100GB\n  <<: *d\n`).map((i) => [i.line, i.column, i.path]), [
+      [1, 1, "x"],
+      [6, 7, "resources.memory"],
+    ]);
+    assert.deepEqual(issues(`${HEAD}regions: &r [1, 2]\nbackends: *r\n`).map((i) => [i.line, i.column, i.path]), [[4, 11, "backends[0]"], [4, 11, "backends[1]"]]);
+  });
+
+  it("stops documents nested too deeply or too large, saying which", () => {
+    const deep = `${HEAD}init: ${"[".repeat(100)}x${"]".repeat(100)}\n`;
+    assert.deepEqual(issues(deep).map((i) => i.message), ["lists and mappings are nested more than 64 levels deep; a configuration needs a few"]);
+    const large = `${HEAD}env:\n${Array.from({ length: 100_001 }, (_, i) => `  V${i}: x`).join("\n")}\n`;
+    assert.deepEqual(issues(large).map((i) => i.message), ["the document holds more than 100000 values; a configuration is far smaller"]);
+    let chain = `${HEAD}x0: &a0 ${"[".repeat(40)}x${"]".repeat(40)}\n`;
+    for (let i = 1; i < 14; i++) chain += `x${i}: &a${i} ${"[".repeat(40)}*a${i - 1}${"]".repeat(40)}\n`;
+    assert.deepEqual(issues(`${chain}init: *a13\n`).map((i) => i.code), ["too_many_aliases"]);
+  });
+
+  it("reads retry and retry_policy as dstack 0.18.2x does", () => {
+    assert.equal(json(`${HEAD}retry: 1.0\n`).retry, true);
+    assert.deepEqual(json(`${HEAD}retry_policy: {duration: 2h}\n`).retry_policy, { retry: true, duration: 7200 });
+    assert.deepEqual(json(`${HEAD}retry_policy: {}\n`).retry_policy, { retry: false, duration: null });
+  });
+
+  it("takes what Python's int() and re.match take", () => {
+    assert.deepEqual(json(`${HEAD}resources:\n  gpu: {compute_capability: "8_0.0"}\n`).resources.gpu.compute_capability, [80, 0]);
+    assert.equal(json(`${HEAD}max_duration: "2h\\n"\n`.replace('"2h\\n"', '"2h\\n"')).max_duration, "7200");
+    assert.deepEqual(json(`${HEAD}ports: ["80:8080\\n"]\n`).ports, [{ local_port: 80, container_port: 8080 }]);
+  });
+
+  it("rejects a pair without a key rather than inventing one", () => {
+    assert.deepEqual(issues(`${HEAD}init: [a]: b\n`).map((i) => i.code), ["yaml_syntax"]);
+  });
+});
