@@ -3,10 +3,10 @@
  * switched off with `off` (YAML `off` arrives as `false`).
  */
 import { GrammarError, show } from "./coerce";
-import { isPyNumber, numberValue, parsePythonInt } from "./py-values";
+import { asciiDigits, isPyNumber, numberValue, parsePythonInt } from "./py-values";
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
-/** Python's `re.match` with `$`, which also matches before a final newline. */
+/** Python's `re.match` with `$`, which also matches before a final newline (`\d` is any script's digit: match `asciiDigits`). */
 const DURATION_TEXT = /^(\d+) *([smhdw])\n?$/;
 
 /** The allowed forms, for messages. */
@@ -22,7 +22,7 @@ export function parseDuration(value: unknown): number {
   if (typeof value === "string") {
     const seconds = parsePythonInt(value);
     if (seconds !== null) return seconds;
-    const match = DURATION_TEXT.exec(value);
+    const match = DURATION_TEXT.exec(asciiDigits(value));
     if (match) return Number(match[1]) * UNIT_SECONDS[match[2]];
     throw new GrammarError(`cannot parse the duration ${show(value)}: use ${DURATION_FORMS}`, "invalid_value", [], durationHint(value));
   }

@@ -35,16 +35,35 @@ const INT_TEXT = /^[+-]?\d(?:_?\d)*$/;
 const FLOAT_TEXT = /^[+-]?(?:(?:\d(?:_?\d)*)?\.\d(?:_?\d)*|\d(?:_?\d)*\.?)(?:[eE][+-]?\d(?:_?\d)*)?$/;
 const FLOAT_SPECIAL = /^[+-]?(?:inf|infinity|nan)$/i;
 
-/** Python's `int(text)`: surrounding whitespace, a sign and `_` between digits; null when it fails. */
+const UNICODE_DIGIT = /\p{Nd}/gu;
+const IS_DIGIT = /^\p{Nd}$/u;
+
+/** One decimal digit of any script as its value: digits come in runs of ten starting at zero. */
+function digitValue(digit: string): number {
+  const code = digit.codePointAt(0) as number;
+  let zero = code;
+  while (IS_DIGIT.test(String.fromCodePoint(zero - 1))) zero--;
+  return (code - zero) % 10;
+}
+
+/**
+ * Every decimal digit (Unicode category Nd, e.g. Arabic-Indic "\u0663") as its ASCII digit, as
+ * Python's `int()`, `float()` and `re`'s `\d` read them.
+ */
+export function asciiDigits(text: string): string {
+  return text.replace(UNICODE_DIGIT, (digit) => (digit >= "0" && digit <= "9" ? digit : String(digitValue(digit))));
+}
+
+/** Python's `int(text)`: surrounding whitespace, a sign, `_` between digits, digits of any script; null when it fails. */
 export function parsePythonInt(text: string): number | null {
-  const trimmed = text.trim();
+  const trimmed = asciiDigits(text.trim());
   if (!INT_TEXT.test(trimmed)) return null;
   return Number(trimmed.replace(/_/g, ""));
 }
 
-/** Python's `float(text)`: decimals, exponents, `_` between digits, inf and nan; null when it fails. */
+/** Python's `float(text)`: decimals, exponents, `_` between digits, digits of any script, inf and nan; null when it fails. */
 export function parsePythonFloat(text: string): number | null {
-  const trimmed = text.trim();
+  const trimmed = asciiDigits(text.trim());
   if (FLOAT_SPECIAL.test(trimmed)) {
     const negative = trimmed.startsWith("-");
     if (/nan/i.test(trimmed)) return NaN;
