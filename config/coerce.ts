@@ -208,6 +208,16 @@ export function toMapping(value: unknown, what = "a mapping"): Record<string, un
   throw typeError(what, value);
 }
 
+/**
+ * A mapping where dstack 0.18.2x builds a model or a dict: pydantic v1 takes anything Python's
+ * `dict()` accepts, so an empty string or an empty list is an empty mapping. (Lists of pairs,
+ * which `dict()` also takes, are not mappings here: `env: [A-]` would be {A: "-"}.)
+ */
+export function toSeedMapping(value: unknown, what = "a mapping"): Record<string, unknown> {
+  if (value === "" || (Array.isArray(value) && value.length === 0)) return {};
+  return toMapping(value, what);
+}
+
 /** Rejects keys outside `allowed`, naming the allowed ones and the nearest match. */
 export function checkKeys(mapping: Record<string, unknown>, allowed: readonly string[], what: string): void {
   const sink = new ErrorSink();

@@ -2,7 +2,7 @@
  * `env`: a list (`- NAME=value`, `- NAME`) or a mapping (`NAME: value`). A bare name is a
  * variable whose value is supplied at deploy time (dstack takes it from the CLI's environment).
  */
-import { ErrorSink, GrammarError, setOwn, show, toMapping, toStr, typeError, within } from "./coerce";
+import { ErrorSink, GrammarError, setOwn, show, toMapping, toSeedMapping, toStr, typeError, within } from "./coerce";
 import { isPyNumber } from "./py-values";
 
 /** A variable whose value is supplied at deploy time; serialised as `{"key": NAME}`. */
@@ -62,9 +62,9 @@ export function parseEnv(value: unknown): Record<string, EnvValue> {
     sink.done();
     return result;
   }
-  if (value !== null && typeof value === "object") {
+  if ((value !== null && typeof value === "object") || value === "") {
     const sink = new ErrorSink();
-    for (const [name, entry] of Object.entries(toMapping(value, "a list or mapping of variables"))) {
+    for (const [name, entry] of Object.entries(toSeedMapping(value, "a list or mapping of variables"))) {
       const parsed = sink.run(name, () => parseMappingValue(entry));
       if (parsed !== undefined) setOwn(result, name, parsed);
     }

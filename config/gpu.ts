@@ -2,7 +2,7 @@
  * `resources.gpu`: the short form (`A100:80GB:2`, `nvidia:2`, `24GB..:1..2`, `v5litepod-8`,
  * tokens in any order, classified by their shape) and the object form.
  */
-import { checkKeys, ErrorSink, GrammarError, mapItems, show, toInt, toMapping, toStr, typeError, within } from "./coerce";
+import { checkKeys, ErrorSink, GrammarError, mapItems, show, toInt, toSeedMapping, toStr, typeError, within } from "./coerce";
 import { suggest } from "./did-you-mean";
 import { isPyFloat, parsePythonInt, PyFloat, pythonStr } from "./py-values";
 import { vendorOfName } from "./gpu-vendor";
@@ -149,10 +149,10 @@ export function parseGpuSpec(value: unknown): GpuSpec {
   if (typeof value === "string") return parseGpuShortForm(value);
   if (typeof value === "number" && Number.isInteger(value)) return parseGpuShortForm(String(value));
   if (typeof value === "boolean") return parseGpuShortForm(pythonStr(value));
-  if (value === null || value instanceof PyFloat || typeof value !== "object" || Array.isArray(value)) {
+  if (value === null || value instanceof PyFloat || typeof value !== "object" || (Array.isArray(value) && value.length > 0)) {
     throw typeError('a GPU spec such as "A100:80GB:2", "24GB..:2" or a mapping with name, count, memory', value);
   }
-  const mapping = toMapping(value);
+  const mapping = toSeedMapping(value);
   const sink = new ErrorSink();
   sink.run(null, () => checkKeys(mapping, GPU_FIELDS, "resources.gpu"));
   const count = mapping.count;

@@ -2,7 +2,7 @@
  * `resources`: cpu, memory, shm_size, gpu, disk, with dstack's defaults (cpu 2.., memory 8GB..,
  * disk 100GB.., no GPU constraint) and short forms.
  */
-import { checkKeys, ErrorSink, GrammarError, show, toMapping, within } from "./coerce";
+import { checkKeys, ErrorSink, GrammarError, show, toMapping, toSeedMapping, within } from "./coerce";
 import { suggest } from "./did-you-mean";
 import { parseGpuSpec, type GpuSpec } from "./gpu";
 import { isPyNumber } from "./py-values";
@@ -120,7 +120,7 @@ function required<T>(mapping: Record<string, unknown>, key: string, parse: (valu
 export function parseResources(value: unknown): ResourcesSpec {
   if (value === undefined) return parseResources({});
   if (value === null) throw new GrammarError("resources cannot be null: remove the line to use the defaults", "invalid_type");
-  const mapping = toMapping(value, "a mapping of cpu, memory, shm_size, gpu, disk");
+  const mapping = toSeedMapping(value, "a mapping of cpu, memory, shm_size, gpu, disk");
   const sink = new ErrorSink();
   sink.run(null, () => checkKeys(mapping, RESOURCE_FIELDS, "resources"));
   const spec = {

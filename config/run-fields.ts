@@ -2,7 +2,7 @@
  * Parsers of the smaller top-level fields: `ide`, `python`, `registry_auth`, `retry`,
  * `retry_policy`, lists of strings, enums.
  */
-import { checkKeys, GrammarError, isPlainMapping, mapItems, show, toBool, toChoice, toFloat, toMapping, toStr, within } from "./coerce";
+import { checkKeys, GrammarError, isPlainMapping, mapItems, show, toBool, toChoice, toFloat, toSeedMapping, toStr, within } from "./coerce";
 import { parseDuration } from "./duration";
 import { suggest } from "./did-you-mean";
 import { isPyFloat, PyFloat, pythonStr } from "./py-values";
@@ -59,7 +59,7 @@ export interface RegistryAuth {
 
 export function parseRegistryAuth(value: unknown): RegistryAuth | null {
   if (value === null || value === undefined) return null;
-  const mapping = toMapping(value, "a mapping with username and password");
+  const mapping = toSeedMapping(value, "a mapping with username and password");
   checkKeys(mapping, ["username", "password"], "registry_auth");
   for (const key of ["username", "password"]) {
     if (mapping[key] === undefined || mapping[key] === null) {
@@ -102,7 +102,7 @@ export interface RetryPolicy {
 
 export function parseRetryPolicy(value: unknown): RetryPolicy | null {
   if (value === null || value === undefined) return null;
-  const mapping = toMapping(value, "a mapping with retry and duration");
+  const mapping = toSeedMapping(value, "a mapping with retry and duration");
   checkKeys(mapping, ["retry", "duration"], "retry_policy");
   const duration = mapping.duration == null ? null : within("duration", () => parseDuration(mapping.duration));
   // dstack 0.18.2x: giving a duration turns retrying on.

@@ -45,4 +45,22 @@ describe("differences from dstack 0.18.21 found by fuzzing", () => {
       'ports[0]: invalid port "\u0668\u0660:\u0668\u0660": expected a port (8080), "local:container" ("80:8080"), "*:8080" or {local_port, container_port}',
     ]);
   });
+
+  it("reads an empty string or an empty list as an empty mapping where dstack builds a model or a dict", () => {
+    const defaults = { cpu: { min: 2, max: null }, memory: { min: 8, max: null }, shm_size: null, gpu: null, disk: { size: { min: 100, max: null } } };
+    assert.deepEqual(json(`${HEAD}resources: []\n`).resources, defaults);
+    assert.deepEqual(json(`${HEAD}resources: ''\n`).resources, defaults);
+    assert.deepEqual(json(`${HEAD}resources: {gpu: []}\n`).resources.gpu, {
+      vendor: null, name: null, count: { min: 1, max: 1 }, memory: null, total_memory: null, compute_capability: null,
+    });
+    assert.deepEqual(json(`${HEAD}env: ''\n`).env, {});
+    assert.deepEqual(json(`${HEAD}retry_policy: []\n`).retry_policy, { retry: false, duration: null });
+    assert.deepEqual(json(`${HEAD}retry_policy: ''\n`).retry_policy, { retry: false, duration: null });
+    assert.deepEqual(messages(`${HEAD}registry_auth: []\n`), ["registry_auth.username: registry_auth needs username"]);
+  });
+
+  it("still rejects a list of pairs, which pydantic v1 would also turn into a mapping", () => {
+    assert.deepEqual(messages(`${HEAD}resources: [[cpu, 4]]\n`), ["resources: expected a mapping of cpu, memory, shm_size, gpu, disk, got a list"]);
+    assert.deepEqual(messages(`${HEAD}resources: {gpu: [A100]}\n`).length, 1);
+  });
 });
