@@ -54,16 +54,25 @@ export function asciiDigits(text: string): string {
   return text.replace(UNICODE_DIGIT, (digit) => (digit >= "0" && digit <= "9" ? digit : String(digitValue(digit))));
 }
 
+/** Python's whitespace for `str.strip()`, `int()` and `float()`: JavaScript's `trim()` also takes U+FEFF, Python also U+001C-U+001F and U+0085. */
+const PY_SPACE = "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+const PY_STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, "g");
+
+/** Python's `text.strip()`. */
+export function pythonStrip(text: string): string {
+  return text.replace(PY_STRIP, "");
+}
+
 /** Python's `int(text)`: surrounding whitespace, a sign, `_` between digits, digits of any script; null when it fails. */
 export function parsePythonInt(text: string): number | null {
-  const trimmed = asciiDigits(text.trim());
+  const trimmed = asciiDigits(pythonStrip(text));
   if (!INT_TEXT.test(trimmed)) return null;
   return Number(trimmed.replace(/_/g, ""));
 }
 
 /** Python's `float(text)`: decimals, exponents, `_` between digits, digits of any script, inf and nan; null when it fails. */
 export function parsePythonFloat(text: string): number | null {
-  const trimmed = asciiDigits(text.trim());
+  const trimmed = asciiDigits(pythonStrip(text));
   if (FLOAT_SPECIAL.test(trimmed)) {
     const negative = trimmed.startsWith("-");
     if (/nan/i.test(trimmed)) return NaN;

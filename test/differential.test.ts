@@ -63,4 +63,15 @@ describe("differences from dstack 0.18.21 found by fuzzing", () => {
     assert.deepEqual(messages(`${HEAD}resources: [[cpu, 4]]\n`), ["resources: expected a mapping of cpu, memory, shm_size, gpu, disk, got a list"]);
     assert.deepEqual(messages(`${HEAD}resources: {gpu: [A100]}\n`).length, 1);
   });
+
+  it("strips Python's whitespace around numbers, not JavaScript's: U+FEFF is not whitespace, U+00A0 and U+3000 are", () => {
+    assert.deepEqual(messages(`${HEAD}resources: {cpu: "4\ufeff"}\n`), ['resources.cpu: expected an integer, got "4\ufeff"']);
+    assert.deepEqual(messages(`${HEAD}max_price: "\ufeff1"\n`), ['max_price: expected a number, got "\ufeff1"']);
+    assert.equal(messages(`${HEAD}resources: {memory: "\ufeff1GB.."}\n`).length, 1);
+    const config = json(`${HEAD}max_duration: "\u00a090"\nresources: {memory: "\u00a016GB", cpu: "\u30002", disk: "1\u2009TB"}\n`);
+    assert.equal(config.max_duration, "90");
+    assert.deepEqual(config.resources.memory, { min: 16, max: 16 });
+    assert.deepEqual(config.resources.cpu, { min: 2, max: 2 });
+    assert.deepEqual(config.resources.disk, { size: { min: 1024, max: 1024 } });
+  });
 });
