@@ -67,7 +67,9 @@ function parseCpuText(text: string): CpuSpec {
     }
     if (count) throw new GrammarError(`CPU spec ${show(text)} has two counts: give at most one`, "conflict");
     try {
-      count = parseIntRange(token);
+      // A lone count is a dstack 0.18.2x value: read the text as its Range does, spaces kept
+      // until ".." is found (". .2" and "1 0" are not counts there).
+      count = parseIntRange(tokens.length === 1 ? text : token);
     } catch (error) {
       if (error instanceof GrammarError && /[a-z]/i.test(token) && !token.includes("..")) throw badArch(token, text);
       throw error;

@@ -74,4 +74,11 @@ describe("differences from dstack 0.18.21 found by fuzzing", () => {
     assert.deepEqual(config.resources.cpu, { min: 2, max: 2 });
     assert.deepEqual(config.resources.disk, { size: { min: 1024, max: 1024 } });
   });
+
+  it("reads a lone CPU count as dstack 0.18.21's Range does: spaces are dropped only around ..", () => {
+    assert.deepEqual(messages(`${HEAD}resources: {cpu: ". .2"}\n`), ['resources.cpu: expected an integer, got ". .2"']);
+    assert.deepEqual(messages(`${HEAD}resources: {cpu: "1 0"}\n`), ['resources.cpu: expected an integer, got "1 0"']);
+    assert.deepEqual(json(`${HEAD}resources: {cpu: " 2 .. 4 "}\n`).resources.cpu, { min: 2, max: 4 });
+    assert.deepEqual(json(`${HEAD}resources: {cpu: " 4 "}\n`).resources.cpu, { min: 4, max: 4 });
+  });
 });
