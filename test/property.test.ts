@@ -11,8 +11,9 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { checkIssues, checkValid, read, report } from "./arbitraries/checks";
-import { styleArb, toYaml, toYamlUnchecked, validConfigArb } from "./arbitraries/dev-environment";
+import { validConfigArb } from "./arbitraries/dev-environment";
 import { applyDocOps, applyTextOps, docOpsArb, textOpsArb } from "./arbitraries/mutations";
+import { styleArb, toYaml, toYamlUnchecked } from "./arbitraries/yaml-writer";
 
 const SEED = 42;
 

@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import type { ConfigIssue, IssueCode } from "../../config/issues";
 import { splitLines } from "../../config/line-index";
 import { readConfigText, type ReadResult } from "../../config/read";
-import { toYaml, type Expected, type Range, type ValidConfig, type YamlStyle } from "./dev-environment";
+import type { Expected, Range, ValidConfig } from "./dev-environment";
+import { toYaml, type YamlStyle } from "./yaml-writer";
 
 /** Every member of the IssueCode union (the compiler checks that none is missing or extra). */
 const ALL_CODES: Record<IssueCode, true> = {

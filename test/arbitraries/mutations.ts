@@ -4,7 +4,7 @@
  * of the document before it is written (so the YAML stays well-formed and the schema is hit).
  */
 import fc from "fast-check";
-import { mapping } from "./dev-environment";
+import { mapping } from "./mapping";
 
 // ---------------------------------------------------------------------------------------------
 // Text mutations
