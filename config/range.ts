@@ -14,14 +14,16 @@ export interface Range {
 /** The forms a size may take, for messages. */
 export const SIZE_FORMS = "a number of GB or a number with MB, GB or TB (512MB, 24GB, 1.5TB)";
 
+/** A size must be a finite number: nan and inf are refused (leave a bound out for "no limit"). */
+function finiteSize(size: number, value: unknown): number {
+  if (Number.isFinite(size)) return size;
+  throw new GrammarError(`invalid size ${show(value)}: a size is a finite number; leave a bound empty for "no limit" (24GB..)`, "invalid_value");
+}
+
 /** A size in GB: a number (GB) or text with an optional MB/GB/TB unit, any case, spaces ignored. */
 export function parseMemory(value: unknown): number {
   if (typeof value === "boolean") return value ? 1 : 0;
-  if (isPyNumber(value)) {
-    const number = numberValue(value);
-    if (Number.isFinite(number)) return number;
-    throw new GrammarError(`invalid size ${show(value)}: a size is a finite number; leave a bound empty for "no limit" (24GB..)`, "invalid_value");
-  }
+  if (isPyNumber(value)) return finiteSize(numberValue(value), value);
   if (typeof value !== "string") {
     throw new GrammarError(`expected a size, ${SIZE_FORMS}; got ${show(value)}`, "invalid_type");
   }
@@ -35,10 +37,7 @@ export function parseMemory(value: unknown): number {
   if (parsed === null) {
     throw new GrammarError(`invalid size ${show(value)}: use ${SIZE_FORMS}`, "invalid_value", [], sizeHint(text));
   }
-  if (!Number.isFinite(parsed)) {
-    throw new GrammarError(`invalid size ${show(value)}: a size is a finite number; leave a bound empty for "no limit" (24GB..)`, "invalid_value");
-  }
-  return parsed * factor;
+  return finiteSize(parsed, value) * factor;
 }
 
 function sizeHint(text: string): string | undefined {
