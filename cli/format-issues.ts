@@ -19,11 +19,6 @@ export interface Palette {
 
 export const PLAIN: Palette = { red: (t) => t, bold: (t) => t, dim: (t) => t, cyan: (t) => t };
 
-/** The header line: `FILE:LINE:COL  path: message`. */
-export function issueHeadline(issue: ConfigIssue): string {
-  return `${issue.file}:${issue.line}:${issue.column}  ${issue.path ? `${issue.path}: ` : ""}${issue.message}`;
-}
-
 /** The caret under the offending text, within its first line. */
 function caret(issue: ConfigIssue, sourceLine: string): string {
   const start = issue.column - 1;
@@ -49,16 +44,15 @@ export function formatIssue(issue: ConfigIssue, lines: readonly string[] | null,
   return out.join("\n");
 }
 
-/** Warnings of a valid file, each with its source line and caret, marked `warning:`. */
-export function formatWarnings(warnings: readonly ConfigIssue[], text: string, palette: Palette = PLAIN): string {
-  const lines = splitLines(text);
-  return warnings.map((warning) => formatIssue(warning, lines, palette)).join("\n\n");
+/** Issues (or warnings, which are marked `warning:`) of one file, each with its source line and caret. */
+export function formatIssueList(issues: readonly ConfigIssue[], text: string | null, palette: Palette = PLAIN): string {
+  const lines = text === null ? null : splitLines(text);
+  return issues.map((issue) => formatIssue(issue, lines, palette)).join("\n\n");
 }
 
 /** Every issue of one file, then a count. */
 export function formatIssues(issues: readonly ConfigIssue[], text: string | null, palette: Palette = PLAIN): string {
-  const lines = text === null ? null : splitLines(text);
-  const body = issues.map((issue) => formatIssue(issue, lines, palette)).join("\n\n");
+  const body = formatIssueList(issues, text, palette);
   const file = issues[0]?.file ?? "";
   return `${body}\n\n${file}: ${issues.length} ${issues.length === 1 ? "error" : "errors"}`;
 }

@@ -4,7 +4,7 @@
 import { toDstackJson } from "../config/normalize";
 import { readConfigText, readSourceFile, type ReadResult } from "../config/read";
 import type { ConfigIssue } from "../config/issues";
-import { formatIssues, formatWarnings, type Palette } from "./format-issues";
+import { formatIssues, formatIssueList, type Palette } from "./format-issues";
 
 /** Where the command writes; injectable for tests. */
 export interface Output {
@@ -34,7 +34,7 @@ export function runValidate(files: readonly string[], options: { json?: boolean 
         : { file: name, ok: false, errors: result.issues.map(issueJson) };
       output.stdout(JSON.stringify(line) + "\n");
     } else if (result.ok) {
-      if (result.warnings.length > 0) output.stderr(formatWarnings(result.warnings, text as string, output.palette) + "\n");
+      if (result.warnings.length > 0) output.stderr(formatIssueList(result.warnings, text as string, output.palette) + "\n");
       output.stdout(`${name}: ok${result.warnings.length ? ` (${result.warnings.length} ${result.warnings.length === 1 ? "warning" : "warnings"})` : ""}\n`);
     } else {
       output.stderr(formatIssues(result.issues, typeof text === "string" ? text : null, output.palette) + "\n");
