@@ -1,10 +1,11 @@
 /**
  * The `dstack-pulumi` command line.
  */
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import pc from "picocolors";
 import { jsonSchema } from "../config/schema";
 import { PLAIN, type Palette } from "./format-issues";
+import { DEFAULT_OFFER_LIMIT, runOffers, type OffersOptions } from "./offers";
 import { runValidate, type Output } from "./validate";
 
 function terminalOutput(): Output {
@@ -34,6 +35,18 @@ export function buildProgram(output: Output, exit: (code: number) => void): Comm
     .argument("<files...>", "configuration files (- for standard input)")
     .action((files: string[], options: { json?: boolean }) => exit(runValidate(files, options, output)));
   program
+    .command("offers")
+    .description("the machines that satisfy a configuration, per backend and region, cheapest first")
+    .option("--json", "print JSON: the catalog stamp, the offers and their total")
+    .option("--backend <backend>", "only this backend (aws or gcp); repeat for more", collect)
+    .option("--region <region>", "only this region; repeat for more", collect)
+    .addOption(new Option("--spot-policy <policy>", "spot, on-demand or auto (default: the file's, else on-demand)").choices(["spot", "on-demand", "auto"]))
+    .option("--max-price <usd>", "the highest price per hour", positiveNumber)
+    .option("--limit <n>", `show at most N offers, 0 for all (default: ${DEFAULT_OFFER_LIMIT})`, count)
+    .option("--catalog <file>", "a catalog file (from `catalog update`) instead of the bundled one")
+    .argument("<file>", "the configuration (- for standard input)")
+    .action((file: string, options: OffersOptions) => exit(runOffers(file, options, output)));
+  program
     .command("schema")
     .description("print the JSON Schema of .dstack.yml (for yaml-language-server and other editors)")
     .action(() => {
@@ -41,6 +54,21 @@ export function buildProgram(output: Output, exit: (code: number) => void): Comm
       exit(0);
     });
   return program;
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+function positiveNumber(value: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0 || value.trim() === "") throw new InvalidArgumentError("expected a positive number of USD per hour, e.g. 2.5");
+  return number;
+}
+
+function count(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number, 0 for all");
+  return Number(value);
 }
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. Never throws. */

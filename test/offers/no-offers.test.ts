@@ -1,0 +1,85 @@
+/**
+ * When nothing matches: the constraint that removed the last candidates and the nearest offers,
+ * in exact words; backends this project does not provision.
+ */
+import { strict as assert } from "node:assert";
+import { parseConfig } from "../../config/read";
+import { OfferIndex } from "../../offers/offer-index";
+import { resolveOffers, type ResolveOptions, type Resolution } from "../../offers/resolve";
+import { miniCatalog } from "../support/mini-catalog";
+
+const index = new OfferIndex(miniCatalog());
+
+function resolve(body: string, options: ResolveOptions = {}): Resolution {
+  return resolveOffers(parseConfig(`type: dev-environment\nide: vscode\n${body}`), index, options);
+}
+
+describe("offers: why there are none", () => {
+  it("2 x A100 80GB on aws: the count removed the last candidate; nearest is p4de.24xlarge with 8", () => {
+    const result = resolve("backends: [aws]\nresources:\n  gpu: A100:80GB:2\n");
+    assert.equal(result.total, 0);
+    assert.equal(result.noOffers?.constraint, "gpu_count");
+    assert.equal(
+      result.noOffers?.message,
+      "no offer has 2.. CPUs, 8GB.. memory, 2 x A100 80GB, 100GB.. disk, on-demand: gpu count 2 removed the last candidate",
+    );
+    assert.deepEqual(
+      result.noOffers?.nearest.map((near) => `${near.offer.instance_type}: ${near.machine}: ${near.misses.join("; ")}`),
+      [
+        "p4de.24xlarge: 8 x A100 80GB, 96 CPUs, 1152GB: 8 GPUs (gpu count 2)",
+        "p4d.24xlarge: 8 x A100 40GB, 96 CPUs, 1152GB: 40GB per GPU (gpu memory 80GB); 8 GPUs (gpu count 2)",
+        "g6.xlarge: 1 x L4 24GB, 4 CPUs, 16GB: L4 (gpu name A100); 24GB per GPU (gpu memory 80GB); 1 GPU (gpu count 2)",
+      ],
+    );
+  });
+
+  it("a disk below AWS's 100GB on aws only", () => {
+    const result = resolve("backends: [aws]\nresources:\n  disk: 50GB\n");
+    assert.equal(result.noOffers?.constraint, "disk");
+    assert.match(result.noOffers!.message, /: disk 50GB \(allowed: aws 100GB\.\.16384GB, gcp 20GB\.\.32768GB\) removed the last \d+ candidates$/);
+  });
+
+  it("a multi-host TPU slice", () => {
+    const result = resolve("resources:\n  gpu: v5litepod-16\n");
+    assert.equal(result.noOffers?.constraint, "tpu_hosts");
+    assert.deepEqual(
+      result.noOffers?.nearest.map((near) => `${near.offer.instance_type}: ${near.misses.join("; ")}`),
+      [
+        "v5litepod-8: v5litepod-8 (gpu name v5litepod-16)",
+        "v5litepod-16: 4 hosts (single-host TPU slices (a dev environment runs on one host; dstack never uses v4))",
+        "n1-standard-4: T4 (gpu name v5litepod-16); vendor nvidia (gpu vendor google)",
+      ],
+    );
+  });
+
+  it("max_price below every match", () => {
+    const result = resolve("max_price: 0.5\nresources:\n  gpu: L4\n");
+    assert.equal(result.noOffers?.constraint, "max_price");
+    assert.deepEqual(result.noOffers?.nearest.map((near) => `${near.offer.instance_type} ${near.misses.join("; ")}`)[0], "g6.xlarge $0.805/h (max_price $0.5/h)");
+  });
+
+  it("a region that has none", () => {
+    const result = resolve("regions: [eu-west-1]\nresources:\n  gpu: L4\n");
+    assert.equal(result.noOffers?.constraint, "gpu_name");
+    assert.match(result.noOffers!.message, /: gpu name L4 removed the last candidate$/);
+    assert.deepEqual(result.noOffers?.nearest.map((near) => `${near.offer.instance_type}: ${near.misses.join("; ")}`), ["m5.large: no GPU (gpu name L4)"]);
+  });
+
+  it("only backends this project does not provision: a message naming the supported ones", () => {
+    const result = resolve("backends: [azure, runpod]\n");
+    assert.equal(result.total, 0);
+    assert.equal(result.noOffers?.message, "backends: azure, runpod are not provisioned by pulumi-dstack; it provisions aws and gcp");
+  });
+
+  it("a mix: the others are used, with a warning", () => {
+    const result = resolve("backends: [azure, gcp]\nmax_price: 0.1\n");
+    assert.deepEqual(result.offers.map((o) => o.instance_type), ["e2-standard-2"]);
+    assert.deepEqual(result.warnings, ["backends: azure is not provisioned by pulumi-dstack; it provisions aws and gcp (azure ignored)"]);
+  });
+
+  it("reservation: spot offers are left out, with a warning", () => {
+    const result = resolve("reservation: cr-0123\nspot_policy: auto\nmax_price: 0.1\n");
+    assert.deepEqual(result.offers.map((o) => `${o.instance_type} ${o.spot}`), ["t3.large false", "e2-standard-2 false", "m5.large false"]);
+    assert.deepEqual(result.warnings, ["reservation cr-0123: spot offers are left out, a reservation is on-demand capacity"]);
+  });
+});
