@@ -6,6 +6,7 @@ import Table from "cli-table3";
 import type { Offer } from "../offers/offer";
 
 const HEADERS = ["#", "BACKEND", "REGION", "ZONES", "INSTANCE TYPE", "CPUS", "MEMORY", "GPU", "DISK", "SPOT", "$/H"];
+const ALIGN = ["right", "left", "left", "left", "left", "right", "right", "left", "right", "left", "right"] as const;
 
 /** `a,b,c` for zones `us-central1-a...`; `any` when the catalog does not know them. */
 export function formatZones(offer: Offer): string {
@@ -20,21 +21,22 @@ export function formatAccelerator(offer: Offer): string {
   return "-";
 }
 
-/** `$1.006`, with `~` in front of an estimated price. */
+/** `$1.006`, `$27.45`, `$0.0279` (up to 4 decimals, at least 2), `~` in front of an estimated price. */
 export function formatPrice(offer: Offer): string {
-  const digits = offer.price_per_hour < 0.1 ? 4 : 3;
-  return `${offer.estimated_price ? "~" : ""}$${offer.price_per_hour.toFixed(digits)}`;
+  const digits = offer.price_per_hour.toFixed(4).replace(/0{1,2}$/, "");
+  return `${offer.estimated_price ? "~" : ""}$${digits}`;
 }
 
 export function offersTable(offers: readonly Offer[]): string {
   const table = new Table({
-    head: HEADERS,
+    // cli-table3 aligns header cells given as objects; its typings only admit strings.
+    head: HEADERS.map((content, i) => ({ content, hAlign: ALIGN[i] })) as unknown as string[],
     chars: {
       top: "", "top-mid": "", "top-left": "", "top-right": "", bottom: "", "bottom-mid": "", "bottom-left": "", "bottom-right": "",
       left: "", "left-mid": "", mid: "", "mid-mid": "", right: "", "right-mid": "", middle: "  ",
     },
     style: { head: [], border: [], "padding-left": 0, "padding-right": 0 },
-    colAligns: ["right", "left", "left", "left", "left", "right", "right", "left", "right", "left", "right"],
+    colAligns: [...ALIGN],
   });
   offers.forEach((offer, i) => {
     table.push([

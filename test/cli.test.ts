@@ -7,26 +7,11 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { main } from "../cli/main";
-import { PLAIN } from "../cli/format-issues";
+import { run } from "./support/run-cli";
 import { FIELD_NAMES } from "../config/fields";
 
 const ROOT = path.resolve(__dirname, "../..");
 const BIN = path.join(ROOT, "bin", "dstack-pulumi");
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI in-process with `argv`, from the repository root, collecting its output. */
-function run(...argv: string[]): Run {
-  let stdout = "";
-  let stderr = "";
-  const code = main(argv, { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text), palette: PLAIN });
-  return { code, stdout, stderr };
-}
 
 /** The `--json` lines of a run, parsed. */
 function jsonLines(output: string): Record<string, unknown>[] {
