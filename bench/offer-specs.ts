@@ -6,7 +6,7 @@ const GPUS = [
   null, "A100:80GB:8", "H100:8", "T4", "v5litepod-8", "24GB..:1..2", "L4,A10G", "A10G", "L40S:4", "H200:8", "B200",
   "V100:2", "nvidia:40GB..", "tpu", "A100:40GB", "L4:2..4", "16GB..24GB", "1..", "P100", "v6e-4",
 ];
-const CPUS = [null, "4..", "8..16", "arm:2..", "32.."];
+const CPUS = [null, "4..", "8..16", "32..", "2..8"];
 const MEMORY = [null, "16GB..", "64GB..256GB", "8GB..32GB"];
 const SPOT = [null, "spot", "auto"];
 const EXTRA = [null, "max_price: 2", "regions: [us-east-1, us-central1]", "backends: [gcp]", "backends: [aws]", "instance_types: [g5.xlarge, n1-standard-8]"];
@@ -23,7 +23,8 @@ export function offerBenchSpecs(count = 100): string[] {
     const extra = EXTRA[(i * 3) % EXTRA.length];
     lines.push(`  disk: ${100 + (i % 3) * 50}GB..`);
     if (gpu) lines.push(`  gpu: "${gpu}"`);
-    if (cpu) lines.push(`  cpu: "${cpu}"`);
+    // Graviton has no GPUs here: ask for arm only without a GPU.
+    if (cpu) lines.push(`  cpu: "${gpu === null && i % 2 === 0 ? "arm:" : ""}${cpu}"`);
     if (memory) lines.push(`  memory: "${memory}"`);
     if (spot) lines.push(`spot_policy: ${spot}`);
     if (extra) lines.push(extra);

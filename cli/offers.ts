@@ -50,7 +50,7 @@ function noOffersJson(noOffers: NoOffers): Record<string, unknown> {
 }
 
 export function formatNoOffers(noOffers: NoOffers): string {
-  const lines = [`no offers: ${noOffers.message}`];
+  const lines = [noOffers.message];
   if (noOffers.nearest.length > 0) {
     lines.push("nearest:");
     for (const near of noOffers.nearest) {

@@ -1,5 +1,6 @@
 /**
- * The constraints an offer must meet, in the order they are reported when nothing is left. Each
+ * The constraints an offer must meet, in the order they are reported when nothing is left: where,
+ * how it is bought, the accelerator (what people ask for first), then CPU, memory, disk and price. Each
  * check returns null when the candidate passes, else how far it is off (0 < gap; 1 for a plain
  * mismatch, the relative distance for numbers), which ranks the nearest offers.
  *
@@ -20,8 +21,8 @@ export const BACKEND_DISK_RANGES: Record<Backend, { min: number; max: number }> 
 };
 
 export type ConstraintId =
-  | "backend" | "region" | "zone" | "instance_type" | "spot_policy" | "reservation" | "arch" | "cpus" | "memory"
-  | "gpu_vendor" | "gpu_count" | "gpu_name" | "gpu_memory" | "gpu_total_memory" | "compute_capability" | "tpu_hosts"
+  | "backend" | "region" | "zone" | "instance_type" | "spot_policy" | "reservation" | "gpu_name" | "gpu_vendor"
+  | "gpu_memory" | "gpu_total_memory" | "compute_capability" | "gpu_count" | "tpu_hosts" | "arch" | "cpus" | "memory"
   | "disk" | "max_price";
 
 export interface Constraint {
@@ -107,9 +108,6 @@ export const CONSTRAINTS: readonly Constraint[] = [
   { id: "instance_type", check: (c, r) => miss(r.instanceTypes === null || r.instanceTypes.includes(c.instance.instance_type.toLowerCase())) },
   { id: "spot_policy", check: (c, r) => miss(r.spotPolicy === "auto" || c.spot === (r.spotPolicy === "spot")) },
   { id: "reservation", check: (c, r) => miss(r.reservation === null || !c.spot) },
-  { id: "arch", check: (c, r) => miss(c.instance.arch === r.arch) },
-  { id: "cpus", check: (c, r) => rangeGap(c.instance.cpus, r.cpus) },
-  { id: "memory", check: (c, r) => rangeGap(c.instance.memory_gb, r.memory) },
   // gpuhunt checks vendor, count, name, capability, memory; any order gives the same matches, and
   // this one names the most specific constraint when nothing is left.
   gpuCheck("gpu_name", (a, gpu) => miss(gpu.names === null || gpu.names.includes(a.name.toLowerCase()))),
@@ -126,6 +124,9 @@ export const CONSTRAINTS: readonly Constraint[] = [
   gpuCheck("gpu_count", (a, gpu) => rangeGap(a.count, gpu.count)),
   // dstack runs dev environments on single-host TPU slices only, and never on v4.
   { id: "tpu_hosts", check: (c) => miss(c.instance.tpu === null || (c.instance.tpu.hosts === 1 && c.instance.tpu.version !== "v4")) },
+  { id: "arch", check: (c, r) => miss(c.instance.arch === r.arch) },
+  { id: "cpus", check: (c, r) => rangeGap(c.instance.cpus, r.cpus) },
+  { id: "memory", check: (c, r) => rangeGap(c.instance.memory_gb, r.memory) },
   { id: "disk", check: (c, r) => miss(diskSize(c.instance.backend, r.disk) !== null) },
   { id: "max_price", check: (c, r) => (r.maxPrice === null ? null : rangeGap(c.pricePerHour, { min: null, max: r.maxPrice })) },
 ];

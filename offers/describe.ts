@@ -22,14 +22,21 @@ export function describeGpuRequest(gpu: NonNullable<Requirements["gpu"]>): strin
   return `${formatRange(gpu.count)} x ${names}${memory}${total}${capability}`;
 }
 
-/** The whole request in one line: `2.. CPUs, 8GB.. memory, 2 x A100 80GB, 100GB.. disk, on-demand`. */
-export function describeRequest(requirements: Requirements): string {
-  const parts = [
-    `${requirements.arch === "arm" ? "arm " : ""}${formatRange(requirements.cpus)} CPUs`,
-    `${formatRange(requirements.memory, "GB")} memory`,
-  ];
+const isDefault = (range: Range, min: number) => range.min === min && range.max === null;
+
+/**
+ * The whole request in one line: `2.. CPUs, 8GB.. memory, 2 x A100 80GB, 100GB.. disk, on-demand`.
+ * `brief` leaves out what is at dstack's defaults (cpu 2.., memory 8GB.., disk 100GB.., x86).
+ */
+export function describeRequest(requirements: Requirements, brief = false): string {
+  const parts: string[] = [];
+  if (!brief || requirements.arch === "arm" || !isDefault(requirements.cpus, 2)) {
+    parts.push(`${requirements.arch === "arm" ? "arm " : ""}${formatRange(requirements.cpus)} CPUs`);
+  }
+  if (!brief || !isDefault(requirements.memory, 8)) parts.push(`${formatRange(requirements.memory, "GB")} memory`);
   if (requirements.gpu && !(requirements.gpu.count.max === 0)) parts.push(describeGpuRequest(requirements.gpu));
-  parts.push(`${formatRange(requirements.disk, "GB")} disk`, requirements.spotPolicy === "auto" ? "spot or on-demand" : requirements.spotPolicy);
+  if (!brief || !isDefault(requirements.disk, 100)) parts.push(`${formatRange(requirements.disk, "GB")} disk`);
+  parts.push(requirements.spotPolicy === "auto" ? "spot or on-demand" : requirements.spotPolicy);
   if (requirements.maxPrice !== null) parts.push(`at most $${requirements.maxPrice}/h`);
   return parts.join(", ");
 }

@@ -42,11 +42,13 @@ export function explainNoOffers(candidates: readonly Candidate[], requirements: 
     }
     remaining = next;
   }
-  const request = describeRequest(requirements);
+  const request = describeRequest(requirements, true);
+  const scope = requirements.backends?.filter((backend) => backend === "aws" || backend === "gcp").join(" or ");
+  const subject = scope ? `no ${scope} offer` : "no offer";
   const message =
     constraint === null
-      ? `no offer has ${request}: the catalog has no machines`
-      : `no offer has ${request}: ${describeConstraint(constraint, requirements)} removed the last ${before === 1 ? "candidate" : `${before} candidates`}`;
+      ? `${subject} has ${request}: the catalog has no machines`
+      : `${subject} has ${request}: ${describeConstraint(constraint, requirements)} removed the last ${before === 1 ? "candidate" : `${before} candidates`}`;
   return { constraint, remaining: before, message, nearest: nearestOffers(candidates, requirements) };
 }
 

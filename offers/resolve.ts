@@ -41,7 +41,7 @@ export function resolveRequirements(requirements: Requirements, index: OfferInde
     const names = unsupported.join(", ");
     const message = `backends: ${names} ${unsupported.length === 1 ? "is" : "are"} not provisioned by pulumi-dstack; it provisions ${SUPPORTED.join(" and ")}`;
     if (unsupported.length === requirements.backends!.length) {
-      return { requirements, offers: [], total: 0, warnings, noOffers: { constraint: "backend", remaining: 0, message, nearest: [] } };
+      return { requirements, offers: [], total: 0, warnings, noOffers: { constraint: "backend", remaining: 0, message: `no offers: ${message}`, nearest: [] } };
     }
     warnings.push(`${message} (${names} ignored)`);
   }

@@ -72,6 +72,6 @@ describe("offers: the index agrees with a full scan", () => {
       assert.equal(ours.total, baseline.total, text);
       if (ours.total > 0) nonEmpty++;
     }
-    assert.ok(nonEmpty >= 60, `only ${nonEmpty} of 100 specs have offers`);
+    assert.ok(nonEmpty >= 50, `only ${nonEmpty} of 100 specs have offers`);
   });
 });

@@ -21,7 +21,7 @@ describe("offers: why there are none", () => {
     assert.equal(result.noOffers?.constraint, "gpu_count");
     assert.equal(
       result.noOffers?.message,
-      "no offer has 2.. CPUs, 8GB.. memory, 2 x A100 80GB, 100GB.. disk, on-demand: gpu count 2 removed the last candidate",
+      "no aws offer has 2 x A100 80GB, on-demand: gpu count 2 removed the last candidate",
     );
     assert.deepEqual(
       result.noOffers?.nearest.map((near) => `${near.offer.instance_type}: ${near.machine}: ${near.misses.join("; ")}`),
@@ -68,7 +68,7 @@ describe("offers: why there are none", () => {
   it("only backends this project does not provision: a message naming the supported ones", () => {
     const result = resolve("backends: [azure, runpod]\n");
     assert.equal(result.total, 0);
-    assert.equal(result.noOffers?.message, "backends: azure, runpod are not provisioned by pulumi-dstack; it provisions aws and gcp");
+    assert.equal(result.noOffers?.message, "no offers: backends: azure, runpod are not provisioned by pulumi-dstack; it provisions aws and gcp");
   });
 
   it("a mix: the others are used, with a warning", () => {
