@@ -6,6 +6,8 @@ import type { CatalogInstance, CatalogPrice, RegionKind } from "../catalog/types
 
 export interface Candidate {
   instance: CatalogInstance;
+  /** The instance's position in the catalog (for per-instance memos). */
+  instanceId: number;
   price: CatalogPrice;
   regionKind: RegionKind;
   spot: boolean;
@@ -36,17 +38,17 @@ function compareText(a: string, b: string): number {
 /** Every candidate of the catalog, unsorted: each price row once on demand and once as spot, where priced. */
 export function expandCandidates(instances: readonly CatalogInstance[], regionKinds: ReadonlyMap<string, RegionKind>): Candidate[] {
   const candidates: Candidate[] = [];
-  for (const instance of instances) {
+  instances.forEach((instance, instanceId) => {
     for (const price of instance.prices) {
       const regionKind = regionKinds.get(`${instance.backend}/${price.region}`) ?? "standard";
       if (price.on_demand !== null) {
-        candidates.push({ instance, price, regionKind, spot: false, pricePerHour: price.on_demand, estimated: price.on_demand_estimated });
+        candidates.push({ instance, instanceId, price, regionKind, spot: false, pricePerHour: price.on_demand, estimated: price.on_demand_estimated });
       }
       if (price.spot !== null) {
-        candidates.push({ instance, price, regionKind, spot: true, pricePerHour: price.spot, estimated: price.spot_estimated });
+        candidates.push({ instance, instanceId, price, regionKind, spot: true, pricePerHour: price.spot, estimated: price.spot_estimated });
       }
     }
-  }
+  });
   return candidates;
 }
 

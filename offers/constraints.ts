@@ -27,6 +27,8 @@ export type ConstraintId =
 
 export interface Constraint {
   id: ConstraintId;
+  /** True when the check reads only the instance type, not the region, zones or kind of price. */
+  perInstance: boolean;
   check(candidate: Candidate, requirements: Requirements): number | null;
 }
 
@@ -87,6 +89,7 @@ function firstGpuConstraint(gpu: GpuRequest): ConstraintId {
 function gpuCheck(id: ConstraintId, check: (accelerator: Accelerator, gpu: GpuRequest) => number | null) {
   return {
     id,
+    perInstance: true,
     check(candidate: Candidate, requirements: Requirements): number | null {
       const gpu = requirements.gpu;
       if (gpu === null) return null;
@@ -102,12 +105,12 @@ function compareCapability(a: [number, number], b: [number, number]): number {
 }
 
 export const CONSTRAINTS: readonly Constraint[] = [
-  { id: "backend", check: (c, r) => miss(r.backends === null || r.backends.includes(c.instance.backend)) },
-  { id: "region", check: (c, r) => miss(r.regions === null ? c.regionKind === "standard" : r.regions.includes(c.price.region.toLowerCase())) },
-  { id: "zone", check: (c, r) => miss(r.zones === null || allowedZones(c, r.zones).length > 0) },
-  { id: "instance_type", check: (c, r) => miss(r.instanceTypes === null || r.instanceTypes.includes(c.instance.instance_type.toLowerCase())) },
-  { id: "spot_policy", check: (c, r) => miss(r.spotPolicy === "auto" || c.spot === (r.spotPolicy === "spot")) },
-  { id: "reservation", check: (c, r) => miss(r.reservation === null || !c.spot) },
+  { id: "backend", perInstance: true, check: (c, r) => miss(r.backends === null || r.backends.includes(c.instance.backend)) },
+  { id: "region", perInstance: false, check: (c, r) => miss(r.regions === null ? c.regionKind === "standard" : r.regions.includes(c.price.region.toLowerCase())) },
+  { id: "zone", perInstance: false, check: (c, r) => miss(r.zones === null || allowedZones(c, r.zones).length > 0) },
+  { id: "instance_type", perInstance: true, check: (c, r) => miss(r.instanceTypes === null || r.instanceTypes.includes(c.instance.instance_type.toLowerCase())) },
+  { id: "spot_policy", perInstance: false, check: (c, r) => miss(r.spotPolicy === "auto" || c.spot === (r.spotPolicy === "spot")) },
+  { id: "reservation", perInstance: false, check: (c, r) => miss(r.reservation === null || !c.spot) },
   // gpuhunt checks vendor, count, name, capability, memory; any order gives the same matches, and
   // this one names the most specific constraint when nothing is left.
   gpuCheck("gpu_name", (a, gpu) => miss(gpu.names === null || gpu.names.includes(a.name.toLowerCase()))),
@@ -123,12 +126,12 @@ export const CONSTRAINTS: readonly Constraint[] = [
   }),
   gpuCheck("gpu_count", (a, gpu) => rangeGap(a.count, gpu.count)),
   // dstack runs dev environments on single-host TPU slices only, and never on v4.
-  { id: "tpu_hosts", check: (c) => miss(c.instance.tpu === null || (c.instance.tpu.hosts === 1 && c.instance.tpu.version !== "v4")) },
-  { id: "arch", check: (c, r) => miss(c.instance.arch === r.arch) },
-  { id: "cpus", check: (c, r) => rangeGap(c.instance.cpus, r.cpus) },
-  { id: "memory", check: (c, r) => rangeGap(c.instance.memory_gb, r.memory) },
-  { id: "disk", check: (c, r) => miss(diskSize(c.instance.backend, r.disk) !== null) },
-  { id: "max_price", check: (c, r) => (r.maxPrice === null ? null : rangeGap(c.pricePerHour, { min: null, max: r.maxPrice })) },
+  { id: "tpu_hosts", perInstance: true, check: (c) => miss(c.instance.tpu === null || (c.instance.tpu.hosts === 1 && c.instance.tpu.version !== "v4")) },
+  { id: "arch", perInstance: true, check: (c, r) => miss(c.instance.arch === r.arch) },
+  { id: "cpus", perInstance: true, check: (c, r) => rangeGap(c.instance.cpus, r.cpus) },
+  { id: "memory", perInstance: true, check: (c, r) => rangeGap(c.instance.memory_gb, r.memory) },
+  { id: "disk", perInstance: true, check: (c, r) => miss(diskSize(c.instance.backend, r.disk) !== null) },
+  { id: "max_price", perInstance: false, check: (c, r) => (r.maxPrice === null ? null : rangeGap(c.pricePerHour, { min: null, max: r.maxPrice })) },
 ];
 
 /** True when the candidate meets every constraint. */

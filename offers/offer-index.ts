@@ -1,50 +1,92 @@
 /**
  * The catalog prepared for queries: every candidate expanded once and sorted in offer order, and
  * bucketed by accelerator (GPU name or TPU slice) so that a GPU request only looks at machines with
- * those GPUs. A query filters an already-sorted list: no sorting per query.
+ * those GPUs. A query filters an already-sorted list: no sorting per query; the checks that read
+ * only the instance type run once per instance type, not once per region and kind of price.
  */
+
 import type { Catalog, RegionKind } from "../catalog/types";
 import { acceleratorKey, compareCandidates, expandCandidates, type Candidate } from "./candidate";
-import { acceleratorOf } from "./constraints";
+import { acceleratorOf, CONSTRAINTS } from "./constraints";
 import type { Requirements } from "./requirements";
+
+const PER_INSTANCE = CONSTRAINTS.filter((constraint) => constraint.perInstance);
+const PER_OFFER = CONSTRAINTS.filter((constraint) => !constraint.perInstance);
+
+/** A list of candidates in offer order, kept whole and split by kind of price. */
+class Bucket {
+  readonly both: Candidate[] = [];
+  readonly onDemand: Candidate[] = [];
+  readonly spot: Candidate[] = [];
+
+  add(candidate: Candidate): void {
+    this.both.push(candidate);
+    (candidate.spot ? this.spot : this.onDemand).push(candidate);
+  }
+
+  /** The list a spot policy can match (a reservation is on-demand capacity). */
+  forPolicy(requirements: Requirements): Candidate[] {
+    if (requirements.spotPolicy === "on-demand" || requirements.reservation !== null) return this.onDemand;
+    return requirements.spotPolicy === "spot" ? this.spot : this.both;
+  }
+}
 
 export class OfferIndex {
   /** Every candidate, in offer order. */
   readonly all: readonly Candidate[];
-  private readonly byAccelerator = new Map<string, Candidate[]>();
-  private readonly withAccelerator: Candidate[] = [];
-  private readonly byVendor = new Map<string, Candidate[]>();
+  private readonly everything = new Bucket();
+  private readonly byAccelerator = new Map<string, Bucket>();
+  private readonly withAccelerator = new Bucket();
+  private readonly byVendor = new Map<string, Bucket>();
 
   constructor(readonly catalog: Catalog) {
     const kinds = new Map<string, RegionKind>(catalog.regions.map((region) => [`${region.backend}/${region.name}`, region.kind]));
     this.all = expandCandidates(catalog.instances, kinds).sort(compareCandidates);
     for (const candidate of this.all) {
+      this.everything.add(candidate);
       const key = acceleratorKey(candidate.instance);
       if (key === null) continue;
-      this.withAccelerator.push(candidate);
-      push(this.byAccelerator, key, candidate);
-      push(this.byVendor, acceleratorOf(candidate.instance)!.vendor, candidate);
+      this.withAccelerator.add(candidate);
+      bucketOf(this.byAccelerator, key).add(candidate);
+      bucketOf(this.byVendor, acceleratorOf(candidate.instance)!.vendor).add(candidate);
     }
   }
 
   /**
-   * The candidates that can match, in offer order: all of them without a GPU request or when a
-   * CPU-only machine may match (count may be 0); else only machines with the named accelerators,
-   * or with the requested vendor's accelerators, or with any accelerator.
+   * The candidates that can match, in offer order, of the kinds of price the policy allows: all of
+   * them without a GPU request or when a CPU-only machine may match (count may be 0); else only
+   * machines with the named accelerators, or with the requested vendor's, or with any accelerator.
    */
   candidatesFor(requirements: Requirements): readonly Candidate[] {
     const gpu = requirements.gpu;
-    if (gpu === null || (gpu.count.min ?? 0) === 0) return this.all;
-    if (gpu.names !== null) return mergeSorted(gpu.names.map((name) => this.byAccelerator.get(name) ?? []));
-    if (gpu.vendor !== null) return this.byVendor.get(gpu.vendor) ?? [];
-    return this.withAccelerator;
+    if (gpu === null || (gpu.count.min ?? 0) === 0) return this.everything.forPolicy(requirements);
+    if (gpu.names !== null) return mergeSorted(gpu.names.map((name) => this.byAccelerator.get(name)?.forPolicy(requirements) ?? []));
+    if (gpu.vendor !== null) return this.byVendor.get(gpu.vendor)?.forPolicy(requirements) ?? [];
+    return this.withAccelerator.forPolicy(requirements);
   }
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+/**
+ * Calls `visit` with every candidate that meets the requirements, in offer order (the same
+ * candidates as `satisfies` keeps, which the tests check against a full scan).
+ */
+export function scanMatches(index: OfferIndex, requirements: Requirements, visit: (candidate: Candidate) => void): void {
+  const verdicts = new Int8Array(index.catalog.instances.length); // 0 = not yet checked, 1 = meets, 2 = misses
+  for (const candidate of index.candidatesFor(requirements)) {
+    let verdict = verdicts[candidate.instanceId];
+    if (verdict === 0) {
+      verdict = PER_INSTANCE.every((constraint) => constraint.check(candidate, requirements) === null) ? 1 : 2;
+      verdicts[candidate.instanceId] = verdict;
+    }
+    if (verdict === 2) continue;
+    if (PER_OFFER.every((constraint) => constraint.check(candidate, requirements) === null)) visit(candidate);
+  }
+}
+
+function bucketOf(map: Map<string, Bucket>, key: string): Bucket {
+  let bucket = map.get(key);
+  if (!bucket) map.set(key, (bucket = new Bucket()));
+  return bucket;
 }
 
 /** Merges lists already in offer order into one (duplicate names give the same list once). */

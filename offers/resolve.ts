@@ -4,10 +4,9 @@
  */
 import { SUPPORTED_BACKENDS } from "../catalog/types";
 import type { DevEnvironmentSpec } from "../config/schema";
-import { satisfies } from "./constraints";
 import { explainNoOffers, type NoOffers } from "./explain";
 import { toOffer, type Offer } from "./offer";
-import type { OfferIndex } from "./offer-index";
+import { scanMatches, type OfferIndex } from "./offer-index";
 import { toRequirements, type RequirementOverrides, type Requirements } from "./requirements";
 
 export interface Resolution {
@@ -51,14 +50,13 @@ export function resolveRequirements(requirements: Requirements, index: OfferInde
   const offers: Offer[] = [];
   let total = 0;
   let estimated = false;
-  for (const candidate of index.candidatesFor(requirements)) {
-    if (!satisfies(candidate, requirements)) continue;
+  scanMatches(index, requirements, (candidate) => {
     total += 1;
     if (offers.length < limit) {
       offers.push(toOffer(candidate, requirements));
       estimated ||= candidate.estimated && offers.length === 1;
     }
-  }
+  });
   if (estimated) warnings.push("the first offer's price is estimated (derived from another region's or size's published price)");
   const noOffers = total === 0 ? explainNoOffers(index.all, requirements) : null;
   return { requirements, offers, total, warnings, noOffers };
