@@ -23,13 +23,18 @@ export const AWS_GPU_NAMES: Record<string, string> = {
 };
 
 /**
- * Per-GPU memory (GB) where the EC2 API's figure is wrong or missing: L4 is reported as 22888 MiB
- * (gpuhunt sets 24 GB); p4de.24xlarge is the 80 GB A100.
+ * Per-GPU memory (GB) where the EC2 API's figure is not the GPU's nominal size: L4 and A10G are
+ * reported as 22888 MiB (24 GB parts; gpuhunt sets 24 for L4), L40S as 45776 MiB (48 GB), B200 as
+ * 183359 MiB and B300 as 275040 MiB (180 and 270, the sizes dstack's GPU table and GCP give them).
+ * Other GPUs take the reported MiB / 1024, rounded. p4de.24xlarge is the 80 GB A100 (below).
  */
-export const AWS_GPU_MEMORY_FIXES: Record<string, number> = { L4: 24 };
+export const AWS_GPU_MEMORY_FIXES: Record<string, number> = { A10G: 24, B200: 180, B300: 270, L4: 24, L40S: 48 };
 export const AWS_INSTANCE_GPU_FIXES: Record<string, { name: string; memory_gb: number }> = {
   "p4de.24xlarge": { name: "A100", memory_gb: 80 },
 };
+
+/** GCE machine-type prefixes of Arm CPUs (Ampere Altra, Google Axion); every other GCE type is x86. */
+export const GCP_ARM_PREFIXES = ["t2a-", "c4a-", "a4x-"];
 
 /** GCE accelerator type -> dstack's GPU name and per-GPU memory (GB). */
 export const GCP_ACCELERATORS: Record<string, { name: string; memory_gb: number }> = {
