@@ -3,6 +3,7 @@
  * offer, cheapest first, with the columns of the CLI contract.
  */
 import Table from "cli-table3";
+import { formatUsd } from "../offers/describe";
 import type { Offer } from "../offers/offer";
 
 const HEADERS = ["#", "BACKEND", "REGION", "ZONES", "INSTANCE TYPE", "CPUS", "MEMORY", "GPU", "DISK", "SPOT", "$/H"];
@@ -23,8 +24,7 @@ export function formatAccelerator(offer: Offer): string {
 
 /** `$1.006`, `$27.45`, `$0.0279` (up to 4 decimals, at least 2), `~` in front of an estimated price. */
 export function formatPrice(offer: Offer): string {
-  const digits = offer.price_per_hour.toFixed(4).replace(/0{1,2}$/, "");
-  return `${offer.estimated_price ? "~" : ""}$${digits}`;
+  return `${offer.estimated_price ? "~" : ""}${formatUsd(offer.price_per_hour)}`;
 }
 
 export function offersTable(offers: readonly Offer[]): string {

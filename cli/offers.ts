@@ -6,7 +6,7 @@
 import { CatalogError, loadCatalog } from "../catalog/load";
 import type { Catalog } from "../catalog/types";
 import type { SpotPolicy } from "../config/run-fields";
-import { describeRequest } from "../offers/describe";
+import { describeRequest, formatUsd } from "../offers/describe";
 import type { NoOffers } from "../offers/explain";
 import { offerJson } from "../offers/offer";
 import { OfferIndex } from "../offers/offer-index";
@@ -55,7 +55,7 @@ export function formatNoOffers(noOffers: NoOffers): string {
     lines.push("nearest:");
     for (const near of noOffers.nearest) {
       const { offer } = near;
-      lines.push(`  ${offer.instance_type} (${offer.backend} ${offer.region}, ${near.machine}, $${offer.price_per_hour}/h${offer.spot ? " spot" : ""}): ${near.misses.join("; ")}`);
+      lines.push(`  ${offer.instance_type} (${offer.backend} ${offer.region}, ${near.machine}, ${formatUsd(offer.price_per_hour)}/h${offer.spot ? " spot" : ""}): ${near.misses.join("; ")}`);
     }
   }
   return lines.join("\n");

@@ -7,6 +7,11 @@ import type { Candidate } from "./candidate";
 import { acceleratorOf, BACKEND_DISK_RANGES, type ConstraintId } from "./constraints";
 import type { Requirements } from "./requirements";
 
+/** `$1.006`, `$27.45`, `$0.0279`: up to 4 decimals, at least 2. */
+export function formatUsd(amount: number): string {
+  return `$${amount.toFixed(4).replace(/0{1,2}$/, "")}`;
+}
+
 /** `2`, `2..`, `..8`, `2..8`, with a unit after each bound. */
 export function formatRange(range: Range, unit = ""): string {
   if (range.min !== null && range.min === range.max) return `${range.min}${unit}`;
@@ -101,7 +106,10 @@ export function describeMiss(id: ConstraintId, candidate: Candidate): string {
     case "gpu_total_memory": return accelerator?.memoryGb != null ? `${accelerator.memoryGb * accelerator.count}GB in total` : "no GPU memory known";
     case "compute_capability": return accelerator ? `${accelerator.name}'s compute capability` : "no GPU";
     case "tpu_hosts": return `${instance.tpu?.hosts} hosts${instance.tpu?.version === "v4" ? ", v4" : ""}`;
-    case "disk": return `${instance.backend} disk range`;
-    case "max_price": return `$${candidate.pricePerHour}/h`;
+    case "disk": {
+      const allowed = BACKEND_DISK_RANGES[instance.backend];
+      return `${instance.backend} boot disks are ${allowed.min}GB..${allowed.max}GB`;
+    }
+    case "max_price": return `${formatUsd(candidate.pricePerHour)}/h`;
   }
 }
