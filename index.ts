@@ -1,5 +1,5 @@
 /**
- * pulumi-dstack: read dstack dev-environment configurations (`.dstack.yml`).
+ * pulumi-dstack: read dstack dev-environment configurations (`.dstack.yml`) and resolve them into offers.
  */
 export { readConfigText, readConfigFile, parseConfig, type ReadResult } from "./config/read";
 export { ConfigError, type ConfigIssue, type IssueCode } from "./config/issues";
@@ -12,3 +12,15 @@ export type { VolumeMount, NetworkVolumeMount, InstanceVolumeMount } from "./con
 export type { EnvValue, EnvPlaceholder } from "./config/env";
 export type { PortMapping } from "./config/ports";
 export { inferGpuVendor } from "./config/gpu-vendor";
+
+// The catalog and offer resolution.
+export { loadCatalog, loadCatalogFile, loadBundledCatalog, bundledCatalogPath, CatalogError } from "./catalog/load";
+export { encodeCatalog, decodeCatalog } from "./catalog/file-format";
+export type { Catalog, CatalogInstance, CatalogPrice, CatalogRegion, CatalogStamp, CatalogGpu, CatalogTpu, Backend, RegionKind } from "./catalog/types";
+export { SUPPORTED_BACKENDS } from "./catalog/types";
+export { OfferIndex } from "./offers/offer-index";
+export { resolveOffers, resolveRequirements, type Resolution, type ResolveOptions } from "./offers/resolve";
+export { toRequirements, type Requirements, type RequirementOverrides } from "./offers/requirements";
+export { offerJson, groupOffers, type Offer } from "./offers/offer";
+export type { NoOffers, NearOffer } from "./offers/explain";
+export { BACKEND_DISK_RANGES } from "./offers/constraints";
