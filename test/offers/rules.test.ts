@@ -4,6 +4,7 @@
  */
 import { strict as assert } from "node:assert";
 import { parseConfig } from "../../config/read";
+import { groupOffers } from "../../offers/offer";
 import { OfferIndex } from "../../offers/offer-index";
 import { resolveOffers, type ResolveOptions } from "../../offers/resolve";
 import { miniCatalog } from "../support/mini-catalog";
@@ -125,5 +126,19 @@ describe("offers: policy, price and placement", () => {
     const result = resolveOffers(parseConfig("type: dev-environment\nide: vscode\n"), index, { limit: 2 });
     assert.equal(result.offers.length, 2);
     assert.equal(result.total, 11);
+  });
+});
+
+describe("offers: grouped per backend and region", () => {
+  it("keeps offer order inside each group", () => {
+    const result = resolveOffers(parseConfig("type: dev-environment\nide: vscode\nmax_price: 1\n"), index);
+    const groups = groupOffers(result.offers);
+    assert.deepEqual(
+      [...groups].map(([backend, regions]) => [backend, [...regions].map(([region, list]) => [region, list.map((o) => o.instance_type)])]),
+      [
+        ["aws", [["us-east-1", ["t3.large", "m5.large", "g6.xlarge"]], ["eu-west-1", ["m5.large"]]]],
+        ["gcp", [["us-central1", ["e2-standard-2", "n1-standard-4"]]]],
+      ],
+    );
   });
 });
