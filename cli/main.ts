@@ -3,8 +3,10 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import pc from "picocolors";
+import { SUPPORTED_BACKENDS } from "../catalog/types";
 import { jsonSchema } from "../config/schema";
 import { PLAIN, type Palette } from "./format-issues";
+import { DEFAULT_CATALOG_OUT, runCatalogUpdateCommand, type CatalogUpdateCliOptions } from "./catalog-update";
 import { DEFAULT_OFFER_LIMIT, runOffers, type OffersOptions } from "./offers";
 import { runValidate, type Output } from "./validate";
 
@@ -22,7 +24,7 @@ function terminalOutput(): Output {
 }
 
 /** Builds the program; `exit` receives the exit code of the command that ran. */
-export function buildProgram(output: Output, exit: (code: number) => void): Command {
+export function buildProgram(output: Output, exit: (code: number | Promise<number>) => void): Command {
   const program = new Command("dstack-pulumi")
     .description("Read dstack dev-environment configurations (.dstack.yml) and deploy them with Pulumi")
     .exitOverride()
@@ -46,6 +48,14 @@ export function buildProgram(output: Output, exit: (code: number) => void): Comm
     .option("--catalog <file>", "a catalog file (from `catalog update`) instead of the bundled one")
     .argument("<file>", "the configuration (- for standard input)")
     .action((file: string, options: OffersOptions) => exit(runOffers(file, options, output)));
+  const catalog = program.command("catalog").description("the catalog of machines and prices");
+  catalog
+    .command("update")
+    .description("rebuild the catalog from the AWS and GCP APIs with your credentials (needs the optional cloud SDKs)")
+    .option("--out <file>", "the catalog file to write (an existing one is updated)", DEFAULT_CATALOG_OUT)
+    .option("--backend <backend>", "rebuild only this cloud (aws or gcp); repeat for both", collectChoice(SUPPORTED_BACKENDS))
+    .option("--region <region>", "rebuild only this region; repeat for more", collect)
+    .action((options: CatalogUpdateCliOptions) => exit(runCatalogUpdateCommand(options, output)));
   program
     .command("schema")
     .description("print the JSON Schema of .dstack.yml (for yaml-language-server and other editors)")
@@ -60,6 +70,14 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
+/** Collects repeated values, each one of `choices`. */
+function collectChoice(choices: readonly string[]) {
+  return (value: string, previous: string[] | undefined): string[] => {
+    if (!choices.includes(value)) throw new InvalidArgumentError(`Allowed choices are ${choices.join(", ")}.`);
+    return collect(value, previous);
+  };
+}
+
 function positiveNumber(value: string): number {
   const number = Number(value);
   if (!Number.isFinite(number) || number <= 0 || value.trim() === "") throw new InvalidArgumentError("expected a positive number of USD per hour, e.g. 2.5");
@@ -71,19 +89,26 @@ function count(value: string): number {
   return Number(value);
 }
 
-/** Runs the CLI with `argv` (without node and script); returns the exit code. Never throws. */
-export function main(argv: string[], output: Output = terminalOutput()): number {
-  let code = 0;
+/**
+ * Runs the CLI with `argv` (without node and script); returns the exit code, or a promise of it for
+ * commands that wait on the network (`catalog update`). Never throws.
+ */
+export function main(argv: string[], output: Output = terminalOutput()): number | Promise<number> {
+  let code = 0 as number | Promise<number>;
   try {
     buildProgram(output, (c) => (code = c)).parse(argv, { from: "user" });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    output.stderr(`dstack-pulumi: internal error: ${(error as Error).message}\n`);
-    return 3;
+    return internalError(error, output);
   }
-  return code;
+  return code instanceof Promise ? code.catch((error: unknown) => internalError(error, output)) : code;
+}
+
+function internalError(error: unknown, output: Output): number {
+  output.stderr(`dstack-pulumi: internal error: ${(error as Error).message}\n`);
+  return 3;
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  void Promise.resolve(main(process.argv.slice(2))).then((code) => (process.exitCode = code));
 }

@@ -39,7 +39,7 @@ function run(args: string[]): { code: number; stdout: string; stderr: string } {
   const previous = process.cwd();
   process.chdir(REPO_ROOT);
   try {
-    const code = main(args, output);
+    const code = main(args, output) as number; // validate is synchronous
     return { code, stdout, stderr };
   } finally {
     process.chdir(previous);
