@@ -11,7 +11,8 @@ import { indexAnycloud } from "../scripts/catalog-build/anycloud";
 import { awsInstance } from "../scripts/catalog-build/aws";
 import { buildCatalog, type SourceRows } from "../scripts/catalog-build/catalog";
 import { buildGcpMachines } from "../scripts/catalog-build/gcp";
-import { roundPrice, type Tally } from "../scripts/catalog-build/price";
+import { roundPrice } from "../catalog/price-rules";
+import type { Tally } from "../scripts/catalog-build/price";
 
 const FIXTURES = join(__dirname, "..", "..", "test", "fixtures", "catalog-build");
 

@@ -4,20 +4,14 @@
  * on-demand price dropped (it saves nothing and can be interrupted); a region with neither price
  * dropped; an instance type with no region left dropped. Live prices are published, never estimated.
  */
+import { finishPrice } from "../price-rules";
 import type { CatalogInstance, CatalogPrice } from "../types";
 
-/** USD per hour, at most 6 decimals (no float noise such as 0.30000000000000004). */
-export function roundPrice(value: number): number {
-  return Number(value.toFixed(6));
-}
 
-/** A catalog price of one region, or null when neither price is usable. */
+/** A catalog price of one region (the catalog's price rules; a zero price is no price), or null when neither price is usable. */
 export function livePrice(region: string, zones: readonly string[], onDemand: number | null, spot: number | null): CatalogPrice | null {
-  const onDemandPrice = onDemand !== null && onDemand > 0 ? roundPrice(onDemand) : null;
-  let spotPrice = spot !== null && spot > 0 ? roundPrice(spot) : null;
-  if (spotPrice !== null && onDemandPrice !== null && spotPrice >= onDemandPrice) spotPrice = null;
-  if (onDemandPrice === null && spotPrice === null) return null;
-  return { region, zones: [...new Set(zones)].sort(), on_demand: onDemandPrice, spot: spotPrice, on_demand_estimated: false, spot_estimated: false };
+  const positive = (value: number | null) => (value !== null && value > 0 ? value : null);
+  return finishPrice({ region, zones: [...new Set(zones)].sort(), on_demand: positive(onDemand), spot: positive(spot), on_demand_estimated: false, spot_estimated: false });
 }
 
 /** The instance with its usable prices (sorted by region), or null when none is left. */
