@@ -38,8 +38,16 @@ export class OfferIndex {
   private readonly byAccelerator = new Map<string, Bucket>();
   private readonly withAccelerator = new Bucket();
   private readonly byVendor = new Map<string, Bucket>();
+  /** Names the catalog knows (for hints on names that match nothing), lower-cased -> as written. */
+  readonly known = { instanceTypes: new Map<string, string>(), regions: new Map<string, string>(), accelerators: new Map<string, string>() };
 
   constructor(readonly catalog: Catalog) {
+    for (const instance of catalog.instances) {
+      this.known.instanceTypes.set(instance.instance_type.toLowerCase(), instance.instance_type);
+      const accelerator = instance.tpu ? instance.instance_type : instance.gpu?.name;
+      if (accelerator) this.known.accelerators.set(accelerator.toLowerCase(), accelerator);
+    }
+    for (const region of catalog.regions) this.known.regions.set(region.name.toLowerCase(), region.name);
     const kinds = new Map<string, RegionKind>(catalog.regions.map((region) => [`${region.backend}/${region.name}`, region.kind]));
     this.all = expandCandidates(catalog.instances, kinds).sort(compareCandidates);
     for (const candidate of this.all) {

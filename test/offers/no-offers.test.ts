@@ -82,4 +82,13 @@ describe("offers: why there are none", () => {
     assert.deepEqual(result.offers.map((o) => `${o.instance_type} ${o.spot}`), ["t3.large false", "e2-standard-2 false", "m5.large false"]);
     assert.deepEqual(result.warnings, ["reservation cr-0123: spot offers are left out, a reservation is on-demand capacity"]);
   });
+
+  it("names the catalog does not know: a warning with the nearest known name", () => {
+    const result = resolve("instance_types: [g5.xlarg]\nregions: [us-east1-1]\nresources:\n  gpu: A10:1\n");
+    assert.deepEqual(result.warnings, [
+      'instance_types: g5.xlarg is in no offer of the catalog (Did you mean "g5.xlarge"?)',
+      'regions: us-east1-1 is in no offer of the catalog (Did you mean "us-east-1"?)',
+      'resources.gpu: A10 is in no offer of the catalog (Did you mean "A10G"?)',
+    ]);
+  });
 });
