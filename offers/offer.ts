@@ -2,23 +2,16 @@
  * An offer: a machine this project can provision, where, at what price; and its JSON form for
  * `offers --json`, the lock file and `plan`.
  */
-import type { Backend, CatalogGpu, CatalogTpu } from "../catalog/types";
+import type { Backend, CatalogInstance } from "../catalog/types";
 import type { Candidate } from "./candidate";
 import { allowedZones, diskSize } from "./constraints";
 import type { Requirements } from "./requirements";
 
-export interface Offer {
-  backend: Backend;
+/** The machine (as the catalog describes it), where, and at what price. */
+export interface Offer extends Pick<CatalogInstance, "backend" | "instance_type" | "cpus" | "memory_gb" | "arch" | "gpu" | "tpu"> {
   region: string;
   /** Zones the offer may use (known from the catalog or named in `availability_zones`); empty = any zone of the region. */
   zones: string[];
-  /** The instance type, or the TPU slice name (`v5litepod-8`). */
-  instance_type: string;
-  cpus: number;
-  memory_gb: number;
-  arch: "x86" | "arm";
-  gpu: CatalogGpu | null;
-  tpu: CatalogTpu | null;
   /** The boot disk, GB: the smallest size the request and the backend both allow. */
   disk_gb: number;
   spot: boolean;

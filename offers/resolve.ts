@@ -51,15 +51,11 @@ export function resolveRequirements(requirements: Requirements, index: OfferInde
   }
   const offers: Offer[] = [];
   let total = 0;
-  let estimated = false;
   scanMatches(index, requirements, (candidate) => {
     total += 1;
-    if (offers.length < limit) {
-      offers.push(toOffer(candidate, requirements));
-      estimated ||= candidate.estimated && offers.length === 1;
-    }
+    if (offers.length < limit) offers.push(toOffer(candidate, requirements));
   });
-  if (estimated) warnings.push("the first offer's price is estimated (derived from another region's or size's published price)");
+  if (offers[0]?.estimated_price) warnings.push("the first offer's price is estimated (derived from another region's or size's published price)");
   const noOffers = total === 0 ? explainNoOffers(index.all, requirements) : null;
   return { requirements, offers, total, warnings, noOffers };
 }
