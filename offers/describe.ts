@@ -41,6 +41,7 @@ export function describeRequest(requirements: Requirements, brief = false): stri
   if (!brief || !isDefault(requirements.memory, 8)) parts.push(`${formatRange(requirements.memory, "GB")} memory`);
   if (requirements.gpu && !(requirements.gpu.count.max === 0)) parts.push(describeGpuRequest(requirements.gpu));
   if (!brief || !isDefault(requirements.disk, 100)) parts.push(`${formatRange(requirements.disk, "GB")} disk`);
+  if (parts.length === 0) parts.push("any machine");
   parts.push(requirements.spotPolicy === "auto" ? "spot or on-demand" : requirements.spotPolicy);
   if (requirements.maxPrice !== null) parts.push(`at most $${requirements.maxPrice}/h`);
   return parts.join(", ");

@@ -21,7 +21,7 @@ export interface NoOffers {
   constraint: ConstraintId | null;
   /** Candidates left just before that constraint. */
   remaining: number;
-  /** One line: `no offer has 2 x A100 80GB, ...: gpu count 2 removed the last 3 candidates`. */
+  /** One line: `no offer for 2 x A100 80GB, ...: gpu count 2 removed the last 3 candidates`. */
   message: string;
   nearest: NearOffer[];
 }
@@ -47,8 +47,8 @@ export function explainNoOffers(candidates: readonly Candidate[], requirements: 
   const subject = scope ? `no ${scope} offer` : "no offer";
   const message =
     constraint === null
-      ? `${subject} has ${request}: the catalog has no machines`
-      : `${subject} has ${request}: ${describeConstraint(constraint, requirements)} removed the last ${before === 1 ? "candidate" : `${before} candidates`}`;
+      ? `${subject} for ${request}: the catalog has no machines`
+      : `${subject} for ${request}: ${describeConstraint(constraint, requirements)} removed the last ${before === 1 ? "candidate" : `${before} candidates`}`;
   return { constraint, remaining: before, message, nearest: nearestOffers(candidates, requirements) };
 }
 

@@ -53,7 +53,8 @@ export interface RequirementOverrides {
   maxPrice?: number;
 }
 
-const lower = (values: readonly string[] | null | undefined): string[] | null => (values && values.length > 0 ? values.map((value) => value.toLowerCase()) : null);
+/** Lower-cased; absent is null (no filter). An empty list stays empty and matches nothing, as in dstack. */
+const lower = (values: readonly string[] | null | undefined): string[] | null => (values ? values.map((value) => value.toLowerCase()) : null);
 
 /**
  * Builds the requirements of a configuration. Dev environments default to on-demand (dstack's

@@ -125,7 +125,7 @@ describe("offers on the bundled catalog", () => {
     assert.ok(resolve("resources:\n  disk: 50GB\n", Infinity).offers.every((o) => o.backend === "gcp"));
     const aws = resolve("backends: [aws]\nresources:\n  disk: 50GB\n");
     assert.equal(aws.noOffers?.constraint, "disk");
-    assert.match(aws.noOffers!.message, /^no aws offer has 50GB disk, on-demand: disk 50GB \(allowed: aws 100GB\.\.16384GB, gcp 20GB\.\.32768GB\) removed the last \d+ candidates$/);
+    assert.match(aws.noOffers!.message, /^no aws offer for 50GB disk, on-demand: disk 50GB \(allowed: aws 100GB\.\.16384GB, gcp 20GB\.\.32768GB\) removed the last \d+ candidates$/);
   });
 
   it("ties: equal prices keep a fixed order (on-demand first, then backend, region, instance type)", () => {
@@ -139,7 +139,7 @@ describe("offers on the bundled catalog", () => {
 
   it("no A100 80GB x 2 on aws: the reason and the nearest offer, p4de.24xlarge with 8", () => {
     const result = resolve("backends: [aws]\nresources:\n  gpu: A100:80GB:2\n");
-    assert.equal(result.noOffers?.message, "no aws offer has 2 x A100 80GB, on-demand: gpu count 2 removed the last 6 candidates");
+    assert.equal(result.noOffers?.message, "no aws offer for 2 x A100 80GB, on-demand: gpu count 2 removed the last 6 candidates");
     assert.deepEqual(result.noOffers?.nearest[0].misses, ["8 GPUs (gpu count 2)"]);
     assert.equal(result.noOffers?.nearest[0].offer.instance_type, "p4de.24xlarge");
     assert.equal(result.noOffers?.nearest[0].machine, "8 x A100 80GB, 96 CPUs, 1152GB");

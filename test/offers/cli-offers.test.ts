@@ -74,7 +74,7 @@ describe("CLI offers", () => {
     assert.equal(
       result.stderr.split("\n").slice(0, 3).join("\n"),
       [
-        "no aws offer has 2 x A100 80GB, on-demand: gpu count 2 removed the last candidate",
+        "no aws offer for 2 x A100 80GB, on-demand: gpu count 2 removed the last candidate",
         "nearest:",
         "  p4de.24xlarge (aws us-east-1, 8 x A100 80GB, 96 CPUs, 1152GB, $27.45/h): 8 GPUs (gpu count 2)",
       ].join("\n"),

@@ -21,7 +21,7 @@ describe("offers: why there are none", () => {
     assert.equal(result.noOffers?.constraint, "gpu_count");
     assert.equal(
       result.noOffers?.message,
-      "no aws offer has 2 x A100 80GB, on-demand: gpu count 2 removed the last candidate",
+      "no aws offer for 2 x A100 80GB, on-demand: gpu count 2 removed the last candidate",
     );
     assert.deepEqual(
       result.noOffers?.nearest.map((near) => `${near.offer.instance_type}: ${near.machine}: ${near.misses.join("; ")}`),
@@ -90,5 +90,12 @@ describe("offers: why there are none", () => {
       'regions: us-east1-1 is in no offer of the catalog (Did you mean "us-east-1"?)',
       'resources.gpu: A10 is in no offer of the catalog (Did you mean "A10G"?)',
     ]);
+  });
+
+  it("an empty list is a filter that keeps nothing, as in dstack", () => {
+    const result = resolve("regions: []\n");
+    assert.equal(result.total, 0);
+    assert.equal(result.noOffers?.message, "no offer for any machine, on-demand: regions [] removed the last 23 candidates");
+    assert.equal(resolve("backends: []\n").noOffers?.constraint, "backend");
   });
 });
