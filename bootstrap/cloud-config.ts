@@ -1,0 +1,45 @@
+/**
+ * AWS user data: a cloud-config that installs the bootstrap script and a systemd unit that runs it
+ * at this boot and at every later boot.
+ */
+import { stringify } from "yaml";
+
+export const BOOTSTRAP_PATH = "/usr/local/lib/dstack-pulumi/bootstrap.sh";
+export const BOOTSTRAP_UNIT = "dstack-bootstrap.service";
+
+function unit(runName: string): string {
+  return [
+    "[Unit]",
+    `Description=dstack-pulumi bootstrap of the dev environment ${runName}`,
+    "Wants=network-online.target",
+    "After=network-online.target cloud-final.service",
+    "",
+    "[Service]",
+    "Type=oneshot",
+    "RemainAfterExit=yes",
+    `ExecStart=/bin/bash ${BOOTSTRAP_PATH}`,
+    "StandardOutput=journal+console",
+    "StandardError=journal+console",
+    "TimeoutStartSec=0",
+    "",
+    "[Install]",
+    "WantedBy=multi-user.target",
+    "",
+  ].join("\n");
+}
+
+/** The `#cloud-config` user data that runs `script` at every boot. */
+export function renderCloudConfig(script: string, runName: string): string {
+  const config = {
+    write_files: [
+      { path: BOOTSTRAP_PATH, owner: "root:root", permissions: "0700", content: script },
+      { path: `/etc/systemd/system/${BOOTSTRAP_UNIT}`, owner: "root:root", permissions: "0644", content: unit(runName) },
+    ],
+    runcmd: [
+      ["systemctl", "daemon-reload"],
+      ["systemctl", "enable", BOOTSTRAP_UNIT],
+      ["systemctl", "start", "--no-block", BOOTSTRAP_UNIT],
+    ],
+  };
+  return `#cloud-config\n${stringify(config, { lineWidth: 0, blockQuote: "literal" })}`;
+}

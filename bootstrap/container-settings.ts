@@ -1,0 +1,81 @@
+/**
+ * What the container gets: its image, `docker run` arguments, environment, mounts, and the files
+ * mounted at /dstack-pulumi (settings, the user's key, the init commands).
+ */
+import { isEnvPlaceholder } from "../config/env";
+import { isInstanceMount } from "../config/volumes";
+import type { DevEnvironmentSpec } from "../config/schema";
+import { containerImage } from "./image";
+import { shellQuote } from "./shell-quote";
+import { BootstrapError, type BootstrapInput } from "./types";
+
+export const PROJECT_DIR = "/workflow";
+
+/** The working directory in the container: `working_dir` relative to /workflow, or /workflow. */
+export function workingDir(spec: DevEnvironmentSpec): string {
+  const dir = spec.working_dir;
+  if (!dir || dir === ".") return PROJECT_DIR;
+  if (dir.startsWith("/")) return dir;
+  return `${PROJECT_DIR}/${dir.replace(/^\.\//, "").replace(/\/+$/, "")}`;
+}
+
+/** The shell that runs `init`: the configured one, else bash for dstack's image and sh for a custom one. */
+export function initShell(spec: DevEnvironmentSpec): string {
+  const shell = spec.shell ?? (spec.image ? "sh" : "bash");
+  return shell.startsWith("/") ? shell : `/bin/${shell}`;
+}
+
+/** `--shm-size` in MB (Docker's `m`), from GB. */
+function shmSize(gb: number): string {
+  return `${Math.round(gb * 1024)}m`;
+}
+
+export interface ContainerSettings {
+  image: string;
+  /** `docker run` arguments before the image, as shell words (already quoted). */
+  args: string[];
+  /** Instance volumes: mounted only when present (or created). */
+  instanceMounts: { hostPath: string; path: string; optional: boolean }[];
+  /** Names of the variables SSH sessions should see. */
+  envNames: string[];
+}
+
+export function containerSettings(input: BootstrapInput): ContainerSettings {
+  const { spec, offer } = input;
+  const tpu = input.target === "gcp-tpu-vm";
+  const args = ["--restart unless-stopped", "--network host"];
+  if (offer.gpu) args.push("--gpus all");
+  if (spec.privileged || tpu || spec.docker) args.push("--privileged");
+  if (spec.resources.shm_size !== null) args.push(`--shm-size ${shmSize(spec.resources.shm_size)}`);
+  const env: [string, string][] = [
+    ["DSTACK_RUN_NAME", input.runName],
+    ["DSTACK_REPO_ID", input.repoId ?? input.runName],
+    ["DSTACK_GPUS_NUM", String(offer.gpu?.count ?? (offer.tpu ? 1 : 0))],
+    ["DSTACK_WORKING_DIR", workingDir(spec)],
+    ["HOME", spec.home_dir],
+  ];
+  if (tpu) env.push(["PJRT_DEVICE", "TPU"]);
+  const envNames = env.map(([name]) => name).filter((name) => name !== "HOME");
+  for (const [name, value] of Object.entries(spec.env)) {
+    envNames.push(name);
+    if (Object.hasOwn(input.secretEnv, name)) continue;
+    if (isEnvPlaceholder(value)) throw new BootstrapError(`env ${name} has no value in the configuration: give it as a secret (the component's env) or in the environment`);
+    if (value.includes("\n")) throw new BootstrapError(`env ${name}: a value with a line break cannot be passed to the container`);
+    env.push([name, value]);
+  }
+  for (const [name, value] of env) args.push(`-e ${shellQuote(`${name}=${value}`)}`);
+  if (Object.keys(input.secretEnv).length > 0) args.push(`--env-file "$RUNTIME_DIR/secrets.env"`);
+  const networkMounts = spec.volumes.filter((mount) => !isInstanceMount(mount));
+  if (networkMounts.length !== input.volumes.length) {
+    throw new BootstrapError(`the configuration has ${networkMounts.length} network volumes, ${input.volumes.length} are attached`);
+  }
+  for (const volume of input.volumes) args.push(`-v ${shellQuote(`/mnt/dstack-volumes/${volume.name}:${volume.path}`)}`);
+  args.push(
+    `-v "$STATE_DIR/container:/dstack-pulumi:ro"`,
+    "-v /var/log/dstack-pulumi:/var/log/dstack-pulumi",
+    `-v "$STATE_DIR/workflow:${PROJECT_DIR}"`,
+    `-w ${shellQuote(workingDir(spec))}`,
+  );
+  const instanceMounts = spec.volumes.filter(isInstanceMount).map((mount) => ({ hostPath: mount.instance_path, path: mount.path, optional: mount.optional }));
+  return { image: containerImage(spec), args, instanceMounts, envNames: [...new Set(envNames)] };
+}

@@ -1,0 +1,145 @@
+/**
+ * The bootstrap script: a bash script that makes the VM ready and starts the dev environment. It
+ * runs at first boot and at every boot (AWS: a systemd unit; GCP: the startup script), logs each
+ * step, stops naming the step that failed, and changes nothing that is already right. It holds no
+ * secret: secrets are read at boot from the cloud's secret store.
+ */
+import { containerSettings, initShell, workingDir } from "./container-settings";
+import { registryOf } from "./image";
+import { shellFile } from "./shell-files";
+import { heredoc, shellQuote } from "./shell-quote";
+import { BootstrapError, type BootstrapInput, type SecretRef } from "./types";
+
+/** seed dstack (0.18.2x) stops a dev environment after 6 hours unless `max_duration` says otherwise. */
+export const DEFAULT_MAX_DURATION_SECONDS = 6 * 3600;
+/** How long the script waits for an attached volume to show up. */
+export const VOLUME_WAIT_SECONDS = 180;
+
+function fetchSecret(ref: SecretRef, file: string): string {
+  return ref.store === "aws-ssm"
+    ? `fetch_secret_aws ${shellQuote(ref.region)} ${shellQuote(ref.parameter)} ${file}`
+    : `fetch_secret_gcp ${shellQuote(ref.project)} ${shellQuote(ref.secret)} ${file}`;
+}
+
+function checkSshKey(key: string): string {
+  const line = key.trim();
+  if (line.includes("\n") || !/^(ssh-|ecdsa-|sk-)\S+ \S+/.test(line)) {
+    throw new BootstrapError("sshPublicKey must be one OpenSSH public key line (ssh-ed25519 AAAA... comment)");
+  }
+  return line;
+}
+
+/** The settings the container's init script reads (`container.env`, sourced by sh). */
+function containerEnv(input: BootstrapInput, envNames: string[]): string {
+  const { spec } = input;
+  const names = envNames.map((name) => name.replace(/[^A-Za-z0-9_]/g, (c) => `\\${c}`)).join("|");
+  const versioned = spec.ide === "vscode" || spec.ide === "cursor";
+  const settings: [string, string][] = [
+    ["DSTACK_IDE", spec.ide ?? ""],
+    ["DSTACK_IDE_VERSION", versioned ? (spec.version ?? "") : ""],
+    ["DSTACK_SHELL", initShell(spec)],
+    ["DSTACK_WORKING_DIR", workingDir(spec)],
+    ["DSTACK_ENV_NAMES", names],
+  ];
+  return settings.map(([name, value]) => `${name}=${shellQuote(value)}`).join("\n") + "\n";
+}
+
+/** `setup` (deprecated) then `init`, stopping at the first failure as dstack's `&&` chain does. */
+function initCommands(input: BootstrapInput): string {
+  return ["set -e", ...input.spec.setup, ...input.spec.init].join("\n") + "\n";
+}
+
+function limits(input: BootstrapInput): { inactivity: number; max: number } {
+  const { max_duration: max, inactivity_duration: inactivity } = input.spec;
+  return {
+    inactivity: inactivity ?? 0,
+    max: max === "off" || max === 0 ? 0 : (max ?? DEFAULT_MAX_DURATION_SECONDS),
+  };
+}
+
+const RUN_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const VOLUME_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+
+/** Names that become paths, container names and comment text must be plain. */
+function checkNames(input: BootstrapInput): void {
+  if (!RUN_NAME.test(input.runName)) throw new BootstrapError(`run name ${JSON.stringify(input.runName)}: use lower-case letters, digits and hyphens (at most 63)`);
+  for (const volume of input.volumes) {
+    if (!VOLUME_NAME.test(volume.name)) throw new BootstrapError(`volume name ${JSON.stringify(volume.name)}: use letters, digits, '.', '_' and '-'`);
+  }
+}
+
+export function renderBootstrapScript(input: BootstrapInput): string {
+  checkNames(input);
+  const { spec, offer } = input;
+  const container = containerSettings(input);
+  const key = checkSshKey(input.sshPublicKey);
+  const name = `dstack-${input.runName}`;
+  const where = `${offer.backend} ${offer.region} ${offer.instance_type}${offer.spot ? " (spot)" : ""}`;
+  const out: string[] = [
+    "#!/bin/bash",
+    `# dstack-pulumi bootstrap of ${input.runName} on ${where}.`,
+    "# Runs at first boot and at every boot; a second run changes nothing that is already right.",
+    "# Log: /var/log/dstack-bootstrap.log. Holds no secret: secrets are read at boot from the cloud's store.",
+    "set -Eeuo pipefail",
+    "umask 022",
+    "",
+    shellFile("bootstrap-lib.sh").trimEnd(),
+    "",
+    "trap on_error ERR",
+    "",
+    "step prepare",
+    "prepare",
+    "",
+    "step docker",
+    "ensure_docker",
+  ];
+  if (offer.gpu) out.push("", "step 'gpu runtime'", "ensure_nvidia");
+  input.volumes.forEach((volume) => {
+    const [finder, id] = volume.device.kind === "aws-ebs" ? ["device_of_aws", volume.device.volumeId] : ["device_of_gcp", volume.device.deviceName];
+    out.push(
+      "",
+      `step ${shellQuote(`volume ${volume.name}`)}`,
+      `dev="$(wait_for_device ${finder} ${shellQuote(id)} ${VOLUME_WAIT_SECONDS})"`,
+      `ensure_filesystem "$dev" ${shellQuote(volume.name)}`,
+      `mount_volume "$dev" ${shellQuote(volume.name)}`,
+    );
+  });
+  out.push(
+    "",
+    "step 'container files'",
+    `mkdir -p "$R$STATE_DIR/container" "$R$STATE_DIR/workflow"`,
+    heredoc(`write_if_changed "$R$STATE_DIR/container/init-container.sh" 0755`, shellFile("container-init.sh"), "|| true"),
+    heredoc(`write_if_changed "$R$STATE_DIR/container/container.env" 0644`, containerEnv(input, container.envNames), "|| true"),
+    heredoc(`write_if_changed "$R$STATE_DIR/container/authorized_keys" 0644`, key, "|| true"),
+    heredoc(`write_if_changed "$R$STATE_DIR/container/init.sh" 0644`, initCommands(input), "|| true"),
+    heredoc(`write_if_changed "$R$STATE_DIR/idle-check.sh" 0755`, shellFile("idle-check.sh"), "|| true"),
+  );
+  const secrets = Object.entries(input.secretEnv).sort(([a], [b]) => (a < b ? -1 : 1));
+  if (secrets.length > 0) {
+    out.push("", "step secrets", `rm -f "$R$RUNTIME_DIR/secrets.env"`, `(umask 077 && : >"$R$RUNTIME_DIR/secrets.env")`);
+    secrets.forEach(([envName, ref], i) => {
+      const file = `"$R$RUNTIME_DIR/secret-${i + 1}"`;
+      out.push(`retry 5 5 ${fetchSecret(ref, file)}`, `add_secret_env ${shellQuote(envName)} ${file}`, `rm -f ${file}`);
+    });
+  }
+  if (spec.registry_auth) {
+    if (!input.registryPassword) throw new BootstrapError("registry_auth is set: the registry password must be given as a secret");
+    const registry = registryOf(container.image);
+    const file = `"$R$RUNTIME_DIR/registry-password"`;
+    out.push(
+      "",
+      "step 'registry login'",
+      `retry 5 5 ${fetchSecret(input.registryPassword, file)}`,
+      `retry 5 5 registry_login ${shellQuote(spec.registry_auth.username)} ${shellQuote(registry ?? "")} ${file}`,
+      `rm -f ${file}`,
+    );
+  }
+  out.push("", "step image", `pull_image ${shellQuote(container.image)}`, "", "step container", `args=(${container.args.join(" ")})`);
+  for (const mount of container.instanceMounts) {
+    out.push(`if instance_path ${shellQuote(mount.hostPath)} ${mount.optional}; then args+=(-v ${shellQuote(`${mount.hostPath}:${mount.path}`)}); fi`);
+  }
+  out.push(`run_container ${shellQuote(name)} "\${args[@]}" ${shellQuote(container.image)} /bin/sh /dstack-pulumi/init-container.sh`);
+  const { inactivity, max } = limits(input);
+  out.push("", "step timers", `install_timers ${inactivity} ${max}`, "", "step finish", `log ${shellQuote(`the dev environment ${input.runName} is up`)}`, "");
+  return out.join("\n");
+}

@@ -1,0 +1,51 @@
+/**
+ * What the bootstrap is rendered from: the configuration, the chosen offer, and what the
+ * component decided (run name, SSH key, where each volume shows up, where each secret is kept).
+ */
+import type { DevEnvironmentSpec } from "../config/schema";
+import type { Offer } from "../offers/offer";
+
+/** Where a secret lives; the VM reads it at boot with its own identity. */
+export type SecretRef =
+  | { store: "aws-ssm"; region: string; parameter: string }
+  | { store: "gcp-secret-manager"; project: string; secret: string };
+
+/** How the VM finds an attached network volume. */
+export type VolumeDevice =
+  /** AWS EBS: the NVMe serial is the volume id without the dash. */
+  | { kind: "aws-ebs"; volumeId: string }
+  /** GCP persistent disk: `/dev/disk/by-id/google-<deviceName>`. */
+  | { kind: "gcp-pd"; deviceName: string };
+
+export interface AttachedVolume {
+  /** The volume's name (its host folder is `/mnt/dstack-volumes/<name>`). */
+  name: string;
+  /** Where the container sees it. */
+  path: string;
+  device: VolumeDevice;
+}
+
+export type BootstrapTarget = "aws-vm" | "gcp-vm" | "gcp-tpu-vm";
+
+export interface BootstrapInput {
+  target: BootstrapTarget;
+  /** The run name: the container's name and `DSTACK_RUN_NAME`. */
+  runName: string;
+  /** `DSTACK_REPO_ID`. @default the run name */
+  repoId?: string;
+  spec: DevEnvironmentSpec;
+  offer: Offer;
+  /** The user's SSH public key (one line): the only key the container's sshd accepts. */
+  sshPublicKey: string;
+  /** The network volumes of `spec.volumes`, as attached to this VM, in the same order. */
+  volumes: AttachedVolume[];
+  /** Environment variables whose values are secrets, by name. */
+  secretEnv: Record<string, SecretRef>;
+  /** The registry password, when `registry_auth` is set. */
+  registryPassword?: SecretRef;
+}
+
+/** A bootstrap that cannot be rendered (a missing secret, a volume without a device, ...). */
+export class BootstrapError extends Error {
+  override readonly name = "BootstrapError";
+}

@@ -1,0 +1,33 @@
+/**
+ * Golden bootstrap scripts (and AWS cloud-configs) for the six scenarios: the rendered text must
+ * equal the committed file (UPDATE_GOLDEN=1 rewrites them; read the diff before committing).
+ */
+import { strict as assert } from "node:assert";
+import fs from "node:fs";
+import path from "node:path";
+import { renderBootPayload } from "../../bootstrap/render";
+import { scenarios } from "../support/bootstrap-scenarios";
+
+const DIR = path.resolve(__dirname, "../../../test/fixtures/bootstrap");
+
+function checkGolden(file: string, actual: string): void {
+  const full = path.join(DIR, file);
+  if (process.env.UPDATE_GOLDEN) fs.writeFileSync(full, actual);
+  assert.equal(actual, fs.readFileSync(full, "utf8"), `${file} differs from the golden file`);
+}
+
+describe("bootstrap goldens", () => {
+  for (const { name, input } of scenarios()) {
+    it(`${name}: script${input.target === "aws-vm" ? " and cloud-config" : " (startup-script)"}`, () => {
+      const payload = renderBootPayload(input);
+      checkGolden(`${name}.sh`, payload.script);
+      if (input.target === "aws-vm") {
+        assert.equal(payload.startupScript, null);
+        checkGolden(`${name}.cloud-config.yaml`, payload.userData!);
+      } else {
+        assert.equal(payload.userData, null);
+        assert.equal(payload.startupScript, payload.script);
+      }
+    });
+  }
+});

@@ -1,0 +1,49 @@
+/**
+ * The rendered bootstrap passes `shellcheck` (every scenario's script, the container init and the
+ * idle check it writes) and `cloud-init schema` accepts every AWS cloud-config. Both tools come
+ * from Debian packages that .ci/run installs.
+ */
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { renderBootPayload } from "../../bootstrap/render";
+import { scenarios } from "../support/bootstrap-scenarios";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bootstrap-lint-"));
+const SHELL_DIR = path.resolve(__dirname, "../../../bootstrap/shell");
+
+function tool(command: string, args: string[]): { status: number | null; output: string } {
+  const result = spawnSync(command, args, { encoding: "utf8" });
+  if (result.error) throw new Error(`${command} is not installed (apt-get install ${command === "cloud-init" ? "cloud-init" : "shellcheck"}): ${result.error.message}`);
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+describe("bootstrap lint", () => {
+  for (const { name, input } of scenarios()) {
+    it(`${name}: shellcheck finds nothing`, () => {
+      const file = path.join(dir, `${name}.sh`);
+      fs.writeFileSync(file, renderBootPayload(input).script);
+      const result = tool("shellcheck", ["--severity=style", file]);
+      assert.equal(result.output, "");
+      assert.equal(result.status, 0);
+    });
+    if (input.target === "aws-vm") {
+      it(`${name}: cloud-init schema accepts the user data`, () => {
+        const file = path.join(dir, `${name}.yaml`);
+        fs.writeFileSync(file, renderBootPayload(input).userData!);
+        const result = tool("cloud-init", ["schema", "-c", file]);
+        assert.equal(result.status, 0, result.output);
+        assert.match(result.output, /^Valid cloud-config: /m);
+      });
+    }
+  }
+
+  it("the shell parts pass shellcheck on their own (container init as POSIX sh)", () => {
+    const lib = tool("shellcheck", ["--severity=style", "-s", "bash", path.join(SHELL_DIR, "bootstrap-lib.sh"), path.join(SHELL_DIR, "idle-check.sh")]);
+    assert.equal(lib.output, "");
+    const container = tool("shellcheck", ["--severity=style", "-s", "sh", path.join(SHELL_DIR, "container-init.sh")]);
+    assert.equal(container.output, "");
+  });
+});
