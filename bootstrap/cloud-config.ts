@@ -1,11 +1,14 @@
 /**
  * AWS user data: a cloud-config that installs the bootstrap script and a systemd unit that runs it
- * at this boot and at every later boot.
+ * at this boot and at every later boot, first taking a changed bootstrap from the user data.
  */
 import { stringify } from "yaml";
+import { shellFile } from "./shell-files";
 
 export const BOOTSTRAP_PATH = "/usr/local/lib/dstack-pulumi/bootstrap.sh";
 export const BOOTSTRAP_UNIT = "dstack-bootstrap.service";
+/** Takes a changed bootstrap from the user data at boot (cloud-init writes files at the first boot only). */
+export const REFRESH_PATH = "/usr/local/lib/dstack-pulumi/refresh-user-data.sh";
 
 function unit(runName: string): string {
   return [
@@ -17,6 +20,7 @@ function unit(runName: string): string {
     "[Service]",
     "Type=oneshot",
     "RemainAfterExit=yes",
+    `ExecStartPre=-/bin/bash ${REFRESH_PATH}`,
     `ExecStart=/bin/bash ${BOOTSTRAP_PATH}`,
     "StandardOutput=journal+console",
     "StandardError=journal+console",
@@ -33,6 +37,7 @@ export function renderCloudConfig(script: string, runName: string): string {
   const config = {
     write_files: [
       { path: BOOTSTRAP_PATH, owner: "root:root", permissions: "0700", content: script },
+      { path: REFRESH_PATH, owner: "root:root", permissions: "0700", content: shellFile("refresh-user-data.sh") },
       { path: `/etc/systemd/system/${BOOTSTRAP_UNIT}`, owner: "root:root", permissions: "0644", content: unit(runName) },
     ],
     runcmd: [

@@ -8,7 +8,7 @@ import * as path from "node:path";
 const cache = new Map<string, string>();
 
 /** The text of `bootstrap/shell/<name>`. */
-export function shellFile(name: "bootstrap-lib.sh" | "container-init.sh" | "idle-check.sh"): string {
+export function shellFile(name: "bootstrap-lib.sh" | "container-init.sh" | "idle-check.sh" | "refresh-user-data.sh"): string {
   let text = cache.get(name);
   if (text === undefined) {
     const packageRoot = path.basename(path.dirname(__dirname)) === "dist" ? path.resolve(__dirname, "../..") : path.resolve(__dirname, "..");

@@ -5,6 +5,7 @@
 import { strict as assert } from "node:assert";
 import fs from "node:fs";
 import path from "node:path";
+import { parse } from "yaml";
 import { renderBootPayload } from "../../bootstrap/render";
 import { scenarios } from "../support/bootstrap-scenarios";
 
@@ -24,6 +25,10 @@ describe("bootstrap goldens", () => {
       if (input.target === "aws-vm") {
         assert.equal(payload.startupScript, null);
         checkGolden(`${name}.cloud-config.yaml`, payload.userData!);
+        // The YAML carries the script byte for byte.
+        const config = parse(payload.userData!) as { write_files: { path: string; content: string }[] };
+        assert.equal(config.write_files[0].path, "/usr/local/lib/dstack-pulumi/bootstrap.sh");
+        assert.equal(config.write_files[0].content, payload.script);
       } else {
         assert.equal(payload.userData, null);
         assert.equal(payload.startupScript, payload.script);

@@ -1,0 +1,28 @@
+#!/bin/bash
+# dstack-pulumi (AWS): run before the bootstrap at every boot. cloud-init writes the bootstrap
+# from the user data at the first boot only; when `pulumi up` changed the user data of a stopped
+# VM, this takes the new bootstrap from the instance metadata (IMDSv2). Any failure keeps the
+# bootstrap that is there.
+set -euo pipefail
+target=/usr/local/lib/dstack-pulumi/bootstrap.sh
+imds=http://169.254.169.254/latest
+token="$(curl -fsS -m 5 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' "$imds/api/token")" || exit 0
+umask 077
+curl -fsS -m 10 -H "X-aws-ec2-metadata-token: $token" -o /run/dstack-user-data "$imds/user-data" || exit 0
+python3 - "$target" <<'PY' || exit 0
+import os, sys, yaml
+target = sys.argv[1]
+with open("/run/dstack-user-data") as handle:
+    document = yaml.safe_load(handle)
+for entry in (document or {}).get("write_files", []):
+    if entry.get("path") == target:
+        content = entry["content"]
+        current = open(target).read() if os.path.exists(target) else None
+        if content != current:
+            with open(target + ".new", "w") as out:
+                out.write(content)
+            os.chmod(target + ".new", 0o700)
+            os.replace(target + ".new", target)
+            print("dstack-pulumi: the bootstrap was updated from the user data")
+PY
+rm -f /run/dstack-user-data
