@@ -24,3 +24,8 @@ export { toRequirements, type Requirements, type RequirementOverrides } from "./
 export { offerJson, groupOffers, type Offer } from "./offers/offer";
 export type { NoOffers, NearOffer } from "./offers/explain";
 export { BACKEND_DISK_RANGES } from "./offers/constraints";
+
+// The boot script of a VM.
+export { renderBootPayload, type BootPayload } from "./bootstrap/render";
+export { renderBootstrapScript } from "./bootstrap/render-script";
+export { BootstrapError, type BootstrapInput, type BootstrapTarget, type AttachedVolume, type SecretRef, type VolumeDevice } from "./bootstrap/types";
