@@ -1,0 +1,229 @@
+/**
+ * Execution tests: the rendered bootstrap of aws-gpu-spot-volumes runs for real in a sandbox
+ * (test/support/bootstrap-sandbox.ts): stubs stand in for docker, systemctl, mount and the cloud
+ * CLIs; the two EBS volumes are image files that blkid and mkfs.ext4 act on. A first boot formats
+ * the blank volume, keeps the one holding data and starts the container; a second boot changes
+ * nothing; a settings change replaces the container once and formats nothing.
+ */
+import { strict as assert } from "node:assert";
+import fs from "node:fs";
+import { BootstrapSandbox, ROOT_FSTAB, callsOf, probe, readImageFile, scenarioScript, steps, type RunResult } from "../support/bootstrap-sandbox";
+import type { BootstrapInput } from "../../bootstrap/types";
+
+const SCENARIO = "aws-gpu-spot-volumes";
+const NAME = "dstack-gpu-spot";
+const IMAGE = "dstackai/base:py3.11-0.6-cuda-12.1";
+const LABEL_FORMAT = '{{ index .Config.Labels "dstack-pulumi.config" }}';
+const RUNNING_FORMAT = "{{ .State.Running }}";
+/** 4 KiB of a fixed pattern: the file on the datasets volume that must survive. */
+const DATA = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 31 + 7) % 256));
+const STEPS = ["prepare", "docker", "gpu runtime", "volume hf-cache", "volume datasets", "container files", "image", "container", "timers", "finish"];
+const HASH = /^[0-9a-f]{16}$/;
+/** The container's init.sh: `set -e`, then the scenario's init commands. */
+const INIT_SH = "set -e\npip install -U transformers\nprintf '%s\\n' \"it's ready\"\n";
+
+/** `docker run` after `--label`: the settings of the scenario, the image and the container's command. */
+function runArgs(hfHome = "/data/hf"): string[] {
+  return [
+    "--restart", "unless-stopped", "--network", "host", "--gpus", "all", "--shm-size", "16384m",
+    "-e", "DSTACK_RUN_NAME=gpu-spot", "-e", "DSTACK_REPO_ID=gpu-spot", "-e", "DSTACK_GPUS_NUM=1", "-e", "DSTACK_WORKING_DIR=/workflow", "-e", "HOME=/root", "-e", `HF_HOME=${hfHome}`,
+    "-v", "/mnt/dstack-volumes/hf-cache:/data", "-v", "/mnt/dstack-volumes/datasets:/datasets",
+    "-v", "/var/lib/dstack-pulumi/container:/dstack-pulumi:ro", "-v", "/var/log/dstack-pulumi:/var/log/dstack-pulumi", "-v", "/var/lib/dstack-pulumi/workflow:/workflow",
+    "-w", "/workflow", IMAGE, "/bin/sh", "/dstack-pulumi/init-container.sh",
+  ];
+}
+
+interface GpuBox {
+  sandbox: BootstrapSandbox;
+  hf: string;
+  datasets: string;
+  mnt: (volume: string) => string;
+}
+
+const boxes: BootstrapSandbox[] = [];
+
+/** A sandbox with hf-cache attached blank and datasets attached holding data.bin. */
+function gpuBox(): GpuBox {
+  const sandbox = new BootstrapSandbox();
+  boxes.push(sandbox);
+  const hf = sandbox.blankImage("hf-cache");
+  const datasets = sandbox.ext4Image("datasets", { "data.bin": DATA });
+  sandbox.attachAws("vol-0a1b2c3d4e5f60718", hf);
+  sandbox.attachAws("vol-0f1e2d3c4b5a69788", datasets);
+  return { sandbox, hf, datasets, mnt: (volume) => sandbox.at(`/mnt/dstack-volumes/${volume}`) };
+}
+
+/** Runs the script and checks it succeeded, with every log line (and nothing else) on stderr. */
+function boot(sandbox: BootstrapSandbox, script: string): RunResult {
+  const result = sandbox.run(script);
+  assert.equal(result.status, 0, result.stderr);
+  assert.deepEqual(result.stderr.split("\n").filter(Boolean).map((line) => line.replace(/^\S+ dstack-bootstrap: /, "")), result.log);
+  return result;
+}
+
+/** The docker calls that create, replace or start containers (not info, image, inspect). */
+function containerCalls(result: RunResult): string[][] {
+  return callsOf(result.calls, "docker").filter(([command]) => command === "run" || command === "rm" || command === "start");
+}
+
+function withSpec(edit: (spec: BootstrapInput["spec"]) => Partial<BootstrapInput["spec"]>): (input: BootstrapInput) => BootstrapInput {
+  return (input) => ({ ...input, spec: { ...input.spec, ...edit(input.spec) } });
+}
+
+describe("bootstrap execution: aws-gpu-spot-volumes", () => {
+  const script = scenarioScript(SCENARIO);
+  after(() => boxes.forEach((box) => box.remove()));
+
+  it("a first boot formats the blank volume, keeps the one with data, mounts both and starts the container once", () => {
+    const { sandbox, hf, datasets, mnt } = gpuBox();
+    const datasetsUuid = probe(datasets, "UUID");
+    const result = boot(sandbox, script);
+
+    assert.equal(probe(hf, "TYPE"), "ext4");
+    assert.equal(probe(datasets, "TYPE"), "ext4");
+    assert.equal(probe(datasets, "UUID"), datasetsUuid);
+    assert.ok(readImageFile(datasets, "data.bin").equals(DATA), "data.bin on the datasets volume changed");
+    const hfUuid = probe(hf, "UUID");
+    assert.equal(
+      fs.readFileSync(sandbox.at("/etc/fstab"), "utf8"),
+      `${ROOT_FSTAB}UUID=${hfUuid} /mnt/dstack-volumes/hf-cache ext4 defaults,nofail 0 2\nUUID=${datasetsUuid} /mnt/dstack-volumes/datasets ext4 defaults,nofail 0 2\n`,
+    );
+
+    const container = sandbox.container(NAME);
+    assert.ok(container, "no container was created");
+    assert.match(container.label, HASH);
+    assert.deepEqual(container.args, runArgs());
+    assert.equal(container.running, true);
+    assert.equal(fs.existsSync(sandbox.at("/mnt/scratch")), false);
+    assert.deepEqual(result.calls, [
+      ["systemctl", "enable", "--now", "docker.service"],
+      ["docker", "info"],
+      ["nvidia-smi"],
+      ["docker", "info", "--format", "{{json .Runtimes}}"],
+      ["sleep", "1"],
+      ["sleep", "1"],
+      ["mkfs.ext4", "-q", "-F", hf],
+      ["mountpoint", "-q", mnt("hf-cache")],
+      ["mount", hf, mnt("hf-cache")],
+      ["mountpoint", "-q", mnt("datasets")],
+      ["mount", datasets, mnt("datasets")],
+      ["docker", "image", "inspect", IMAGE],
+      ["docker", "pull", IMAGE],
+      ["docker", "inspect", "--format", LABEL_FORMAT, NAME],
+      ["docker", "run", "--detach", "--name", NAME, "--label", `dstack-pulumi.config=${container.label}`, ...runArgs()],
+      ["systemctl", "daemon-reload"],
+      ["systemctl", "enable", "--now", "dstack-idle.timer"],
+    ]);
+
+    assert.deepEqual(steps(result.log), STEPS);
+    assert.deepEqual(
+      result.log.filter((line) => !line.startsWith("step: ")),
+      [
+        `volume hf-cache: ${hf} has no filesystem, creating ext4`,
+        "volume hf-cache: added to /etc/fstab",
+        `volume hf-cache: ${hf} mounted at /mnt/dstack-volumes/hf-cache`,
+        `volume datasets: ${datasets} has a ext4 filesystem, kept`,
+        "volume datasets: added to /etc/fstab",
+        `volume datasets: ${datasets} mounted at /mnt/dstack-volumes/datasets`,
+        "instance volume /mnt/scratch: missing and optional, not mounted",
+        `container ${NAME} started`,
+        "power off after 7200s without SSH (0 = never) or 28800s of uptime (0 = never)",
+        "the dev environment gpu-spot is up",
+      ],
+    );
+    assert.equal(fs.readFileSync(sandbox.at("/var/lib/dstack-pulumi/limits.env"), "utf8"), "DSTACK_INACTIVITY_SECONDS=7200\nDSTACK_MAX_SECONDS=28800\n");
+    assert.equal(fs.readFileSync(sandbox.at("/var/lib/dstack-pulumi/container/init.sh"), "utf8"), INIT_SH);
+  });
+
+  it("a second boot formats nothing, mounts nothing, starts nothing and rewrites no file", () => {
+    const { sandbox, hf, datasets, mnt } = gpuBox();
+    boot(sandbox, script);
+    const uuids = [probe(hf, "UUID"), probe(datasets, "UUID")];
+    const fstab = fs.readFileSync(sandbox.at("/etc/fstab"), "utf8");
+    const state = sandbox.snapshot("/var/lib/dstack-pulumi");
+    const units = sandbox.snapshot("/etc/systemd/system");
+    const { label } = sandbox.container(NAME)!;
+
+    const second = boot(sandbox, script);
+    assert.deepEqual(second.calls, [
+      ["systemctl", "enable", "--now", "docker.service"],
+      ["docker", "info"],
+      ["nvidia-smi"],
+      ["docker", "info", "--format", "{{json .Runtimes}}"],
+      ["mountpoint", "-q", mnt("hf-cache")],
+      ["mountpoint", "-q", mnt("datasets")],
+      ["docker", "image", "inspect", IMAGE],
+      ["docker", "inspect", "--format", LABEL_FORMAT, NAME],
+      ["docker", "inspect", "--format", RUNNING_FORMAT, NAME],
+      ["systemctl", "enable", "--now", "dstack-idle.timer"],
+    ]);
+    assert.deepEqual([probe(hf, "UUID"), probe(datasets, "UUID")], uuids);
+    assert.ok(readImageFile(datasets, "data.bin").equals(DATA));
+    assert.deepEqual(
+      second.log.filter((line) => line.startsWith("volume ") || line.startsWith("container ") || line.startsWith("image ")),
+      [
+        `volume hf-cache: ${hf} has a ext4 filesystem, kept`,
+        "volume hf-cache: already mounted at /mnt/dstack-volumes/hf-cache",
+        `volume datasets: ${datasets} has a ext4 filesystem, kept`,
+        "volume datasets: already mounted at /mnt/dstack-volumes/datasets",
+        `image ${IMAGE} is here`,
+        `container ${NAME} is running with these settings`,
+      ],
+    );
+    assert.deepEqual(steps(second.log), STEPS);
+    assert.equal(fs.readFileSync(sandbox.at("/etc/fstab"), "utf8"), fstab);
+    assert.deepEqual(sandbox.container(NAME), { label, running: true, args: runArgs() });
+    // Same files, same content and mode, none rewritten; only the boot's activity mark is touched.
+    const after = sandbox.snapshot("/var/lib/dstack-pulumi");
+    assert.deepEqual([...after.keys()].sort(), [...state.keys()].sort());
+    for (const [file, before] of state) {
+      const now = after.get(file)!;
+      assert.deepEqual(file === "last-activity" ? { ...now, mtimeMs: before.mtimeMs } : now, before, `${file} was rewritten`);
+    }
+    assert.deepEqual(sandbox.snapshot("/etc/systemd/system"), units);
+  });
+
+  it("a boot after the container stopped starts it again, without a new docker run", () => {
+    const { sandbox } = gpuBox();
+    boot(sandbox, script);
+    const { label } = sandbox.container(NAME)!;
+    sandbox.stopContainer(NAME);
+    const result = boot(sandbox, script);
+    assert.deepEqual(containerCalls(result), [["start", NAME]]);
+    assert.ok(result.log.includes(`container ${NAME} started again`));
+    assert.deepEqual(sandbox.container(NAME), { label, running: true, args: runArgs() });
+  });
+
+  const changes: { what: string; edit: (input: BootstrapInput) => BootstrapInput; hfHome: string; initSh: string }[] = [
+    { what: "an init command (a file mounted into the container)", edit: withSpec((spec) => ({ init: [...spec.init, "echo changed"] })), hfHome: "/data/hf", initSh: `${INIT_SH}echo changed\n` },
+    { what: "an env value (a docker run argument)", edit: withSpec((spec) => ({ env: { ...spec.env, HF_HOME: "/data/hf2" } })), hfHome: "/data/hf2", initSh: INIT_SH },
+  ];
+  for (const { what, edit, hfHome, initSh } of changes) {
+    it(`a change of ${what} replaces the container once and formats nothing`, () => {
+      const { sandbox, hf, datasets } = gpuBox();
+      boot(sandbox, script);
+      const uuids = [probe(hf, "UUID"), probe(datasets, "UUID")];
+      const { label } = sandbox.container(NAME)!;
+      const changed = scenarioScript(SCENARIO, edit);
+
+      const result = boot(sandbox, changed);
+      const container = sandbox.container(NAME)!;
+      assert.match(container.label, HASH);
+      assert.notEqual(container.label, label);
+      assert.deepEqual(containerCalls(result), [
+        ["rm", "-f", NAME],
+        ["run", "--detach", "--name", NAME, "--label", `dstack-pulumi.config=${container.label}`, ...runArgs(hfHome)],
+      ]);
+      assert.ok(result.log.includes(`container ${NAME} has other settings: replacing it`));
+      assert.deepEqual(callsOf(result.calls, "mkfs.ext4"), []);
+      assert.deepEqual(callsOf(result.calls, "mount"), []);
+      assert.deepEqual([probe(hf, "UUID"), probe(datasets, "UUID")], uuids);
+      assert.ok(readImageFile(datasets, "data.bin").equals(DATA));
+      assert.equal(fs.readFileSync(sandbox.at("/var/lib/dstack-pulumi/container/init.sh"), "utf8"), initSh);
+
+      const again = boot(sandbox, changed);
+      assert.deepEqual(containerCalls(again), []);
+      assert.equal(sandbox.container(NAME)!.label, container.label);
+    });
+  }
+});
