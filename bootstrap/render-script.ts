@@ -99,7 +99,8 @@ export function renderBootstrapScript(input: BootstrapInput): string {
     out.push(
       "",
       `step ${shellQuote(`volume ${volume.name}`)}`,
-      `dev="$(wait_for_device ${finder} ${shellQuote(id)} ${VOLUME_WAIT_SECONDS})"`,
+      // `|| exit`: the reason is logged inside; the ERR trap would log the failure a second time.
+      `dev="$(wait_for_device ${finder} ${shellQuote(id)} ${VOLUME_WAIT_SECONDS})" || exit $?`,
       `ensure_filesystem "$dev" ${shellQuote(volume.name)}`,
       `mount_volume "$dev" ${shellQuote(volume.name)}`,
     );

@@ -10,6 +10,10 @@ RUNTIME_DIR=/run/dstack-pulumi
 LOG_FILE="$R/var/log/dstack-bootstrap.log"
 VOLUMES_DIR=/mnt/dstack-volumes
 STEP=start
+mkdir -p "$(dirname "$LOG_FILE")"
+# The Docker CLI's credentials live in root-only memory (/run), never on disk: a registry login
+# is made again at each boot.
+export DOCKER_CONFIG="$R$RUNTIME_DIR/docker"
 
 log() {
   local line
@@ -64,8 +68,10 @@ write_if_changed() {
 }
 
 prepare() {
-  mkdir -p "$R$STATE_DIR" "$R$RUNTIME_DIR" "$(dirname "$LOG_FILE")" "$R/var/log/dstack-pulumi"
+  mkdir -p "$R$STATE_DIR" "$R$RUNTIME_DIR" "$R/var/log/dstack-pulumi"
   chmod 0700 "$R$RUNTIME_DIR"
+  mkdir -p "$DOCKER_CONFIG"
+  chmod 0700 "$DOCKER_CONFIG"
   # A boot counts as activity: the inactivity clock starts now.
   touch "$R$STATE_DIR/last-activity"
 }
@@ -95,7 +101,7 @@ ensure_nvidia() {
     retry 5 10 apt-get update -q
     DEBIAN_FRONTEND=noninteractive retry 5 10 apt-get install -y -q nvidia-container-toolkit
   fi
-  if ! docker info --format '{{json .Runtimes}}' | grep -q nvidia; then
+  if [[ "$(docker info --format '{{json .Runtimes}}')" != *nvidia* ]]; then
     log "registering the NVIDIA runtime with Docker"
     nvidia-ctk runtime configure --runtime=docker
     systemctl restart docker.service
@@ -103,11 +109,15 @@ ensure_nvidia() {
   fi
 }
 
-# device_of_aws VOLUME_ID: the block device of an attached EBS volume (NVMe serial = id without "-").
+# device_of_aws VOLUME_ID: the block device of an attached EBS volume (NVMe serial = id without
+# "-"), its first partition if it has one.
 device_of_aws() {
   local serial="${1//-/}" link dev
   link="$R/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_$serial"
-  if [ -e "$link" ]; then
+  if [ -e "$link-part1" ]; then
+    readlink -f "$link-part1"
+    return 0
+  elif [ -e "$link" ]; then
     readlink -f "$link"
     return 0
   fi
@@ -142,7 +152,7 @@ wait_for_device() {
 # ensure_filesystem DEVICE NAME: creates ext4 only on a device that carries no filesystem at all.
 # blkid -p exits 2 when it finds nothing; that answer is confirmed three times before formatting.
 ensure_filesystem() {
-  local dev=$1 name=$2 status attempt
+  local dev=$1 name=$2 status attempt fstype
   for attempt in 1 2 3; do
     status=0
     blkid -p "$dev" >/dev/null 2>&1 || status=$?
@@ -150,7 +160,11 @@ ensure_filesystem() {
     [ "$attempt" -eq 3 ] || sleep 1
   done
   case "$status" in
-    0) log "volume $name: $dev has a $(blkid -p -s TYPE -o value "$dev") filesystem, kept" ;;
+    0)
+      fstype="$(blkid -p -s TYPE -o value "$dev")"
+      [ -n "$fstype" ] || fail "volume $name: $dev holds a partition table or other data but no filesystem; not formatting it"
+      log "volume $name: $dev has a $fstype filesystem, kept"
+      ;;
     2)
       log "volume $name: $dev has no filesystem, creating ext4"
       mkfs.ext4 -q -F "$dev"
@@ -161,15 +175,17 @@ ensure_filesystem() {
 
 # mount_volume DEVICE NAME: mounts at $VOLUMES_DIR/NAME, by UUID in fstab with nofail.
 mount_volume() {
-  local dev=$1 name=$2 dir="$VOLUMES_DIR/$2" uuid fstab="$R/etc/fstab"
+  local dev=$1 name=$2 dir="$VOLUMES_DIR/$2" uuid fstype fstab="$R/etc/fstab"
   uuid="$(blkid -p -s UUID -o value "$dev")"
+  fstype="$(blkid -p -s TYPE -o value "$dev")"
   [ -n "$uuid" ] || fail "volume $name: $dev has no filesystem UUID"
   mkdir -p "$R$dir"
   touch "$fstab"
-  if ! grep -q "^UUID=$uuid $dir ext4 " "$fstab"; then
-    grep -v " $dir ext4 " "$fstab" >"$R$RUNTIME_DIR/fstab" || true
-    printf 'UUID=%s %s ext4 defaults,nofail 0 2\n' "$uuid" "$dir" >>"$R$RUNTIME_DIR/fstab"
+  if ! grep -q "^UUID=$uuid $dir $fstype " "$fstab"; then
+    grep -v "^[^#]* $dir " "$fstab" >"$R$RUNTIME_DIR/fstab" || true
+    printf 'UUID=%s %s %s defaults,nofail 0 2\n' "$uuid" "$dir" "$fstype" >>"$R$RUNTIME_DIR/fstab"
     cat "$R$RUNTIME_DIR/fstab" >"$fstab"
+    rm -f "$R$RUNTIME_DIR/fstab"
     log "volume $name: added to /etc/fstab"
   fi
   if mountpoint -q "$R$dir"; then
@@ -245,15 +261,17 @@ pull_image() {
     log "image $image is here"
     return 0
   fi
-  retry 5 15 docker pull "$image"
+  retry 5 15 docker pull --quiet "$image" >/dev/null
+  log "image $image pulled"
 }
 
 # run_container NAME ARG...: starts the container unless one with the same settings runs already.
-# The settings' hash (arguments and the files mounted into it) is a label of the container.
+# The settings' hash (arguments, the files mounted into it, the secret values Docker reads once at
+# creation) is a label of the container, so a rotated secret replaces the container.
 run_container() {
   local name=$1 hash current running
   shift
-  hash="$({ printf '%s\0' "$@"; cat "$R$STATE_DIR"/container/*; } | sha256sum | cut -c1-16)"
+  hash="$({ printf '%s\0' "$@"; cat "$R$STATE_DIR"/container/*; cat "$R$RUNTIME_DIR/secrets.env" 2>/dev/null || true; } | sha256sum | cut -c1-16)"
   current="$(docker inspect --format '{{ index .Config.Labels "dstack-pulumi.config" }}' "$name" 2>/dev/null || true)"
   if [ "$current" = "$hash" ]; then
     running="$(docker inspect --format '{{ .State.Running }}' "$name")"

@@ -50,8 +50,10 @@ describe("bootstrap execution: private-registry-secrets", () => {
     assert.equal(fs.readFileSync(envFile, "utf8"), `GHCR_TOKEN=${SECRET_ENV.GHCR_TOKEN}\nHF_TOKEN=${SECRET_ENV.HF_TOKEN}\n`);
     assert.equal((fs.statSync(envFile).mode & 0o777).toString(8), "600");
     assert.equal((fs.statSync(path.dirname(envFile)).mode & 0o777).toString(8), "700");
-    // The fetched files and the password file are gone: only secrets.env is left in /run/dstack-pulumi.
-    assert.deepEqual(fs.readdirSync(path.dirname(envFile)), ["secrets.env"]);
+    // The fetched files and the password file are gone: only secrets.env and the Docker CLI's
+    // config folder (which holds the registry login, in memory) are left in /run/dstack-pulumi.
+    assert.deepEqual(fs.readdirSync(path.dirname(envFile)).sort(), ["docker", "secrets.env"]);
+    assert.equal((fs.statSync(path.join(path.dirname(envFile), "docker")).mode & 0o777).toString(8), "700");
     const args = box.container(NAME)!.args;
     assert.deepEqual(args.slice(args.indexOf("--env-file"), args.indexOf("--env-file") + 2), ["--env-file", ENV_FILE]);
     assert.deepEqual(steps(first.log), ["prepare", "docker", "container files", "secrets", "registry login", "image", "container", "timers", "finish"]);
@@ -85,6 +87,21 @@ describe("bootstrap execution: private-registry-secrets", () => {
     assert.equal(fs.readFileSync(box.at(ENV_FILE), "utf8"), `GHCR_TOKEN=${SECRET_ENV.GHCR_TOKEN}\nHF_TOKEN=${SECRET_ENV.HF_TOKEN}\n`);
     assert.equal(callsOf(second.calls, "docker", "login").length, 1);
     assert.deepEqual(callsOf(second.calls, "docker").filter(([command]) => command === "run" || command === "rm" || command === "pull"), []);
+  });
+
+  it("a rotated secret replaces the container at the next boot (Docker reads --env-file only at creation)", () => {
+    const rotated = secretBox();
+    try {
+      assert.equal(rotated.run(script).status, 0);
+      const { input } = scenarios().find((scenario) => scenario.name === "private-registry-secrets")!;
+      rotated.putSecret(input.secretEnv.HF_TOKEN!, "hf_ROTATED000");
+      const result = rotated.run(script);
+      assert.equal(result.status, 0, result.stderr);
+      assert.deepEqual(callsOf(result.calls, "docker").filter(([command]) => command === "run" || command === "rm").map(([command]) => command), ["rm", "run"]);
+      assert.ok(!result.log.join("\n").includes("hf_ROTATED000"));
+    } finally {
+      rotated.remove();
+    }
   });
 
   it("a secret missing from the store: 5 attempts, then the boot fails in step 'secrets' and starts nothing", () => {

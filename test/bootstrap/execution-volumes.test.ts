@@ -151,7 +151,7 @@ describe("bootstrap execution: volumes", () => {
       assertRefused(box, disk, 8, `cannot tell whether ${disk} holds data (blkid -p exit 8); not formatting it`);
     });
 
-    it("a device holding a partition table and no file system (blkid exit 0, no UUID): not formatted, the boot fails naming the step", () => {
+    it("a device holding a partition table and no file system (blkid exit 0, no TYPE): not formatted, the boot fails naming the step", () => {
       const box = sandbox();
       const disk = box.blankImage("hf-cache");
       // An MBR with one Linux partition from sector 2048 to the end.
@@ -161,7 +161,7 @@ describe("bootstrap execution: volumes", () => {
       mbr.writeUInt32LE(32 * 2048 - 2048, 446 + 12);
       mbr.writeUInt16LE(0xaa55, 510);
       patch(disk, 0, mbr);
-      assertRefused(box, disk, 0, `${disk} has no filesystem UUID`);
+      assertRefused(box, disk, 0, `${disk} holds a partition table or other data but no filesystem; not formatting it`);
     });
   });
 });
