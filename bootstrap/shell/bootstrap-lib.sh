@@ -88,7 +88,8 @@ ensure_docker() {
 
 ensure_nvidia() {
   command -v nvidia-smi >/dev/null 2>&1 || fail "no NVIDIA driver (nvidia-smi) on a GPU machine: boot it from a GPU image"
-  retry 10 6 nvidia-smi >/dev/null
+  # GCP Deep Learning VM images install the driver at first boot: wait up to 5 minutes.
+  retry 30 10 nvidia-smi >/dev/null
   if ! command -v nvidia-ctk >/dev/null 2>&1; then
     log "installing the NVIDIA container toolkit"
     local keyring="$R/usr/share/keyrings/nvidia-container-toolkit-keyring.gpg"
