@@ -77,6 +77,7 @@ export function renderBootstrapScript(input: BootstrapInput): string {
   const where = `${offer.backend} ${offer.region} ${offer.instance_type}${offer.spot ? " (spot)" : ""}`;
   const out: string[] = [
     "#!/bin/bash",
+    "# shellcheck disable=SC2016,SC1003 # the configuration's text is single-quoted on purpose: no expansion",
     `# dstack-pulumi bootstrap of ${input.runName} on ${where}.`,
     "# Runs at first boot and at every boot; a second run changes nothing that is already right.",
     "# Log: /var/log/dstack-bootstrap.log. Holds no secret: secrets are read at boot from the cloud's store.",

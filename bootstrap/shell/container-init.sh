@@ -39,7 +39,8 @@ start_sshd() {
 write_profile() {
   {
     export -p | grep -E "^export ($DSTACK_ENV_NAMES)="
-    printf 'cd %s 2>/dev/null || true\n' "$DSTACK_WORKING_DIR"
+    # shellcheck disable=SC2016 # expanded when the profile is read
+    printf '%s\n' 'cd "$DSTACK_WORKING_DIR" 2>/dev/null || true'
   } >/etc/profile.d/dstack-env.sh
   chmod 0600 /etc/profile.d/dstack-env.sh
 }
