@@ -1,0 +1,75 @@
+/**
+ * What the `DevEnvironment` component hands to a cloud's builder (`aws/`, `gcp/`): every decision
+ * already made (offer, zone pin, names, secrets, volumes), so that a builder only declares
+ * resources. Builders run inside the component's async `initialize`, so they may await invokes
+ * (zone lookups, existing volumes) before declaring resources; no resource is created in `apply`.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { DevEnvironmentSpec } from "../config/schema";
+import type { Offer } from "../offers/offer";
+
+/** A child-args transform: a partial to merge, or a function that edits the args in place. */
+export type Transform<T> = Partial<T> | ((args: T, name: string) => void);
+
+/** Applies a user transform to a child's args (plain merging; works under mocks, unlike engine transforms). */
+export function applyTransform<T extends object>(args: T, name: string, transform: Transform<T> | undefined): T {
+  if (transform === undefined) return args;
+  if (typeof transform === "function") {
+    transform(args, name);
+    return args;
+  }
+  return { ...args, ...transform };
+}
+
+/** A network volume of `volumes`: adopted when one of its names exists, else created with `name`. */
+export interface VolumePlan {
+  /** The names as written (`name: [a, b]` takes the first that exists). */
+  candidates: string[];
+  /** The name a created volume gets: the first candidate. */
+  name: string;
+  /** Where the container sees it. */
+  path: string;
+  /** Size of a created volume, GB. */
+  sizeGb: number;
+}
+
+/** A secret the VM reads at boot: an env variable's value or the registry password. */
+export interface SecretValue {
+  /** The env variable (`HF_TOKEN`), or `registry-password`. */
+  key: string;
+  /** A Pulumi secret. */
+  value: pulumi.Output<string>;
+}
+
+export interface CloudPlan {
+  /** The component's name: every child name starts with it (`<name>-vm`). */
+  name: string;
+  /** Lower-case run name (DSTACK_RUN_NAME, container name, tags/labels). */
+  runName: string;
+  spec: DevEnvironmentSpec;
+  offer: Offer;
+  /** A zone fixed by the lock, an arg or the offer; else the builder picks one where the type is offered. */
+  zone: string | undefined;
+  sshPublicKey: string;
+  allowedCidrs: string[];
+  /** Env secrets (sorted by key) and, separately, the registry password. */
+  secretEnv: SecretValue[];
+  registryPassword: SecretValue | undefined;
+  volumes: VolumePlan[];
+  /** Delete volumes this component created on `pulumi destroy` (default: kept). */
+  deleteVolumesOnDestroy: boolean;
+  /** Extra tags (AWS) / labels (GCP). */
+  tags: Record<string, string>;
+  parent: pulumi.Resource;
+  /** An explicit provider for this cloud, passed to every child and invoke. */
+  provider: pulumi.ProviderResource | undefined;
+}
+
+/** What a builder gives back. */
+export interface CloudResult {
+  instanceId: pulumi.Output<string>;
+  publicIp: pulumi.Output<string>;
+  zone: pulumi.Output<string>;
+  /** The SSH user of the VM (`ubuntu`). */
+  sshUser: string;
+}

@@ -1,0 +1,110 @@
+/**
+ * Pulumi's mock runtime for component tests: set once per process (mocha runs every test file in
+ * one process), recording every resource registration and invoke, answering invokes from
+ * per-test handlers, and faking the computed outputs the components read.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+export interface Registration {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+  provider?: string;
+}
+
+export interface Invoke {
+  token: string;
+  inputs: Record<string, unknown>;
+}
+
+type InvokeHandler = (inputs: Record<string, unknown>) => Record<string, unknown>;
+
+/** Fake computed outputs per resource type (merged over the inputs). */
+const COMPUTED: Record<string, (name: string, inputs: Record<string, unknown>) => Record<string, unknown>> = {
+  "aws:ec2/instance:Instance": (name) => ({ publicIp: "203.0.113.10", privateIp: "10.0.0.10", arn: `arn:aws:ec2:::instance/${name}` }),
+  "aws:ec2/eip:Eip": () => ({ publicIp: "203.0.113.20" }),
+  "aws:ebs/volume:Volume": (name) => ({ arn: `arn:aws:ec2:::volume/${name}` }),
+  "aws:iam/role:Role": (name) => ({ arn: `arn:aws:iam::123456789012:role/${name}` }),
+  "aws:ssm/parameter:Parameter": (name, inputs) => ({ arn: `arn:aws:ssm:::parameter${String(inputs.name ?? name)}` }),
+  "gcp:compute/instance:Instance": (name) => ({
+    instanceId: `${name}-instance-id`,
+    selfLink: `https://compute.googleapis.com/${name}`,
+    networkInterfaces: [{ accessConfigs: [{ natIp: "198.51.100.10" }] }],
+  }),
+  "gcp:compute/disk:Disk": (name) => ({ selfLink: `https://compute.googleapis.com/disks/${name}` }),
+  "gcp:serviceaccount/account:Account": (name, inputs) => ({ email: `${String(inputs.accountId ?? name)}@project.iam.gserviceaccount.com` }),
+  "gcp:secretmanager/secret:Secret": (name, inputs) => ({ name: `projects/p/secrets/${String(inputs.secretId ?? name)}` }),
+  "gcp:tpu/v2Vm:V2Vm": () => ({ networkEndpoints: [{ ipAddress: "10.1.0.5", accessConfigs: [{ externalIp: "198.51.100.30" }] }] }),
+};
+
+export class MockRecorder {
+  registrations: Registration[] = [];
+  invokes: Invoke[] = [];
+  private handlers = new Map<string, InvokeHandler>();
+
+  /** Answers invokes of `token` (e.g. `aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings`). */
+  onInvoke(token: string, handler: InvokeHandler): void {
+    this.handlers.set(token, handler);
+  }
+
+  reset(): void {
+    this.registrations = [];
+    this.invokes = [];
+    this.handlers.clear();
+  }
+
+  /** Registrations other than components, as sorted `type name` lines. */
+  resourceList(): string[] {
+    return this.registrations.filter((r) => !r.type.startsWith("dstack:")).map((r) => `${r.type} ${r.name}`).sort();
+  }
+
+  /** The inputs of the one registration named `name`. */
+  inputsOf(name: string): Record<string, unknown> {
+    const found = this.registrations.filter((r) => r.name === name);
+    if (found.length !== 1) throw new Error(`${found.length} registrations named ${name}: ${this.resourceList().join(", ")}`);
+    return found[0].inputs;
+  }
+
+  mocks(): pulumi.runtime.Mocks {
+    return {
+      newResource: (args) => {
+        this.registrations.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
+        const computed = COMPUTED[args.type]?.(args.name, args.inputs) ?? {};
+        return { id: `${args.name}-id`, state: { ...args.inputs, ...computed } };
+      },
+      call: (args) => {
+        this.invokes.push({ token: args.token, inputs: args.inputs });
+        const handler = this.handlers.get(args.token);
+        if (!handler) throw new Error(`no mock answer for invoke ${args.token}`);
+        return handler(args.inputs);
+      },
+    };
+  }
+}
+
+let ready: Promise<MockRecorder> | undefined;
+
+/** The process-wide mock runtime (set on first use, `preview = false` so every apply runs). */
+export function pulumiMocks(): Promise<MockRecorder> {
+  ready ??= (async () => {
+    const recorder = new MockRecorder();
+    await pulumi.runtime.setMocks(recorder.mocks(), "dstack-test", "test", false);
+    return recorder;
+  })();
+  return ready;
+}
+
+/** Waits until every registration and invoke issued so far has been answered. */
+export async function settled(): Promise<void> {
+  await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+}
+
+/** The value of an output (under mocks every output resolves). */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply(resolve));
+}
+
+/** True when the output is marked secret. */
+export function isSecretOutput(output: pulumi.Output<unknown>): Promise<boolean> {
+  return pulumi.isSecret(output);
+}
