@@ -7,6 +7,7 @@ import { SUPPORTED_BACKENDS } from "../catalog/types";
 import { jsonSchema } from "../config/schema";
 import { PLAIN, type Palette } from "./format-issues";
 import { DEFAULT_CATALOG_OUT, runCatalogUpdateCommand, type CatalogUpdateCliOptions } from "./catalog-update";
+import { runLock } from "./lock";
 import { DEFAULT_OFFER_LIMIT, runOffers, type OffersOptions } from "./offers";
 import { runValidate, type Output } from "./validate";
 
@@ -48,6 +49,16 @@ export function buildProgram(output: Output, exit: (code: number | Promise<numbe
     .option("--catalog <file>", "a catalog file (from `catalog update`) instead of the bundled one")
     .argument("<file>", "the configuration (- for standard input)")
     .action((file: string, options: OffersOptions) => exit(runOffers(file, options, output)));
+  program
+    .command("lock")
+    .description("lock the top offer for a configuration: the component keeps it while it satisfies the file")
+    .option("--backend <backend>", "only this backend (aws or gcp); repeat for more", collect)
+    .option("--region <region>", "only this region; repeat for more", collect)
+    .addOption(new Option("--spot-policy <policy>", "spot, on-demand or auto").choices(["spot", "on-demand", "auto"]))
+    .option("--max-price <usd>", "the highest price per hour", positiveNumber)
+    .option("--catalog <file>", "a catalog file instead of the bundled one")
+    .argument("<file>", "the configuration; the lock is written next to it (.dstack.yml -> .dstack.lock.json)")
+    .action((file: string, options: OffersOptions) => exit(runLock(file, options, output)));
   const catalog = program.command("catalog").description("the catalog of machines and prices");
   catalog
     .command("update")

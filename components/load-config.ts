@@ -1,0 +1,33 @@
+/**
+ * The configuration a component deploys: from `configPath` or `config` (YAML text or an object),
+ * read by the same reader as `validate`; a bad configuration is an error that lists every issue
+ * with its position, before any resource is declared.
+ */
+import { stringify } from "yaml";
+import { formatIssueList } from "../cli/format-issues";
+import { readConfigText, readSourceFile } from "../config/read";
+import type { DevEnvironmentSpec } from "../config/schema";
+
+export class InvalidConfigError extends Error {
+  override readonly name = "InvalidConfigError";
+}
+
+export function loadConfig(args: { configPath?: string; config?: string | Record<string, unknown> }): { spec: DevEnvironmentSpec; file: string } {
+  if ((args.configPath === undefined) === (args.config === undefined)) {
+    throw new InvalidConfigError("give exactly one of configPath (a .dstack.yml file) and config (YAML text or an object)");
+  }
+  let text: string;
+  let file: string;
+  if (args.configPath !== undefined) {
+    file = args.configPath;
+    const read = readSourceFile(args.configPath);
+    if (typeof read !== "string") throw new InvalidConfigError(formatIssueList([read], null));
+    text = read;
+  } else {
+    file = "<config>";
+    text = typeof args.config === "string" ? args.config : stringify(args.config);
+  }
+  const result = readConfigText(text, file);
+  if (!result.ok) throw new InvalidConfigError(`${file} is not a valid dev environment:\n${formatIssueList(result.issues, text)}`);
+  return { spec: result.spec, file };
+}

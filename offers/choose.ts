@@ -1,0 +1,64 @@
+/**
+ * Choosing the offer an environment runs on: the lock while it still satisfies the configuration,
+ * else the top offer (with a warning that says why), with pins (backend, region, zone, instance
+ * type) narrowing the search.
+ */
+import type { DevEnvironmentSpec } from "../config/schema";
+import type { NoOffers } from "./explain";
+import { lockedOffer, staleLockReasons, type OfferLock } from "./lock";
+import type { Offer } from "./offer";
+import type { OfferIndex } from "./offer-index";
+import { toRequirements, type RequirementOverrides, type Requirements } from "./requirements";
+import { resolveRequirements } from "./resolve";
+
+export interface ChooseOptions extends RequirementOverrides {
+  /** The lock, when there is one; `lockFile` names it in messages. */
+  lock?: OfferLock | null;
+  lockFile?: string;
+  /** A zone pin. */
+  zone?: string;
+}
+
+export interface OfferChoice {
+  requirements: Requirements;
+  offer: Offer;
+  /** The zone to use, when known (a pin, the lock, or the catalog's first zone of the offer). */
+  zone: string | null;
+  source: "lock" | "catalog";
+  /** The next offers, cheapest first (up to four). */
+  runnersUp: Offer[];
+  warnings: string[];
+}
+
+/** Nothing satisfies the configuration (and no valid lock). */
+export class NoOffersError extends Error {
+  override readonly name = "NoOffersError";
+  constructor(readonly noOffers: NoOffers) {
+    super(noOffers.message);
+  }
+}
+
+export function chooseOffer(spec: DevEnvironmentSpec, index: OfferIndex, options: ChooseOptions = {}): OfferChoice {
+  const requirements = toRequirements(spec, { ...options, zones: options.zone ? [options.zone] : options.zones });
+  const resolution = resolveRequirements(requirements, index, 5);
+  const warnings = [...resolution.warnings];
+  const lockName = options.lockFile ?? "the lock file";
+  if (options.lock) {
+    const stale = staleLockReasons(options.lock, requirements);
+    if (stale === null) {
+      const offer = lockedOffer(options.lock, requirements);
+      const runnersUp = resolution.offers.filter((other) => !sameMachine(other, offer)).slice(0, 4);
+      return { requirements, offer, zone: options.zone ?? options.lock.zone ?? offer.zones[0] ?? null, source: "lock", runnersUp, warnings };
+    }
+    warnings.push(`${lockName} is stale (it misses ${stale.join("; ")}): taking the top offer; run dstack-pulumi lock to lock it`);
+  } else {
+    warnings.push(`no lock (${lockName}): the offer follows the catalog and may change; run dstack-pulumi lock to keep it`);
+  }
+  if (resolution.noOffers) throw new NoOffersError(resolution.noOffers);
+  const [offer, ...runnersUp] = resolution.offers;
+  return { requirements, offer, zone: options.zone ?? offer.zones[0] ?? null, source: "catalog", runnersUp, warnings };
+}
+
+function sameMachine(a: Offer, b: Offer): boolean {
+  return a.backend === b.backend && a.region === b.region && a.instance_type === b.instance_type && a.spot === b.spot && a.gpu?.count === b.gpu?.count;
+}
