@@ -29,3 +29,9 @@ export { BACKEND_DISK_RANGES } from "./offers/constraints";
 export { renderBootPayload, type BootPayload } from "./bootstrap/render";
 export { renderBootstrapScript } from "./bootstrap/render-script";
 export { BootstrapError, type BootstrapInput, type BootstrapTarget, type AttachedVolume, type SecretRef, type VolumeDevice } from "./bootstrap/types";
+
+// The Pulumi component (loads @pulumi/pulumi; the cloud SDKs load only when an offer needs them).
+export { DevEnvironment, DEV_ENVIRONMENT_TYPE, toRunName } from "./components/dev-environment";
+export type { DevEnvironmentArgs } from "./components/args";
+export { chooseOffer, NoOffersError, type OfferChoice } from "./offers/choose";
+export { lockFileFor, readLock, writeLock, makeLock, type OfferLock } from "./offers/lock";

@@ -73,3 +73,49 @@ export interface CloudResult {
   /** The SSH user of the VM (`ubuntu`). */
   sshUser: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// GCP additions (components/gcp). Declared as a second `CloudPlan` that TypeScript merges into the
+// one above, so this block stays separate from other clouds' fields.
+// ---------------------------------------------------------------------------------------------
+
+/** Where a GCP environment goes; every field is optional. */
+export interface GcpPlacement {
+  /** @default the provider's project */
+  project?: string;
+  /** The VPC network (name or self link). @default "default" */
+  network?: string;
+  /** The subnetwork (name or self link). @default GCP picks the network's subnet in the region */
+  subnetwork?: string;
+}
+
+/**
+ * Child-args transforms by child kind (GCP: `firewall`, `serviceAccount`, `secret`, `secretVersion`,
+ * `secretAccess`, `disk`, `instance`, `tpu`), each a `Transform` of that child's SDK args type.
+ * Loosely typed so that this file imports no provider SDK; a builder narrows the entry it reads.
+ */
+export type ChildTransforms = { readonly [kind: string]: object | undefined };
+
+export interface CloudPlan {
+  /** GCP placement (project, network, subnetwork). */
+  gcp?: GcpPlacement;
+  /** Edits to the args of the children, applied before each child is declared. */
+  transforms?: ChildTransforms;
+}
+
+// ---------------------------------------------------------------------------------------------
+// AWS additions (components/aws). AWS transform kinds (keys of `transforms`): `securityGroup`,
+// `keyPair`, `role`, `policy` (the role's inline policy), `instanceProfile`, `secret` (each SSM
+// parameter), `launchTemplate`, `instance`, `volume`, `volumeAttachment`, `eip`, `eipAssociation`.
+// ---------------------------------------------------------------------------------------------
+
+export interface CloudPlan {
+  /**
+   * AWS: the image to boot instead of the default (Deep Learning Base OSS Nvidia Driver AMI on
+   * Ubuntu 22.04 for GPU offers, Ubuntu 24.04 LTS otherwise): an AMI id or `resolve:ssm:<parameter>`.
+   * Its root device must be `/dev/sda1` (as on Ubuntu images).
+   */
+  ami?: string;
+  /** AWS: give the VM an Elastic IP (kept across stop/start and spot replacements). @default false */
+  elasticIp?: boolean;
+}

@@ -26,6 +26,9 @@ const COMPUTED: Record<string, (name: string, inputs: Record<string, unknown>) =
   "aws:ebs/volume:Volume": (name) => ({ arn: `arn:aws:ec2:::volume/${name}` }),
   "aws:iam/role:Role": (name) => ({ arn: `arn:aws:iam::123456789012:role/${name}` }),
   "aws:ssm/parameter:Parameter": (name, inputs) => ({ arn: `arn:aws:ssm:::parameter${String(inputs.name ?? name)}` }),
+  "aws:ec2/keyPair:KeyPair": (name, inputs) => ({ keyName: String(inputs.keyName ?? `${name}-kp`), arn: `arn:aws:ec2:::key-pair/${name}` }),
+  "aws:iam/instanceProfile:InstanceProfile": (name) => ({ arn: `arn:aws:iam::123456789012:instance-profile/${name}` }),
+  "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1, defaultVersion: 1 }),
   "gcp:compute/instance:Instance": (name) => ({
     instanceId: `${name}-instance-id`,
     selfLink: `https://compute.googleapis.com/${name}`,

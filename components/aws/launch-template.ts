@@ -1,0 +1,49 @@
+/**
+ * The launch template: what the VM is made of, apart from its type, zone and user data (those are
+ * on the instance). The image as `resolve:ssm:` (see image.ts), which only a launch template keeps
+ * unresolved; IMDSv2 only (hop limit 1: the container runs on the host network); an encrypted gp3
+ * root volume of the offer's disk size, deleted with the VM; the key pair, security group and
+ * instance profile; tags for the instance, its root volume and network interface; and, for a
+ * spot offer, a one-time spot request that terminates on interruption (as dstack does): the
+ * network volumes keep the data, and the next `pulumi up` brings the VM back.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as ec2 from "@pulumi/aws/ec2";
+import type { CloudPlan } from "../cloud-plan";
+import { childName, childOptions, regionOf, tagsFor, transformed } from "./context";
+import { imageFor, ROOT_DEVICE } from "./image";
+
+export interface LaunchTemplateInputs {
+  securityGroupId: pulumi.Input<string>;
+  keyName: pulumi.Input<string>;
+  instanceProfileArn: pulumi.Input<string>;
+}
+
+/** The market options of a spot offer; undefined on demand. */
+export function spotMarketOptions(plan: CloudPlan): ec2.LaunchTemplateArgs["instanceMarketOptions"] {
+  if (!plan.offer.spot) return undefined;
+  return { marketType: "spot", spotOptions: { spotInstanceType: "one-time", instanceInterruptionBehavior: "terminate" } };
+}
+
+export function declareLaunchTemplate(plan: CloudPlan, inputs: LaunchTemplateInputs): ec2.LaunchTemplate {
+  const name = childName(plan, "lt");
+  const vmTags = tagsFor(plan, childName(plan, "vm"));
+  const args: ec2.LaunchTemplateArgs = {
+    region: regionOf(plan),
+    description: `dstack dev environment ${plan.runName}`,
+    imageId: imageFor(plan.offer, plan.ami),
+    keyName: inputs.keyName,
+    vpcSecurityGroupIds: [inputs.securityGroupId],
+    iamInstanceProfile: { arn: inputs.instanceProfileArn },
+    metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+    blockDeviceMappings: [
+      { deviceName: ROOT_DEVICE, ebs: { volumeSize: plan.offer.disk_gb, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
+    ],
+    tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: vmTags })),
+    updateDefaultVersion: true,
+    tags: tagsFor(plan, name),
+  };
+  const market = spotMarketOptions(plan);
+  if (market) args.instanceMarketOptions = market;
+  return new ec2.LaunchTemplate(name, transformed(plan, "launchTemplate", name, args), childOptions(plan));
+}

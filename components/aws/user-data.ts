@@ -1,0 +1,64 @@
+/**
+ * The VM's user data: the bootstrap's `#cloud-config` (renderBootPayload), base64-encoded for
+ * `Instance.userDataBase64`. EC2 takes at most 16 KB of user data before base64, and the
+ * cloud-config with the whole bootstrap is larger, so a payload over the limit is gzipped
+ * (deterministically, see gzip.ts); cloud-init unpacks gzip user data by itself.
+ * Volume ids may be outputs (volumes created in this update), so the text is rendered inside
+ * `apply`: a string only, no resource is declared there. The user data holds no secret.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { renderBootPayload } from "../../bootstrap/render";
+import type { AttachedVolume, SecretRef } from "../../bootstrap/types";
+import type { CloudPlan } from "../cloud-plan";
+import { gzip } from "./gzip";
+
+/** EC2's limit on user data, bytes before base64. */
+export const USER_DATA_LIMIT = 16 * 1024;
+
+/** A network volume as the bootstrap finds it: its name, its path in the container, its EBS volume id. */
+export interface BootVolume {
+  name: string;
+  path: string;
+  volumeId: pulumi.Input<string>;
+}
+
+/** Where the secrets are kept. */
+export interface BootSecrets {
+  env: Record<string, SecretRef>;
+  registryPassword: SecretRef | undefined;
+}
+
+/** `text` as EC2 user data in base64: as it is when it fits, else gzipped; too large even gzipped is an error. */
+export function encodeUserData(text: string): string {
+  const raw = Buffer.from(text, "utf8");
+  if (raw.length <= USER_DATA_LIMIT) return raw.toString("base64");
+  const packed = Buffer.from(gzip(raw));
+  if (packed.length > USER_DATA_LIMIT) {
+    throw new Error(`the user data is ${packed.length} bytes gzipped (${raw.length} bytes as text); EC2 takes at most ${USER_DATA_LIMIT}`);
+  }
+  return packed.toString("base64");
+}
+
+/** The `#cloud-config` text for these volume ids. */
+export function cloudConfig(plan: CloudPlan, volumes: readonly AttachedVolume[], secrets: BootSecrets): string {
+  const payload = renderBootPayload({
+    target: "aws-vm",
+    runName: plan.runName,
+    spec: plan.spec,
+    offer: plan.offer,
+    sshPublicKey: plan.sshPublicKey,
+    volumes: [...volumes],
+    secretEnv: secrets.env,
+    ...(secrets.registryPassword ? { registryPassword: secrets.registryPassword } : {}),
+  });
+  if (payload.userData === null) throw new Error("the bootstrap rendered no user data for an AWS VM");
+  return payload.userData;
+}
+
+/** `Instance.userDataBase64`: resolved once every volume id is known. */
+export function userDataBase64(plan: CloudPlan, volumes: readonly BootVolume[], secrets: BootSecrets): pulumi.Output<string> {
+  return pulumi.all(volumes.map((volume) => volume.volumeId)).apply((ids) => {
+    const attached: AttachedVolume[] = volumes.map((volume, i) => ({ name: volume.name, path: volume.path, device: { kind: "aws-ebs", volumeId: ids[i] } }));
+    return encodeUserData(cloudConfig(plan, attached, secrets));
+  });
+}

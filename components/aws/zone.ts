@@ -1,0 +1,58 @@
+/**
+ * The availability zone of the VM and its new volumes. An existing volume pins it (EBS volumes
+ * attach only within their zone; all existing volumes must share one zone). Else the plan's zone
+ * (a pin or the lock), else the first zone, in sorted order, where EC2 offers the instance type
+ * (invoke `ec2.getInstanceTypeOfferings`), within the offer's zones when the catalog names any.
+ * Standard zones (`us-east-1a`) come before Local and Wavelength Zones the account opted in to.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as ec2 from "@pulumi/aws/ec2";
+import type { CloudPlan } from "../cloud-plan";
+import { invokeOptions, regionOf } from "./context";
+import type { FoundVolume } from "./volume-lookup";
+
+/** The one zone of the existing volumes, undefined when there are none; volumes in several zones are an error. */
+export function pinnedZone(found: readonly (FoundVolume | undefined)[]): string | undefined {
+  const existing = found.filter((entry): entry is FoundVolume => entry !== undefined);
+  const zones = [...new Set(existing.map((entry) => entry.zone))];
+  if (zones.length > 1) {
+    const where = existing.map((entry) => `${entry.volume.name} (${entry.id}) in ${entry.zone}`).join(", ");
+    throw new Error(`the existing volumes are in different availability zones: ${where}; a VM attaches volumes of its own zone only`);
+  }
+  return zones[0];
+}
+
+/** The zones of `locations` to try, in order: standard zones of the region (sorted), else the others. */
+export function orderZones(region: string, locations: readonly string[], allowed: readonly string[]): string[] {
+  const usable = [...new Set(locations)].filter((zone) => allowed.length === 0 || allowed.includes(zone)).sort();
+  const standard = usable.filter((zone) => new RegExp(`^${region.replace(/[.-]/g, "\\$&")}[a-z]$`).test(zone));
+  return standard.length > 0 ? standard : usable;
+}
+
+async function offeredZone(plan: CloudPlan): Promise<string> {
+  const { instance_type: instanceType, zones: allowed } = plan.offer;
+  const region = regionOf(plan);
+  const offerings = await ec2.getInstanceTypeOfferings(
+    { region, locationType: "availability-zone", filters: [{ name: "instance-type", values: [instanceType] }] },
+    invokeOptions(plan),
+  );
+  const zones = orderZones(region, offerings.locations ?? [], allowed);
+  if (zones.length === 0) {
+    const within = allowed.length > 0 ? ` within ${allowed.join(", ")}` : "";
+    throw new Error(`EC2 offers ${instanceType} in no availability zone of ${region}${within}`);
+  }
+  return zones[0];
+}
+
+export async function chooseZone(plan: CloudPlan, found: readonly (FoundVolume | undefined)[]): Promise<string> {
+  const pinned = pinnedZone(found);
+  if (pinned === undefined) return plan.zone ?? (await offeredZone(plan));
+  const { zones: allowed, instance_type: instanceType } = plan.offer;
+  if (allowed.length > 0 && !allowed.includes(pinned)) {
+    throw new Error(`the existing volumes are in ${pinned}, where the offer (${instanceType}) is not: it is in ${allowed.join(", ")}`);
+  }
+  if (plan.zone !== undefined && plan.zone !== pinned) {
+    pulumi.log.warn(`the VM goes to ${pinned}, the zone of the existing volumes, not to ${plan.zone}`, plan.parent);
+  }
+  return pinned;
+}

@@ -1,0 +1,138 @@
+/**
+ * `DevEnvironment` (`dstack:index:DevEnvironment`): a dstack dev environment on AWS or GCP. It
+ * reads the configuration, chooses the offer (the lock while it holds, else the top offer), and
+ * has the cloud's builder declare the VM or TPU VM, disks, volumes, firewall, identity, secrets
+ * and the boot script. Only the cloud the offer needs is loaded.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { loadCatalog } from "../catalog/load";
+import type { Backend } from "../catalog/types";
+import { isInstanceMount, type NetworkVolumeMount } from "../config/volumes";
+import { chooseOffer, type OfferChoice } from "../offers/choose";
+import { lockFileFor, readLock } from "../offers/lock";
+import { offerJson } from "../offers/offer";
+import { OfferIndex } from "../offers/offer-index";
+import type { DevEnvironmentArgs } from "./args";
+import type { CloudPlan, CloudResult, VolumePlan } from "./cloud-plan";
+import { ideUrl, sshCommand, sshConfig } from "./connection";
+import { loadConfig } from "./load-config";
+import { collectSecrets } from "./secrets";
+
+export const DEV_ENVIRONMENT_TYPE = "dstack:index:DevEnvironment";
+const DEFAULT_VOLUME_GB = 100;
+
+const indexes = new Map<string, OfferIndex>();
+function offerIndex(catalogPath: string | undefined): OfferIndex {
+  const key = catalogPath ?? "";
+  let index = indexes.get(key);
+  if (!index) indexes.set(key, (index = new OfferIndex(loadCatalog(catalogPath))));
+  return index;
+}
+
+/** `My_Box.1` -> `my-box-1`: lower-case letters, digits and hyphens, at most 40 characters. */
+export function toRunName(text: string): string {
+  const name = text.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40).replace(/-+$/, "");
+  return name || "dev";
+}
+
+/** The cloud builder of a backend, loaded only when an offer needs it. */
+async function builderFor(backend: Backend): Promise<(plan: CloudPlan) => Promise<CloudResult>> {
+  if (backend === "aws") return (await import("./aws/build")).buildAws;
+  return (await import("./gcp/build")).buildGcp;
+}
+
+export class DevEnvironment extends pulumi.ComponentResource {
+  /** The chosen offer, in the `offers --json` shape. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- plain JSON
+  readonly offer: pulumi.Output<Record<string, any>>;
+  /** USD per hour of the instance (or TPU slice). */
+  readonly pricePerHour: pulumi.Output<number>;
+  readonly instanceId: pulumi.Output<string>;
+  readonly publicIp: pulumi.Output<string>;
+  readonly zone: pulumi.Output<string>;
+  /** `ssh -J ubuntu@<ip> -p 10022 ... root@localhost`. */
+  readonly sshCommand: pulumi.Output<string>;
+  /** `Host` blocks for ~/.ssh/config (`ssh <run>` then works, and the IDE link). */
+  readonly sshConfig: pulumi.Output<string>;
+  /** `vscode://vscode-remote/ssh-remote+<run>/workflow` (`cursor://` for Cursor); empty for other IDEs. */
+  readonly ideUrl: pulumi.Output<string>;
+  /** Warnings about the choice (no lock or a stale one, open SSH, ...), also logged. */
+  readonly warnings: pulumi.Output<string[]>;
+
+  constructor(name: string, args: DevEnvironmentArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    // Args stay out of the component's state: they may hold secrets and the whole configuration.
+    super(DEV_ENVIRONMENT_TYPE, name, {}, opts);
+    const { spec } = loadConfig(args);
+    const lockFile = args.lockFile ?? (args.configPath ? lockFileFor(args.configPath) : undefined);
+    const choice: OfferChoice = chooseOffer(spec, offerIndex(args.catalogPath), {
+      backends: args.backend ? [args.backend] : args.backends,
+      regions: args.region ? [args.region] : args.regions,
+      instanceTypes: args.instanceType ? [args.instanceType] : undefined,
+      spotPolicy: args.spotPolicy,
+      maxPrice: args.maxPrice,
+      zone: args.zone,
+      lock: lockFile ? readLock(lockFile) : null,
+      lockFile: lockFile ?? "no lockFile given for an inline config",
+    });
+    const warnings = [...choice.warnings];
+    const allowedCidrs = args.allowedCidrs ?? ["0.0.0.0/0"];
+    if (allowedCidrs.includes("0.0.0.0/0")) warnings.push("SSH is open to the world (allowedCidrs 0.0.0.0/0): give allowedCidrs to narrow it");
+    for (const warning of warnings) pulumi.log.warn(warning, this);
+    const secrets = collectSecrets(spec, args);
+    const runName = toRunName(args.runName ?? spec.name ?? name);
+    const volumes: VolumePlan[] = spec.volumes.filter((mount) => !isInstanceMount(mount)).map((mount) => mount as NetworkVolumeMount).map((mount) => {
+      const candidates = Array.isArray(mount.name) ? mount.name : [mount.name];
+      return { candidates, name: candidates[0], path: mount.path, sizeGb: args.volumeSizes?.[candidates[0]] ?? DEFAULT_VOLUME_GB };
+    });
+    const plan: CloudPlan = {
+      name,
+      runName,
+      spec,
+      offer: choice.offer,
+      zone: choice.zone ?? undefined,
+      sshPublicKey: args.sshPublicKey.trim(),
+      allowedCidrs,
+      secretEnv: secrets.env,
+      registryPassword: secrets.registryPassword,
+      volumes,
+      deleteVolumesOnDestroy: args.deleteVolumesOnDestroy ?? false,
+      tags: args.tags ?? {},
+      parent: this,
+      provider: opts.provider ?? (opts.providers && !Array.isArray(opts.providers) ? opts.providers[choice.offer.backend] : undefined),
+      ...cloudExtras(args),
+    };
+    const built = builderFor(choice.offer.backend).then((build) => build(plan));
+    const ip = pulumi.output(built.then((result) => result.publicIp));
+    const sshUser = built.then((result) => result.sshUser);
+    this.offer = pulumi.output(offerJson(choice.offer) as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any
+    this.pricePerHour = pulumi.output(choice.offer.price_per_hour);
+    this.instanceId = pulumi.output(built.then((result) => result.instanceId));
+    this.publicIp = ip;
+    this.zone = pulumi.output(built.then((result) => result.zone));
+    this.sshCommand = pulumi.all([ip, sshUser]).apply(([address, user]) => sshCommand(runName, address, user));
+    this.sshConfig = pulumi.all([ip, sshUser]).apply(([address, user]) => sshConfig(runName, address, user));
+    this.ideUrl = pulumi.output(ideUrl(runName, spec) ?? "");
+    this.warnings = pulumi.output(warnings);
+    this.registerOutputs({
+      offer: this.offer,
+      pricePerHour: this.pricePerHour,
+      instanceId: this.instanceId,
+      publicIp: this.publicIp,
+      zone: this.zone,
+      sshCommand: this.sshCommand,
+      sshConfig: this.sshConfig,
+      ideUrl: this.ideUrl,
+      warnings: this.warnings,
+    });
+  }
+}
+
+/** The cloud-specific args, passed on to the builder's plan. */
+function cloudExtras(args: DevEnvironmentArgs): Partial<CloudPlan> {
+  const extras: Record<string, unknown> = {};
+  if (args.ami !== undefined) extras.ami = args.ami;
+  if (args.elasticIp !== undefined) extras.elasticIp = args.elasticIp;
+  if (args.gcp !== undefined) extras.gcp = args.gcp;
+  if (args.transforms !== undefined) extras.transforms = args.transforms;
+  return extras as Partial<CloudPlan>;
+}

@@ -1,0 +1,69 @@
+/**
+ * What a GCP VM or TPU VM boots with: the bootstrap script as its `startup-script` metadata (GCP
+ * runs it at every boot; changing it does not recreate the VM, unlike `metadataStartupScript`), the
+ * user's key for `ubuntu` as `ssh-keys`, and the service account the script reads the secrets with.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type * as serviceaccount from "@pulumi/gcp/serviceaccount";
+import { renderBootPayload } from "../../bootstrap/render";
+import type { AttachedVolume, BootstrapTarget } from "../../bootstrap/types";
+import type { GcpContext } from "./context";
+import type { VolumeDisk } from "./disks";
+import { VM_SCOPES } from "./identity";
+import type { DeclaredSecrets } from "./secrets";
+
+/** The user on GCP images (the key goes to it). */
+export const SSH_USER = "ubuntu";
+
+/** How the script finds each volume: VMs name the device `pd-<disk>`; TPU VMs number their data disks. */
+export function attachedVolumes(target: BootstrapTarget, disks: VolumeDisk[]): AttachedVolume[] {
+  return disks.map(({ volume, diskName }, index) => ({
+    name: diskName,
+    path: volume.path,
+    device: { kind: "gcp-pd", deviceName: target === "gcp-tpu-vm" ? `persistent-disk-${index + 1}` : vmDeviceName(diskName) },
+  }));
+}
+
+/** The device name a VM gives an attached disk (dstack's `pd-<volume>`). */
+export function vmDeviceName(diskName: string): string {
+  return `pd-${diskName}`;
+}
+
+/** `startup-script` and `ssh-keys` (plus what the image needs). The script holds no secret. */
+export function bootMetadata(
+  ctx: GcpContext,
+  target: BootstrapTarget,
+  disks: VolumeDisk[],
+  secrets: DeclaredSecrets,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  const { plan } = ctx;
+  const payload = renderBootPayload({
+    target,
+    runName: plan.runName,
+    spec: plan.spec,
+    offer: plan.offer,
+    sshPublicKey: plan.sshPublicKey,
+    volumes: attachedVolumes(target, disks),
+    secretEnv: secrets.secretEnv,
+    ...(secrets.registryPassword ? { registryPassword: secrets.registryPassword } : {}),
+  });
+  if (payload.startupScript === null) throw new Error(`no startup script for ${target}`);
+  return { ...extra, "startup-script": payload.startupScript, "ssh-keys": `${SSH_USER}:${plan.sshPublicKey.trim()}` };
+}
+
+/** The VM's identity: its own service account, scope `cloud-platform` (its IAM roles limit it). */
+export function vmServiceAccount(account: serviceaccount.Account): { email: pulumi.Output<string>; scopes: string[] } {
+  return { email: account.email, scopes: [...VM_SCOPES] };
+}
+
+/** What the VM or TPU VM builder gets besides the context. */
+export interface MachineInputs {
+  zone: string;
+  account: serviceaccount.Account;
+  disks: VolumeDisk[];
+  /** `bootMetadata`'s result. */
+  metadata: Record<string, string>;
+  /** What must exist before the machine boots (the secrets and the access to them). */
+  dependsOn: pulumi.Resource[];
+}

@@ -1,0 +1,60 @@
+/**
+ * A GCE VM for a non-TPU offer: the machine type, N1's attached GPUs, the maintenance and spot
+ * policy, the boot disk, the network (external IP, the firewall's tag), the service account, the
+ * volumes and the boot metadata.
+ */
+import * as compute from "@pulumi/gcp/compute";
+import type { Offer } from "../../offers/offer";
+import type { CloudResult } from "../cloud-plan";
+import { SSH_USER, vmDeviceName, vmServiceAccount, type MachineInputs } from "./boot";
+import { childOptions, transformed, type GcpContext } from "./context";
+import { bootImage } from "./image";
+import { attachedAccelerator, diskTypeFor, needsTerminateOnMaintenance } from "./machine";
+import { childNames } from "./names";
+
+/**
+ * Spot: `SPOT` (which requires `preemptible` and no automatic restart) and `STOP` when GCP reclaims
+ * the VM, as dstack does: the boot disk stays and the VM can be started again, and the instance in
+ * the state stays real (with `DELETE` it would vanish under Pulumi). GPU VMs stop for host maintenance.
+ */
+export function scheduling(offer: Offer): compute.InstanceArgs["scheduling"] {
+  if (offer.spot) {
+    return { provisioningModel: "SPOT", preemptible: true, automaticRestart: false, instanceTerminationAction: "STOP", onHostMaintenance: "TERMINATE" };
+  }
+  return needsTerminateOnMaintenance(offer) ? { onHostMaintenance: "TERMINATE", automaticRestart: true } : undefined;
+}
+
+export function declareInstance(ctx: GcpContext, inputs: MachineInputs): CloudResult {
+  const { plan } = ctx;
+  const { offer } = plan;
+  const accelerator = attachedAccelerator(offer);
+  const name = childNames.vm(plan.name);
+  const args: compute.InstanceArgs = {
+    project: ctx.project,
+    zone: inputs.zone,
+    machineType: offer.instance_type,
+    description: `dstack dev environment ${plan.runName}`,
+    // No labels on the boot disk: `initializeParams` is creation-time, a new tag would recreate the VM.
+    bootDisk: { autoDelete: true, initializeParams: { image: bootImage(offer), size: offer.disk_gb, type: diskTypeFor(offer.instance_type) } },
+    networkInterfaces: [{ network: ctx.network, subnetwork: ctx.subnetwork, accessConfigs: [{}] }],
+    metadata: inputs.metadata,
+    tags: [ctx.tag],
+    serviceAccount: vmServiceAccount(inputs.account),
+    labels: ctx.labels,
+    // A new machine type or service account needs the VM stopped; a dev box may be.
+    allowStoppingForUpdate: true,
+  };
+  if (accelerator) args.guestAccelerators = [accelerator];
+  const policy = scheduling(offer);
+  if (policy) args.scheduling = policy;
+  if (inputs.disks.length > 0) {
+    args.attachedDisks = inputs.disks.map((disk) => ({ source: disk.selfLink, deviceName: vmDeviceName(disk.diskName), mode: "READ_WRITE" }));
+  }
+  const instance = new compute.Instance(name, transformed(ctx, "instance", name, args), childOptions(ctx, { dependsOn: inputs.dependsOn }));
+  return {
+    instanceId: instance.instanceId,
+    publicIp: instance.networkInterfaces.apply((nics) => nics[0]?.accessConfigs?.[0]?.natIp ?? ""),
+    zone: instance.zone,
+    sshUser: SSH_USER,
+  };
+}

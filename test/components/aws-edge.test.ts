@@ -1,0 +1,168 @@
+/**
+ * The AWS builder's other paths under mocks: its own volumes found again (declared with `import`),
+ * volumes that cannot go together, volume candidates, zone choice, determinism (two builds record
+ * the same), an Elastic IP, transforms, an AMI override, tags AWS rejects, an explicit provider,
+ * IPv6 CIDRs and names that clash.
+ */
+import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
+import { Provider } from "@pulumi/aws/provider";
+import type * as ec2 from "@pulumi/aws/ec2";
+import { buildAws } from "../../components/aws/build";
+import { pulumiMocks, type MockRecorder } from "../support/pulumi-mocks";
+import { answerAws, awsPlan, build, inputs, OWNER } from "./aws-build.test";
+
+describe("AWS builder: other paths", () => {
+  let recorder: MockRecorder;
+  before(async () => {
+    recorder = await pulumiMocks();
+  });
+  beforeEach(() => recorder.reset());
+
+  describe("volumes and zones", () => {
+    it("its own volume (owner tag) is declared again with import, pins the zone, and wins over a foreign one of the same name", async () => {
+      answerAws(recorder, ["us-east-1a"], {
+        "hf-cache": [
+          { id: "vol-own", zone: "us-east-1d", tags: { Name: "hf-cache", "dstack:owner": OWNER("gpu-spot") } },
+          { id: "vol-other", zone: "us-east-1a", tags: { Name: "hf-cache", "dstack:owner": OWNER("another") } },
+        ],
+      });
+      const { plan, options } = awsPlan("aws-gpu-spot-volumes", { deleteVolumesOnDestroy: true });
+      const { outputs } = await build(plan);
+      assert.equal(outputs.zone, "us-east-1d");
+      assert.ok(recorder.resourceList().includes("aws:ebs/volume:Volume gpu-spot-vol-hf-cache"));
+      assert.ok(recorder.resourceList().includes("aws:ebs/volume:Volume gpu-spot-vol-datasets"));
+      assert.equal(options.get("gpu-spot-vol-hf-cache")!.import, "vol-own");
+      assert.equal(options.get("gpu-spot-vol-datasets")!.import, undefined);
+      assert.equal(options.get("gpu-spot-vol-hf-cache")!.retainOnDelete, false, "deleteVolumesOnDestroy");
+      assert.equal(inputs(recorder, "gpu-spot-vol-datasets").availabilityZone, "us-east-1d");
+      assert.equal(recorder.invokes.filter((invoke) => invoke.token.includes("getInstanceTypeOfferings")).length, 0);
+    });
+
+    it("existing volumes in two zones, or two foreign volumes of one name, are errors", async () => {
+      answerAws(recorder, ["us-east-1a"], { "hf-cache": [{ id: "vol-a", zone: "us-east-1a" }], datasets: [{ id: "vol-b", zone: "us-east-1b" }] });
+      await assert.rejects(
+        buildAws(awsPlan("aws-gpu-spot-volumes").plan),
+        /the existing volumes are in different availability zones: hf-cache \(vol-a\) in us-east-1a, datasets \(vol-b\) in us-east-1b/,
+      );
+      recorder.reset();
+      answerAws(recorder, ["us-east-1a"], { "hf-cache": [{ id: "vol-b", zone: "us-east-1b" }, { id: "vol-a", zone: "us-east-1a" }] });
+      await assert.rejects(
+        buildAws(awsPlan("aws-gpu-spot-volumes").plan),
+        /volume hf-cache: 2 EBS volumes in us-east-1 are tagged Name=hf-cache \(vol-a in us-east-1a, vol-b in us-east-1b\); keep the tag on one/,
+      );
+      assert.deepEqual(recorder.resourceList(), [], "nothing is declared before the lookups succeed");
+    });
+
+    it("candidates are tried in order; the adopted volume's zone wins over the plan's zone", async () => {
+      answerAws(recorder, ["us-east-1a"], { "cache-b": [{ id: "vol-b", zone: "us-east-1f" }] });
+      const base = awsPlan("aws-gpu-spot-volumes");
+      const volumes = [{ ...base.plan.volumes[0], candidates: ["cache-a", "cache-b"], name: "cache-a" }];
+      const { plan } = awsPlan("aws-gpu-spot-volumes", { zone: "us-east-1a" });
+      plan.volumes = volumes;
+      plan.spec = { ...plan.spec, volumes: [{ name: ["cache-a", "cache-b"], path: "/data" }] } as typeof plan.spec;
+      const { outputs } = await build(plan);
+      assert.equal(outputs.zone, "us-east-1f");
+      assert.deepEqual(
+        recorder.invokes.filter((invoke) => invoke.token.includes("getEbsVolumes")).map((invoke) => (invoke.inputs.filters as { values: string[] }[])[0].values[0]),
+        ["cache-a", "cache-b"],
+      );
+      assert.ok(!recorder.resourceList().some((line) => line.startsWith("aws:ebs/volume:Volume")), "adopted, not declared");
+      assert.equal(inputs(recorder, "gpu-spot-attach-cache-a").volumeId, "vol-b");
+    });
+
+    it("a type offered in no zone is an error; local zones come after standard zones", async () => {
+      answerAws(recorder, []);
+      await assert.rejects(buildAws(awsPlan("aws-cpu").plan), /EC2 offers m7i\.xlarge in no availability zone of us-east-1/);
+      recorder.reset();
+      answerAws(recorder, ["us-east-1-bos-1a"]);
+      assert.equal((await build(awsPlan("aws-cpu").plan)).outputs.zone, "us-east-1-bos-1a", "only when no standard zone offers it");
+    });
+  });
+
+  describe("determinism", () => {
+    it("two builds of one plan record the same inputs and invokes", async () => {
+      const existing = { datasets: [{ id: "vol-0f1e2d3c4b5a69788", zone: "us-east-1c" }] };
+      const once = async () => {
+        recorder.reset();
+        answerAws(recorder, ["us-east-1a"], existing);
+        await build(awsPlan("aws-gpu-spot-volumes").plan);
+        return JSON.stringify({ registrations: recorder.registrations, invokes: recorder.invokes });
+      };
+      const first = await once();
+      assert.equal(await once(), first);
+    });
+  });
+
+  describe("options", () => {
+    it("an Elastic IP: the public IP is the EIP's", async () => {
+      answerAws(recorder, ["us-east-1a"]);
+      const { outputs } = await build(awsPlan("aws-cpu", { elasticIp: true }).plan);
+      assert.equal(outputs.publicIp, "203.0.113.20");
+      assert.ok(recorder.resourceList().includes("aws:ec2/eip:Eip cpu-box-eip"));
+      assert.deepEqual(inputs(recorder, "cpu-box-eip"), { region: "us-east-1", domain: "vpc", tags: { team: "ml", Name: "cpu-box-eip", "dstack:run": "cpu-box" } });
+      assert.deepEqual(inputs(recorder, "cpu-box-eip-assoc"), { region: "us-east-1", allocationId: "cpu-box-eip-id", instanceId: "cpu-box-vm-id" });
+    });
+
+    it("transforms (a partial or a function per child kind) and an AMI override", async () => {
+      answerAws(recorder, ["us-east-1a"]);
+      const instance = (args: ec2.InstanceArgs, name: string) => {
+        args.tags = { owner: name };
+      };
+      const { plan } = awsPlan("aws-cpu", { ami: "ami-0123456789abcdef0", transforms: { securityGroup: { description: "edited" }, instance } });
+      await build(plan);
+      assert.equal(inputs(recorder, "cpu-box-sg").description, "edited");
+      assert.deepEqual(inputs(recorder, "cpu-box-vm").tags, { owner: "cpu-box-vm" });
+      assert.equal(inputs(recorder, "cpu-box-lt").imageId, "ami-0123456789abcdef0");
+    });
+
+    it("tags AWS would reject are left out; Name and the run cannot be overridden", async () => {
+      answerAws(recorder, ["us-east-1a"]);
+      await build(awsPlan("aws-cpu", { tags: { team: "ml", "aws:owner": "x", "bad#key": "v", note: "a;b", Name: "mine", "dstack:run": "other" } }).plan);
+      assert.deepEqual(inputs(recorder, "cpu-box-vm").tags, { team: "ml", Name: "cpu-box-vm", "dstack:run": "cpu-box" });
+      assert.deepEqual(inputs(recorder, "cpu-box-role").tags, { team: "ml", Name: "cpu-box-role", "dstack:run": "cpu-box" });
+    });
+
+    it("an explicit provider goes to every child and every invoke", async () => {
+      answerAws(recorder, ["us-east-1a"]);
+      // The mock monitor's invoke requests carry the provider reference; the recorder keeps only the inputs.
+      type Invoke = (req: { getTok(): string; getProvider(): string }, callback: unknown) => unknown;
+      const monitor = pulumi.runtime.getMonitor() as unknown as { invoke: Invoke };
+      const original = monitor.invoke;
+      const invokeProviders: string[] = [];
+      monitor.invoke = (req, callback) => {
+        invokeProviders.push(`${req.getTok()} ${req.getProvider()}`);
+        return original.call(monitor, req, callback);
+      };
+      try {
+        const provider = new Provider("aws-east", { region: "us-east-1" });
+        const { plan, options } = awsPlan("aws-gpu-spot-volumes", { provider });
+        await build(plan);
+        const urn = await new Promise<string>((resolve) => provider.urn.apply(resolve));
+        const id = await new Promise<string>((resolve) => provider.id.apply(resolve));
+        const children = recorder.registrations.filter((entry) => entry.type.startsWith("aws:"));
+        assert.equal(children.length, 10, "both volumes are new here");
+        for (const child of children) assert.equal(child.provider, `${urn}::${id}`, child.name);
+        for (const [name, opts] of options) assert.equal(opts.provider, provider, name);
+        assert.deepEqual(invokeProviders, [
+          `aws:ebs/getEbsVolumes:getEbsVolumes ${urn}::${id}`,
+          `aws:ebs/getEbsVolumes:getEbsVolumes ${urn}::${id}`,
+          `aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings ${urn}::${id}`,
+        ]);
+      } finally {
+        monitor.invoke = original;
+      }
+    });
+
+    it("IPv6 CIDRs get their own rule; secrets whose names clash are an error", async () => {
+      answerAws(recorder, ["us-east-1a"]);
+      await build(awsPlan("aws-cpu", { allowedCidrs: ["203.0.113.4/32", "2001:db8::/64"] }).plan);
+      assert.deepEqual(inputs(recorder, "cpu-box-sg").ingress, [
+        { description: "SSH", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["203.0.113.4/32"] },
+        { description: "SSH (IPv6)", protocol: "tcp", fromPort: 22, toPort: 22, ipv6CidrBlocks: ["2001:db8::/64"] },
+      ]);
+      const clash = [{ key: "HF_TOKEN", value: pulumi.secret("a") }, { key: "hf_token", value: pulumi.secret("b") }];
+      await assert.rejects(buildAws(awsPlan("aws-cpu", { secretEnv: clash }).plan), /the secrets HF_TOKEN and hf_token would both be named cpu-box-secret-hf-token: rename one/);
+    });
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * Every example under examples/ runs under the mock runtime as `pulumi up` would run it (from its
+ * folder, with its stack config); and a GCP-only configuration never loads @pulumi/aws (nor an
+ * AWS one @pulumi/gcp).
+ */
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { setConfig } from "@pulumi/pulumi/runtime/config";
+import { SSH_KEY } from "../support/bootstrap-scenarios";
+import { answerInvokes } from "../support/component-harness";
+import { pulumiMocks, settled, valueOf } from "../support/pulumi-mocks";
+
+const ROOT = path.resolve(__dirname, "../../..");
+const EXAMPLES = fs.readdirSync(path.join(ROOT, "examples")).filter((name) => fs.existsSync(path.join(ROOT, "examples", name, "Pulumi.yaml"))).sort();
+
+describe("examples under mocks", () => {
+  before(async () => {
+    await pulumiMocks();
+    setConfig("dstack-test:sshPublicKey", SSH_KEY);
+    setConfig("dstack-test:allowedCidrs", JSON.stringify(["203.0.113.4/32"]));
+  });
+
+  it("every example folder has a program, a Pulumi.yaml and a .dstack.yml", () => {
+    assert.deepEqual(EXAMPLES, ["cpu", "custom-image", "gpu", "multi-gpu", "private-registry", "spot", "tpu", "volumes"]);
+  });
+
+  for (const example of EXAMPLES) {
+    it(`${example}: the program deploys its .dstack.yml`, async () => {
+      const recorder = await pulumiMocks();
+      recorder.reset();
+      answerInvokes(recorder);
+      const cwd = process.cwd();
+      const saved = { ...process.env };
+      process.env.GHCR_TOKEN = "example-ghcr";
+      process.env.HF_TOKEN = "example-hf";
+      process.chdir(path.join(ROOT, "examples", example));
+      try {
+        const program = path.join(ROOT, "dist", "examples", example, "index.js");
+        delete require.cache[program];
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const outputs = require(program) as Record<string, pulumi.Output<unknown>>;
+        const ssh = (await valueOf(outputs.sshCommand)) as string;
+        const offer = (await valueOf(outputs.offer)) as { instance_type: string };
+        await settled();
+        assert.match(ssh, /^ssh -J ubuntu@\d+\.\d+\.\d+\.\d+ -p 10022 -o HostKeyAlias=[a-z0-9-]+ root@localhost$/);
+        assert.ok(offer.instance_type.length > 0);
+        assert.ok(recorder.resourceList().some((line) => / \S+-vm$/.test(line)), recorder.resourceList().join("\n"));
+      } finally {
+        process.chdir(cwd);
+        process.env = saved;
+      }
+    });
+  }
+});
+
+/** Runs a fresh node that declares a DevEnvironment under mocks and prints which cloud SDKs it loaded. */
+function loadedClouds(config: string): string[] {
+  const script = `
+    const pulumi = require("@pulumi/pulumi");
+    const { MockRecorder } = require(${JSON.stringify(path.join(ROOT, "dist/test/support/pulumi-mocks.js"))});
+    const { answerInvokes } = require(${JSON.stringify(path.join(ROOT, "dist/test/support/component-harness.js"))});
+    (async () => {
+      const recorder = new MockRecorder();
+      await pulumi.runtime.setMocks(recorder.mocks(), "p", "s", false);
+      answerInvokes(recorder);
+      const { DevEnvironment } = require(${JSON.stringify(path.join(ROOT, "dist/components/dev-environment.js"))});
+      const env = new DevEnvironment("probe", { config: ${JSON.stringify(config)}, sshPublicKey: ${JSON.stringify(SSH_KEY)}, allowedCidrs: ["203.0.113.4/32"] });
+      await new Promise((resolve) => env.instanceId.apply(resolve));
+      const loaded = new Set(Object.keys(require.cache).map((file) => (/node_modules\\/@pulumi\\/(aws|gcp)\\//.exec(file) || [])[1]).filter(Boolean));
+      console.log(JSON.stringify([...loaded].sort()));
+    })().catch((error) => { console.error(error); process.exit(1); });`;
+  const result = spawnSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+  assert.equal(result.status, 0, result.stderr);
+  return JSON.parse(result.stdout.trim().split("\n").at(-1)!) as string[];
+}
+
+describe("only the cloud an offer needs is loaded", () => {
+  it("a GCP-only configuration never loads @pulumi/aws", () => {
+    assert.deepEqual(loadedClouds("type: dev-environment\nide: vscode\nbackends: [gcp]\nresources:\n  gpu: v5litepod-8\n"), ["gcp"]);
+  });
+
+  it("an AWS-only configuration never loads @pulumi/gcp", () => {
+    assert.deepEqual(loadedClouds("type: dev-environment\nide: vscode\nbackends: [aws]\n"), ["aws"]);
+  });
+});
