@@ -90,6 +90,13 @@ export interface DevEnvironmentArgs {
   ami?: string;
   /** AWS: attach an Elastic IP. @default false */
   elasticIp?: boolean;
+  /**
+   * AWS: network placement. A subnet fixes the VPC and the zone; a VPC alone takes its first
+   * subnet (by id) in the chosen zone.
+   * @default the default VPC and its default subnet of the zone
+   * @example { subnetId: "subnet-0123456789abcdef0" }
+   */
+  aws?: { vpcId?: string; subnetId?: string };
   /** GCP: project and network placement. @default the provider's project, network "default" */
   gcp?: { project?: string; network?: string; subnetwork?: string };
   /**

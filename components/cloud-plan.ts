@@ -118,4 +118,9 @@ export interface CloudPlan {
   ami?: string;
   /** AWS: give the VM an Elastic IP (kept across stop/start and spot replacements). @default false */
   elasticIp?: boolean;
+  /**
+   * AWS: network placement. A subnet fixes the VPC and the zone; a VPC alone takes its first
+   * subnet (by id) in the chosen zone. @default the default VPC and its default subnet of the zone
+   */
+  aws?: { vpcId?: string; subnetId?: string };
 }

@@ -133,6 +133,7 @@ function cloudExtras(args: DevEnvironmentArgs): Partial<CloudPlan> {
   if (args.ami !== undefined) extras.ami = args.ami;
   if (args.elasticIp !== undefined) extras.elasticIp = args.elasticIp;
   if (args.gcp !== undefined) extras.gcp = args.gcp;
+  if (args.aws !== undefined) extras.aws = args.aws;
   if (args.transforms !== undefined) extras.transforms = args.transforms;
   return extras as Partial<CloudPlan>;
 }

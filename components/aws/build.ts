@@ -13,6 +13,7 @@ import { AWS_SSH_USER } from "./image";
 import { declareElasticIp, declareInstance } from "./instance";
 import { declareLaunchTemplate } from "./launch-template";
 import { declareKeyPair, declareSecurityGroup } from "./network";
+import { resolvePlacement, subnetIn } from "./placement";
 import { declareSecrets } from "./secrets";
 import { userDataBase64 } from "./user-data";
 import { findVolumes } from "./volume-lookup";
@@ -22,10 +23,12 @@ import { chooseZone } from "./zone";
 export async function buildAws(plan: CloudPlan): Promise<CloudResult> {
   if (plan.offer.backend !== "aws") throw new Error(`buildAws got a ${plan.offer.backend} offer (${plan.offer.instance_type})`);
   const found = await findVolumes(plan);
-  const zone = await chooseZone(plan, found);
+  const placement = await resolvePlacement(plan);
+  const zone = await chooseZone(placement.zone === undefined ? plan : { ...plan, zone: placement.zone }, found);
+  const subnetId = await subnetIn(plan, placement, zone);
 
   const secrets = declareSecrets(plan);
-  const securityGroup = declareSecurityGroup(plan);
+  const securityGroup = declareSecurityGroup(plan, placement.vpcId);
   const keyPair = declareKeyPair(plan);
   const identity = declareIdentity(plan, secrets.parameters.map((parameter) => parameter.arn));
   const volumes = declareVolumes(plan, found, zone);
@@ -36,6 +39,7 @@ export async function buildAws(plan: CloudPlan): Promise<CloudResult> {
   });
   const instance = declareInstance(plan, {
     zone,
+    subnetId,
     launchTemplate,
     userDataBase64: userDataBase64(plan, volumes, secrets),
     dependsOn: [...secrets.parameters, ...(identity.policy ? [identity.policy] : [])],

@@ -16,6 +16,8 @@ import { childName, childOptions, regionOf, tagsFor, transformed } from "./conte
 
 export interface InstanceInputs {
   zone: string;
+  /** A subnet of a given VPC; none in the default VPC. */
+  subnetId?: string;
   launchTemplate: ec2.LaunchTemplate;
   userDataBase64: pulumi.Input<string>;
   /** Children that must exist before the VM boots (the secrets and the policy that reads them). */
@@ -36,6 +38,7 @@ export function declareInstance(plan: CloudPlan, inputs: InstanceInputs): ec2.In
     region: regionOf(plan),
     instanceType: plan.offer.instance_type,
     availabilityZone: inputs.zone,
+    ...(inputs.subnetId === undefined ? {} : { subnetId: inputs.subnetId }),
     launchTemplate: { id: inputs.launchTemplate.id, version: inputs.launchTemplate.latestVersion.apply(String) },
     userDataBase64: inputs.userDataBase64,
     userDataReplaceOnChange: plan.offer.spot,

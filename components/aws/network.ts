@@ -15,7 +15,7 @@ export function cidrFamilies(cidrs: readonly string[]): { ipv4: string[]; ipv6: 
   return { ipv4: cidrs.filter((cidr) => !cidr.includes(":")), ipv6: cidrs.filter((cidr) => cidr.includes(":")) };
 }
 
-export function declareSecurityGroup(plan: CloudPlan): ec2.SecurityGroup {
+export function declareSecurityGroup(plan: CloudPlan, vpcId?: string): ec2.SecurityGroup {
   const name = childName(plan, "sg");
   const { ipv4, ipv6 } = cidrFamilies(plan.allowedCidrs);
   const ingress: ec2.SecurityGroupArgs["ingress"] = [];
@@ -24,6 +24,7 @@ export function declareSecurityGroup(plan: CloudPlan): ec2.SecurityGroup {
   const args: ec2.SecurityGroupArgs = {
     region: regionOf(plan),
     description: `dstack dev environment ${plan.runName}: SSH in`,
+    ...(vpcId === undefined ? {} : { vpcId }),
     ingress,
     egress: [{ description: "all", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
     tags: tagsFor(plan, name),

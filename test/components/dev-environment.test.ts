@@ -145,4 +145,17 @@ describe("DevEnvironment under mocks", () => {
     assert.deepEqual([b.availabilityZone, b.instanceType], [a.availabilityZone, a.instanceType]);
     assert.notEqual(b.userDataBase64, a.userDataBase64);
   });
+
+  it("AWS network placement: a subnet fixes the VPC and the zone; a VPC alone takes its first subnet in the zone", async () => {
+    const withSubnet = await deploy("net", { configPath: "examples/cpu/.dstack.yml", backend: "aws", lockFile: NO_LOCK, aws: { subnetId: "subnet-0bbb" } }, {
+      invokes: { "aws:ec2/getSubnet:getSubnet": () => ({ id: "subnet-0bbb", vpcId: "vpc-0aaa", availabilityZone: "us-east-1c", region: "us-east-1" }) },
+    });
+    const vm = inputs(withSubnet, "net-vm");
+    assert.deepEqual([vm.subnetId, vm.availabilityZone], ["subnet-0bbb", "us-east-1c"]);
+    assert.equal(inputs(withSubnet, "net-sg").vpcId, "vpc-0aaa");
+    const withVpc = await deploy("net", { configPath: "examples/cpu/.dstack.yml", backend: "aws", lockFile: NO_LOCK, aws: { vpcId: "vpc-0aaa" } }, {
+      invokes: { "aws:ec2/getSubnets:getSubnets": (query) => ({ id: "x", region: "us-east-1", ids: JSON.stringify(query).includes("us-east-1a") ? ["subnet-0zzz", "subnet-0aaa"] : [] }) },
+    });
+    assert.deepEqual([inputs(withVpc, "net-vm").subnetId, inputs(withVpc, "net-vm").availabilityZone, inputs(withVpc, "net-sg").vpcId], ["subnet-0aaa", "us-east-1a", "vpc-0aaa"]);
+  });
 });

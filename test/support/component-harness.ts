@@ -9,6 +9,8 @@ import { SSH_KEY } from "./bootstrap-scenarios";
 import { pulumiMocks, settled, valueOf, type MockRecorder } from "./pulumi-mocks";
 
 export interface ExistingVolumes {
+  /** Extra invoke answers by token. */
+  invokes?: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>>;
   /** AWS: Name tag -> {id, zone}. */
   aws?: Record<string, { id: string; zone: string }>;
   /** GCP: `name@zone` -> the disk. */
@@ -48,6 +50,7 @@ export function answerInvokes(recorder: MockRecorder, existing: ExistingVolumes 
     if (!disk) throw notFound(`googleapi: Error 404: The resource 'projects/test-project/zones/${String(inputs.zone)}/disks/${String(inputs.name)}' was not found, notFound`);
     return { id: `${String(inputs.name)}-disk-id`, name: inputs.name, zone: disk.zone, size: disk.sizeGb, type: "pd-balanced", selfLink: `https://compute.googleapis.com/zones/${disk.zone}/disks/${String(inputs.name)}`, labels: {}, project: "test-project" };
   });
+  for (const [token, answer] of Object.entries(existing.invokes ?? {})) recorder.onInvoke(token, answer);
   recorder.onInvoke("gcp:tpu/getV2AcceleratorTypes:getV2AcceleratorTypes", (inputs) => ({ id: "types", project: "test-project", zone: inputs.zone, types: ["v5litepod-8", "v6e-4"] }));
 }
 
