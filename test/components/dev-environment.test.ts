@@ -104,8 +104,14 @@ describe("DevEnvironment under mocks", () => {
 
   it("private registry with secret env: the values only in the secret store, as secrets; the user data holds none", async () => {
     const d = await deploy("private", { config: PRIVATE, backend: "aws", region: "us-east-1", env: SENTINELS });
-    const list = d.recorder.resourceList();
-    assert.deepEqual(list.filter((line) => line.startsWith("aws:ssm")), [
+    assert.deepEqual(d.recorder.resourceList(), [
+      "aws:ec2/instance:Instance private-vm",
+      "aws:ec2/keyPair:KeyPair private-key",
+      "aws:ec2/launchTemplate:LaunchTemplate private-lt",
+      "aws:ec2/securityGroup:SecurityGroup private-sg",
+      "aws:iam/instanceProfile:InstanceProfile private-profile",
+      "aws:iam/role:Role private-role",
+      "aws:iam/rolePolicy:RolePolicy private-policy",
       "aws:ssm/parameter:Parameter private-secret-ghcr-token",
       "aws:ssm/parameter:Parameter private-secret-hf-token",
       "aws:ssm/parameter:Parameter private-secret-registry-password",
