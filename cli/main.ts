@@ -8,6 +8,7 @@ import { jsonSchema } from "../config/schema";
 import { PLAIN, type Palette } from "./format-issues";
 import { DEFAULT_CATALOG_OUT, runCatalogUpdateCommand, type CatalogUpdateCliOptions } from "./catalog-update";
 import { runLock } from "./lock";
+import { runPlan, type PlanOptions } from "./plan";
 import { DEFAULT_OFFER_LIMIT, runOffers, type OffersOptions } from "./offers";
 import { runValidate, type Output } from "./validate";
 
@@ -49,6 +50,15 @@ export function buildProgram(output: Output, exit: (code: number | Promise<numbe
     .option("--catalog <file>", "a catalog file (from `catalog update`) instead of the bundled one")
     .argument("<file>", "the configuration (- for standard input)")
     .action((file: string, options: OffersOptions) => exit(runOffers(file, options, output)));
+  program
+    .command("plan")
+    .description("what `pulumi up` would create and what it would cost, offline (the real component under Pulumi's mock runtime)")
+    .option("--json", "print JSON (documented in the README)")
+    .option("--catalog <file>", "a catalog file instead of the bundled one")
+    .option("--ssh-public-key <file>", "your public key (default: a placeholder, so the output is the same on every machine)")
+    .option("--allowed-cidr <cidr>", "a network allowed to reach SSH; repeat for more (default: the world, with a warning)", collect)
+    .argument("<file>", "the configuration (- for standard input)")
+    .action((file: string, options: PlanOptions) => exit(runPlan(file, options, output)));
   program
     .command("lock")
     .description("lock the top offer for a configuration: the component keeps it while it satisfies the file")

@@ -1,0 +1,70 @@
+/**
+ * `plan`'s human output: the configuration, the offer and the runners-up, the resource tree with
+ * inputs, the cost, the warnings and the boot script.
+ */
+import type { Offer } from "../offers/offer";
+import { formatUsd } from "../offers/describe";
+import type { PlanCost } from "../components/plan-cost";
+import type { PlannedResource } from "../components/plan-run";
+import { formatAccelerator } from "./offers-table";
+
+export interface PlanView {
+  configuration: { file: string; summary: string };
+  offer: Record<string, unknown> & { source: string; zone: string };
+  runners_up: Record<string, unknown>[];
+  resources: PlannedResource[];
+  boot_script: string;
+  cost: PlanCost;
+  outputs: { ssh_command: string; ide_url: string };
+  warnings: string[];
+}
+
+const BOOT_KEYS = new Set(["userDataBase64", "userData", "startup-script"]);
+
+function machine(offer: Offer): string {
+  const accelerator = offer.gpu || offer.tpu ? `, ${formatAccelerator(offer)}` : "";
+  return `${offer.backend} ${offer.region} ${offer.instance_type}: ${offer.cpus} CPUs, ${offer.memory_gb}GB${accelerator}, ${offer.disk_gb}GB disk, ${offer.spot ? "spot" : "on-demand"}, ${offer.estimated_price ? "~" : ""}${formatUsd(offer.price_per_hour)}/h`;
+}
+
+/** One input per line, `key: json`, the boot script replaced by a pointer to its section. */
+function inputLines(inputs: Record<string, unknown>, indent: string): string[] {
+  return Object.keys(inputs).sort().map((key) => {
+    const value = inputs[key];
+    if (BOOT_KEYS.has(key)) return `${indent}${key}: (the boot script, below)`;
+    if (key === "metadata" && value && typeof value === "object") {
+      const shown = Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, BOOT_KEYS.has(k) ? "(the boot script, below)" : v]));
+      return `${indent}${key}: ${JSON.stringify(shown)}`;
+    }
+    return `${indent}${key}: ${JSON.stringify(value)}`;
+  });
+}
+
+export function formatPlan(plan: PlanView): string {
+  const offer = plan.offer as unknown as Offer & { source: string; zone: string };
+  const out: string[] = [plan.configuration.summary, ""];
+  out.push(`Offer (${offer.source === "lock" ? "from the lock" : "the cheapest in the catalog, not locked"}): ${machine(offer)}, zone ${offer.zone}`);
+  if (plan.runners_up.length > 0) {
+    out.push("Next offers:");
+    for (const other of plan.runners_up as unknown as Offer[]) out.push(`  ${machine(other)}`);
+  }
+  const children = plan.resources.filter((resource) => resource.parent !== null);
+  out.push("", `Resources (pulumi up would create ${plan.resources.length}):`);
+  for (const resource of plan.resources.filter((r) => r.parent === null)) out.push(`${resource.type} ${resource.name}`);
+  for (const resource of children) {
+    out.push(`  ${resource.type} ${resource.name}`);
+    out.push(...inputLines(resource.inputs, "      "));
+  }
+  const { cost } = plan;
+  out.push("", "Cost:");
+  out.push(`  compute: ${cost.estimated ? "~" : ""}${formatUsd(cost.compute_per_hour)}/h (${formatUsd(cost.compute_per_month)}/month at 730 h)`);
+  for (const disk of cost.disks) out.push(`  ${disk.role} ${disk.resource}: ${disk.size_gb}GB ${disk.type}, ~${formatUsd(disk.per_month)}/month`);
+  out.push(`  disks and volumes: ~${formatUsd(cost.disks_per_month)}/month (list prices per GB-month)`);
+  out.push("", "Connect (after pulumi up):", `  ${plan.outputs.ssh_command}`);
+  if (plan.outputs.ide_url) out.push(`  ${plan.outputs.ide_url}`);
+  if (plan.warnings.length > 0) {
+    out.push("", "Warnings:");
+    for (const warning of plan.warnings) out.push(`  - ${warning}`);
+  }
+  out.push("", "Boot script:", plan.boot_script.trimEnd(), "");
+  return out.join("\n");
+}

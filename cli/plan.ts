@@ -1,0 +1,101 @@
+/**
+ * `dstack-pulumi plan [--json] [--catalog FILE] [--ssh-public-key FILE] [--allowed-cidr CIDR] FILE`:
+ * the offline preview. It runs the real `DevEnvironment` under Pulumi's mock runtime and prints the
+ * configuration, the chosen offer and the runners-up, every resource `pulumi up` would create with
+ * its inputs (secrets as `[secret]`), the boot script, the cost and the warnings. The same input
+ * gives byte-identical output. Exit 0 ok, 1 invalid configuration, 2 no offers.
+ */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { CatalogError } from "../catalog/load";
+import { isEnvPlaceholder } from "../config/env";
+import { isInstanceMount } from "../config/volumes";
+import type { DevEnvironmentSpec } from "../config/schema";
+import { chooseOffer, NoOffersError, type OfferChoice } from "../offers/choose";
+import { describeRequest } from "../offers/describe";
+import { lockFileFor, readLock, LockError } from "../offers/lock";
+import { offerJson } from "../offers/offer";
+import { catalogJson, formatNoOffers, indexFor } from "./offers";
+import { formatPlan } from "./plan-format";
+import { readConfigForCommand } from "./read-config";
+import type { Output } from "./validate";
+
+export interface PlanOptions {
+  json?: boolean;
+  catalog?: string;
+  sshPublicKey?: string;
+  allowedCidr?: string[];
+}
+
+/** The key `plan` uses unless given one: plan output must not depend on the machine. */
+export const PLAN_SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPlanPlaceholderKeyPlanPlaceholderKey00 your-key";
+
+/** The configuration in one paragraph. */
+export function describeConfig(spec: DevEnvironmentSpec, file: string, choice: OfferChoice): string {
+  const parts = [`${file}: ${spec.name ?? "a dev environment"} with ${spec.ide ?? "no IDE"}${spec.version ? ` ${spec.version}` : ""}`];
+  parts.push(spec.image ? `image ${spec.image}` : `Python ${spec.python ?? "3.11"}${spec.nvcc ? " with nvcc" : ""}`);
+  parts.push(`asks for ${describeRequest(choice.requirements)}`);
+  const volumes = spec.volumes.map((mount) => (isInstanceMount(mount) ? `${mount.instance_path} (instance) at ${mount.path}` : `${[mount.name].flat().join(" or ")} at ${mount.path}`));
+  if (volumes.length > 0) parts.push(`volumes ${volumes.join(", ")}`);
+  const env = Object.entries(spec.env);
+  if (env.length > 0) parts.push(`${env.length} env variable${env.length === 1 ? "" : "s"} (${env.filter(([, value]) => isEnvPlaceholder(value)).length} without a value)`);
+  if (spec.init.length > 0) parts.push(`${spec.init.length} init command${spec.init.length === 1 ? "" : "s"}`);
+  return `${parts.join("; ")}.`;
+}
+
+export async function runPlan(file: string, options: PlanOptions, output: Output): Promise<number> {
+  const config = readConfigForCommand(file, output);
+  if (config === null) return 1;
+  const { spec } = config;
+  let choice: OfferChoice;
+  let index;
+  const lockFile = file === "-" ? undefined : lockFileFor(file);
+  try {
+    index = indexFor(options.catalog);
+    choice = chooseOffer(spec, index, { lock: lockFile ? readLock(lockFile) : null, lockFile: lockFile ? path.basename(lockFile) : "no lock for standard input" });
+  } catch (error) {
+    if (error instanceof NoOffersError) {
+      output.stderr(formatNoOffers(error.noOffers) + "\n");
+      return 2;
+    }
+    if (error instanceof CatalogError || error instanceof LockError) {
+      output.stderr(`dstack-pulumi: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  // Values `pulumi up` would need but this process does not have: planned as secrets, with a warning.
+  const missing = Object.entries(spec.env).filter(([name, value]) => isEnvPlaceholder(value) && process.env[name] === undefined).map(([name]) => name);
+  const env = Object.fromEntries(missing.map((name) => [name, "[missing]"]));
+  const sshPublicKey = options.sshPublicKey ? readFileSync(options.sshPublicKey, "utf8") : PLAN_SSH_KEY;
+  const { runPlan: run } = await import("../components/plan-run");
+  const planned = await run(spec.name ?? "dev", {
+    config: readFileSync(file === "-" ? 0 : file, "utf8"),
+    lockFile,
+    catalogPath: options.catalog,
+    sshPublicKey,
+    allowedCidrs: options.allowedCidr,
+    env,
+  }, () => choice.offer.zones);
+  const warnings = [
+    ...missing.map((name) => `env ${name} has no value here: pulumi up takes it from the component's env arg or its environment`),
+    ...planned.outputs.warnings,
+  ];
+  if (choice.offer.estimated_price) warnings.push("the offer's price is estimated (derived from another region's or size's published price)");
+  const { planCost } = await import("../components/plan-cost");
+  const cost = planCost(planned.resources, choice.offer.price_per_hour, choice.offer.estimated_price);
+  const result = {
+    configuration: { file: config.name, summary: describeConfig(spec, config.name, choice) },
+    catalog: catalogJson(index.catalog, options.catalog),
+    offer: { ...offerJson(choice.offer), source: choice.source, zone: planned.outputs.zone },
+    runners_up: choice.runnersUp.map(offerJson),
+    resources: planned.resources,
+    boot_script: planned.bootScript,
+    cost,
+    outputs: { ssh_command: planned.outputs.sshCommand, ide_url: planned.outputs.ideUrl },
+    warnings,
+  };
+  output.stdout(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatPlan(result));
+  return 0;
+}
+

@@ -1,0 +1,137 @@
+/**
+ * `plan`: the real `DevEnvironment` under Pulumi's mock runtime, offline. Invokes are answered
+ * from the catalog (zones of the offer; no existing volumes), every registration is recorded with
+ * its inputs (secrets shown as `[secret]`), and nothing leaves the process.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { gunzipSync } from "node:zlib";
+import type { DevEnvironmentArgs } from "./args";
+
+/** How Pulumi marks a secret value inside recorded inputs. */
+const SECRET_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+export const SECRET_MASK = "[secret]";
+
+export interface PlannedResource {
+  type: string;
+  name: string;
+  /** The parent's name (the component for every child). */
+  parent: string | null;
+  inputs: Record<string, unknown>;
+}
+
+export interface PlanRun {
+  resources: PlannedResource[];
+  outputs: { offer: Record<string, unknown>; pricePerHour: number; zone: string; sshCommand: string; ideUrl: string; warnings: string[] };
+  /** The boot script the VM runs (decoded from the user data or the startup script). */
+  bootScript: string;
+}
+
+/** Replaces Pulumi secrets in recorded inputs by `[secret]`. */
+export function maskSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(maskSecrets);
+  if (value !== null && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    if (record[SECRET_KEY] === SECRET_SIG) return SECRET_MASK;
+    return Object.fromEntries(Object.entries(record).map(([key, item]) => [key, maskSecrets(item)]));
+  }
+  return value;
+}
+
+/** Fake computed outputs, so that every output resolves (documentation addresses, fixed ids). */
+function computed(type: string, name: string): Record<string, unknown> {
+  switch (type) {
+    case "aws:ec2/instance:Instance": return { publicIp: "192.0.2.10", privateIp: "10.0.0.10" };
+    case "aws:ec2/eip:Eip": return { publicIp: "192.0.2.20" };
+    case "aws:ec2/keyPair:KeyPair": return { keyName: `${name}-kp` };
+    case "aws:ec2/launchTemplate:LaunchTemplate": return { latestVersion: 1 };
+    case "aws:iam/instanceProfile:InstanceProfile": return { arn: `arn:aws:iam::000000000000:instance-profile/${name}` };
+    case "aws:iam/role:Role": return { arn: `arn:aws:iam::000000000000:role/${name}` };
+    case "aws:ssm/parameter:Parameter": return { arn: `arn:aws:ssm:::parameter/${name}` };
+    case "gcp:compute/instance:Instance": return { instanceId: `${name}-id`, networkInterfaces: [{ accessConfigs: [{ natIp: "192.0.2.30" }] }] };
+    case "gcp:compute/disk:Disk": return { selfLink: `projects/p/zones/z/disks/${name}` };
+    case "gcp:serviceaccount/account:Account": return { email: `${name}@project.iam.gserviceaccount.com` };
+    case "gcp:tpu/v2Vm:V2Vm": return { networkEndpoints: [{ ipAddress: "10.1.0.5", accessConfigs: [{ externalIp: "192.0.2.40" }] }] };
+    default: return {};
+  }
+}
+
+/** Invoke answers from what the offer knows: zones, and no volume or disk that exists yet. */
+function answer(token: string, inputs: Record<string, unknown>, zones: string[]): Record<string, unknown> {
+  const region = String(inputs.region ?? "");
+  switch (token) {
+    case "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings": {
+      const known = zones.length > 0 ? zones : [`${region}a`];
+      const type = (inputs.filters as { values: string[] }[] | undefined)?.[0]?.values[0] ?? "";
+      return { id: region, region, instanceTypes: known.map(() => type), locationTypes: known.map(() => "availability-zone"), locations: known };
+    }
+    case "aws:ebs/getEbsVolumes:getEbsVolumes": return { id: region, region, ids: [] };
+    case "aws:ec2/getSubnets:getSubnets": return { id: region, region, ids: ["subnet-planned"] };
+    case "aws:ec2/getSubnet:getSubnet": return { id: String(inputs.id), vpcId: "vpc-planned", availabilityZone: zones[0] ?? `${region}a`, region };
+    case "gcp:organizations/getClientConfig:getClientConfig": return { id: "plan", project: "your-project", region: "", zone: "", accessToken: "" };
+    case "gcp:compute/getZones:getZones": return { id: "zones", project: "your-project", names: zones.length > 0 ? zones : [`${region}-a`] };
+    case "gcp:compute/getDisk:getDisk": {
+      const message = `googleapi: Error 404: The resource 'disks/${String(inputs.name)}' was not found, notFound`;
+      throw Object.assign(new Error(message), { details: message });
+    }
+    case "gcp:compute/getMachineTypes:getMachineTypes": return { id: "types", project: "your-project", zone: inputs.zone, machineTypes: [{ name: String(inputs.filter ?? "").replace(/^name = "?|"?$/g, "") }] };
+    case "gcp:tpu/getV2AcceleratorTypes:getV2AcceleratorTypes": return { id: "types", project: "your-project", zone: inputs.zone, types: [] };
+    default: throw new Error(`plan cannot answer ${token} offline`);
+  }
+}
+
+function bootScriptOf(resources: PlannedResource[]): string {
+  for (const resource of resources) {
+    const inputs = resource.inputs as { userDataBase64?: string; userData?: string; metadata?: Record<string, string> };
+    if (typeof inputs.userDataBase64 === "string") {
+      const bytes = Buffer.from(inputs.userDataBase64, "base64");
+      return (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString("utf8");
+    }
+    if (typeof inputs.userData === "string") return inputs.userData;
+    if (typeof inputs.metadata?.["startup-script"] === "string") return inputs.metadata["startup-script"];
+  }
+  return "";
+}
+
+/**
+ * Declares the environment under mocks and returns what `pulumi up` would create. Call once per
+ * process (the mock runtime is process-wide).
+ */
+export async function runPlan(name: string, args: DevEnvironmentArgs, zones: () => string[]): Promise<PlanRun> {
+  const resources: PlannedResource[] = [];
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (mock) => {
+        resources.push({ type: mock.type, name: mock.name, parent: null, inputs: maskSecrets(mock.inputs) as Record<string, unknown> });
+        return { id: `${mock.name}-id`, state: { ...mock.inputs, ...computed(mock.type, mock.name) } };
+      },
+      call: (mock) => answer(mock.token, mock.inputs, zones()),
+    },
+    "plan",
+    "plan",
+    false,
+  );
+  const warn = console.warn;
+  console.warn = () => undefined; // the component's warnings come back in its `warnings` output
+  try {
+    const { DevEnvironment } = await import("./dev-environment");
+    const env = new DevEnvironment(name, args);
+    const value = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply(resolve));
+    const outputs = {
+      offer: await value(env.offer),
+      pricePerHour: await value(env.pricePerHour),
+      zone: await value(env.zone),
+      sshCommand: await value(env.sshCommand),
+      ideUrl: await value(env.ideUrl),
+      warnings: await value(env.warnings),
+    };
+    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    const component = resources.find((resource) => resource.type === "dstack:index:DevEnvironment")?.name ?? null;
+    for (const resource of resources) resource.parent = resource.type === "dstack:index:DevEnvironment" ? null : component;
+    const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const ordered = resources.sort((a, b) => (a.parent === null ? -1 : b.parent === null ? 1 : text(a.type, b.type) || text(a.name, b.name)));
+    return { resources: ordered, outputs, bootScript: bootScriptOf(ordered) };
+  } finally {
+    console.warn = warn;
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * `dstack-pulumi plan`, run as users run it (the launcher, a fresh process: plan sets up Pulumi's
+ * mock runtime for itself): `--json` goldens for every example, byte-identical runs, the human
+ * output's sections, exit codes; and the README's first command, taken from the README itself.
+ */
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const ROOT = path.resolve(__dirname, "../..");
+const BIN = path.join(ROOT, "bin", "dstack-pulumi");
+const GOLDEN = path.join(ROOT, "test", "fixtures", "plan");
+const EXAMPLES = fs.readdirSync(path.join(ROOT, "examples")).filter((name) => fs.existsSync(path.join(ROOT, "examples", name, ".dstack.yml"))).sort();
+/** A clean environment: no env value of the examples leaks in from the machine. */
+const ENV = { PATH: process.env.PATH, HOME: "/nonexistent", NO_COLOR: "1" };
+
+function plan(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(BIN, ["plan", ...args], { cwd: ROOT, encoding: "utf8", env: ENV, timeout: 60_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("plan", () => {
+  for (const example of EXAMPLES) {
+    it(`--json golden: examples/${example}`, () => {
+      const result = plan("--json", `examples/${example}/.dstack.yml`);
+      assert.equal(result.status, 0, result.stderr);
+      const file = path.join(GOLDEN, `${example}.json`);
+      if (process.env.UPDATE_GOLDEN) fs.writeFileSync(file, result.stdout);
+      assert.equal(result.stdout, fs.readFileSync(file, "utf8"), `plan --json examples/${example} differs from ${file}`);
+      const json = JSON.parse(result.stdout);
+      assert.deepEqual(Object.keys(json), ["configuration", "catalog", "offer", "runners_up", "resources", "boot_script", "cost", "outputs", "warnings"]);
+      assert.ok(!result.stdout.includes("[missing]"), "a planned secret value shows");
+    });
+  }
+
+  it("the same file gives byte-identical output; the sections of the human output", () => {
+    const first = plan("examples/gpu/.dstack.yml");
+    const second = plan("examples/gpu/.dstack.yml");
+    assert.equal(first.status, 0, first.stderr);
+    assert.equal(first.stdout, second.stdout);
+    const headings = first.stdout.split("\n").filter((line) => /^(Offer|Next offers|Resources|Cost|Connect|Warnings|Boot script)/.test(line)).map((line) => line.replace(/[ (:].*$/, ""));
+    assert.deepEqual(headings, ["Offer", "Next", "Resources", "Cost", "Connect", "Warnings", "Boot"]);
+    assert.match(first.stdout, /\n {6}secretData: "\[secret\]"\n/);
+    assert.match(first.stdout, /\nBoot script:\n#!\/bin\/bash\n/);
+  });
+
+  it("exit codes: 1 for an invalid configuration, 2 when nothing matches", () => {
+    const invalid = spawnSync(BIN, ["plan", "-"], { cwd: ROOT, encoding: "utf8", env: ENV, input: "type: dev-environment\nide: vscode\nspot_polcy: auto\n" });
+    assert.equal(invalid.status, 1);
+    assert.match(invalid.stderr, /<stdin>:3:1 {2}spot_polcy: unknown field/);
+    const none = spawnSync(BIN, ["plan", "-"], { cwd: ROOT, encoding: "utf8", env: ENV, input: "type: dev-environment\nide: vscode\nbackends: [aws]\nresources:\n  gpu: A100:80GB:2\n" });
+    assert.equal(none.status, 2);
+    assert.match(none.stderr, /^no aws offer for 2 x A100 80GB, on-demand: gpu count 2 removed the last 6 candidates\nnearest:\n {2}p4de\.24xlarge/);
+  });
+
+  it("the README's first command runs as written and starts as the README shows", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const block = /```sh\n([\s\S]*?)```/.exec(readme)![1];
+    const command = block.split("\n").find((line) => line.trim() !== "" && !line.startsWith("#"))!;
+    assert.match(command, /^npm ci && /, "the first command installs, then runs the main job");
+    // `npm ci` already ran for this checkout; the rest is run as written, by bash.
+    const result = spawnSync("bash", ["-c", command.replace(/^npm ci && /, "")], { cwd: ROOT, encoding: "utf8", env: ENV });
+    assert.equal(result.status, 0, result.stderr);
+    const shown = /The first command's output starts with:\n\n```\n([\s\S]*?)```/.exec(readme)![1];
+    assert.ok(result.stdout.startsWith(shown), `the output does not start with the README's:\n${shown}`);
+  });
+
+  /** The @pulumi packages a CLI command loads, in a fresh process. */
+  function pulumiModulesLoadedBy(...argv: string[]): string[] {
+    const script = `
+      const { main } = require(${JSON.stringify(path.join(ROOT, "dist/cli/main.js"))});
+      const output = { stdout: () => {}, stderr: () => {}, palette: { red: (t) => t, bold: (t) => t, dim: (t) => t, cyan: (t) => t } };
+      Promise.resolve(main(${JSON.stringify(argv)}, output)).then((code) => {
+        const loaded = new Set(Object.keys(require.cache).map((file) => (/node_modules\\/(@pulumi\\/[a-z]+)\\//.exec(file) || [])[1]).filter(Boolean));
+        console.log(JSON.stringify({ code, loaded: [...loaded].sort() }));
+      });`;
+    const result = spawnSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8", env: ENV, timeout: 60_000 });
+    const last = JSON.parse(result.stdout.trim().split("\n").at(-1)!) as { code: number; loaded: string[] };
+    assert.equal(last.code, 0, result.stderr);
+    return last.loaded;
+  }
+
+  it("validate, offers and schema load no Pulumi module; plan loads only the cloud it needs", () => {
+    assert.deepEqual(pulumiModulesLoadedBy("validate", "examples/gpu/.dstack.yml"), []);
+    assert.deepEqual(pulumiModulesLoadedBy("offers", "examples/gpu/.dstack.yml"), []);
+    assert.deepEqual(pulumiModulesLoadedBy("schema"), []);
+    assert.deepEqual(pulumiModulesLoadedBy("plan", "examples/tpu/.dstack.yml"), ["@pulumi/gcp", "@pulumi/pulumi"]);
+    assert.deepEqual(pulumiModulesLoadedBy("plan", "examples/private-registry/.dstack.yml"), ["@pulumi/aws", "@pulumi/pulumi"]);
+  });
+});
