@@ -14,7 +14,7 @@ export interface CatalogUpdateCliOptions {
   region?: string[];
 }
 
-export const DEFAULT_CATALOG_OUT = "dstack-catalog.json";
+
 
 /** Runs `catalog update`; resolves to the exit code (0 written, 1 failed). */
 export async function runCatalogUpdateCommand(options: CatalogUpdateCliOptions, output: Output, today = new Date().toISOString().slice(0, 10)): Promise<number> {

@@ -4,13 +4,26 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import pc from "picocolors";
 import { SUPPORTED_BACKENDS } from "../catalog/types";
-import { jsonSchema } from "../config/schema";
+import { DEFAULT_CATALOG_OUT, DEFAULT_OFFER_LIMIT } from "./defaults";
 import { PLAIN, type Palette } from "./format-issues";
-import { DEFAULT_CATALOG_OUT, runCatalogUpdateCommand, type CatalogUpdateCliOptions } from "./catalog-update";
-import { runLock } from "./lock";
-import { runPlan, type PlanOptions } from "./plan";
-import { DEFAULT_OFFER_LIMIT, runOffers, type OffersOptions } from "./offers";
-import { runValidate, type Output } from "./validate";
+import type { CatalogUpdateCliOptions } from "./catalog-update";
+import type { PlanOptions } from "./plan";
+import type { OffersOptions } from "./offers";
+import type { Output } from "./validate";
+
+// Each command's module is loaded when that command runs: `validate` does not pay for the
+// catalog, the offers table or Pulumi.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const commands = {
+  validate: () => require("./validate") as typeof import("./validate"),
+  offers: () => require("./offers") as typeof import("./offers"),
+  lock: () => require("./lock") as typeof import("./lock"),
+  plan: () => require("./plan") as typeof import("./plan"),
+  catalogUpdate: () => require("./catalog-update") as typeof import("./catalog-update"),
+  schema: () => require("../config/schema") as typeof import("../config/schema"),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 
 function terminalOutput(): Output {
   // A reader that goes away (`| head`) ends the output, not the program with a stack trace.
@@ -37,7 +50,7 @@ export function buildProgram(output: Output, exit: (code: number | Promise<numbe
     .description("check configuration files; prints every problem with its position")
     .option("--json", "one JSON object per file: the normalised configuration or the errors")
     .argument("<files...>", "configuration files (- for standard input)")
-    .action((files: string[], options: { json?: boolean }) => exit(runValidate(files, options, output)));
+    .action((files: string[], options: { json?: boolean }) => exit(commands.validate().runValidate(files, options, output)));
   program
     .command("offers")
     .description("the machines that satisfy a configuration, per backend and region, cheapest first")
@@ -49,7 +62,7 @@ export function buildProgram(output: Output, exit: (code: number | Promise<numbe
     .option("--limit <n>", `show at most N offers, 0 for all (default: ${DEFAULT_OFFER_LIMIT})`, count)
     .option("--catalog <file>", "a catalog file (from `catalog update`) instead of the bundled one")
     .argument("<file>", "the configuration (- for standard input)")
-    .action((file: string, options: OffersOptions) => exit(runOffers(file, options, output)));
+    .action((file: string, options: OffersOptions) => exit(commands.offers().runOffers(file, options, output)));
   program
     .command("plan")
     .description("what `pulumi up` would create and what it would cost, offline (the real component under Pulumi's mock runtime)")
@@ -58,7 +71,7 @@ export function buildProgram(output: Output, exit: (code: number | Promise<numbe
     .option("--ssh-public-key <file>", "your public key (default: a placeholder, so the output is the same on every machine)")
     .option("--allowed-cidr <cidr>", "a network allowed to reach SSH; repeat for more (default: the world, with a warning)", collect)
     .argument("<file>", "the configuration (- for standard input)")
-    .action((file: string, options: PlanOptions) => exit(runPlan(file, options, output)));
+    .action((file: string, options: PlanOptions) => exit(commands.plan().runPlan(file, options, output)));
   program
     .command("lock")
     .description("lock the top offer for a configuration: the component keeps it while it satisfies the file")
@@ -68,7 +81,7 @@ export function buildProgram(output: Output, exit: (code: number | Promise<numbe
     .option("--max-price <usd>", "the highest price per hour", positiveNumber)
     .option("--catalog <file>", "a catalog file instead of the bundled one")
     .argument("<file>", "the configuration; the lock is written next to it (.dstack.yml -> .dstack.lock.json)")
-    .action((file: string, options: OffersOptions) => exit(runLock(file, options, output)));
+    .action((file: string, options: OffersOptions) => exit(commands.lock().runLock(file, options, output)));
   const catalog = program.command("catalog").description("the catalog of machines and prices");
   catalog
     .command("update")
@@ -76,12 +89,12 @@ export function buildProgram(output: Output, exit: (code: number | Promise<numbe
     .option("--out <file>", "the catalog file to write (an existing one is updated)", DEFAULT_CATALOG_OUT)
     .option("--backend <backend>", "rebuild only this cloud (aws or gcp); repeat for both", collectChoice(SUPPORTED_BACKENDS))
     .option("--region <region>", "rebuild only this region; repeat for more", collect)
-    .action((options: CatalogUpdateCliOptions) => exit(runCatalogUpdateCommand(options, output)));
+    .action((options: CatalogUpdateCliOptions) => exit(commands.catalogUpdate().runCatalogUpdateCommand(options, output)));
   program
     .command("schema")
     .description("print the JSON Schema of .dstack.yml (for yaml-language-server and other editors)")
     .action(() => {
-      output.stdout(JSON.stringify(jsonSchema(), null, 2) + "\n");
+      output.stdout(JSON.stringify(commands.schema().jsonSchema(), null, 2) + "\n");
       exit(0);
     });
   return program;

@@ -26,7 +26,7 @@ export interface OffersOptions {
   catalog?: string;
 }
 
-export const DEFAULT_OFFER_LIMIT = 20;
+import { DEFAULT_OFFER_LIMIT } from "./defaults";
 
 /** The catalog and its index, loaded once per process (`--catalog` files are not cached). */
 let bundledIndex: OfferIndex | undefined;
