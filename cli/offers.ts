@@ -3,13 +3,14 @@
  * [--limit N] [--catalog FILE] FILE`: the offers that satisfy a configuration, cheapest first.
  * Exit 0 with offers, 1 for an invalid configuration or catalog, 2 when nothing matches.
  */
-import { CatalogError, loadCatalog } from "../catalog/load";
+import { CatalogError } from "../catalog/load";
 import type { Catalog } from "../catalog/types";
 import type { SpotPolicy } from "../config/run-fields";
 import { describeRequest, formatUsd } from "../offers/describe";
 import type { NoOffers } from "../offers/explain";
 import { offerJson } from "../offers/offer";
-import { OfferIndex } from "../offers/offer-index";
+import type { OfferIndex } from "../offers/offer-index";
+import { sharedOfferIndex } from "../offers/shared-index";
 import { resolveOffers } from "../offers/resolve";
 import { offersTable } from "./offers-table";
 import { readConfigForCommand } from "./read-config";
@@ -28,12 +29,9 @@ export interface OffersOptions {
 
 import { DEFAULT_OFFER_LIMIT } from "./defaults";
 
-/** The catalog and its index, loaded once per process (`--catalog` files are not cached). */
-let bundledIndex: OfferIndex | undefined;
+/** The catalog's index, read once per process (shared with the component that `plan` runs). */
 export function indexFor(catalogFile: string | undefined): OfferIndex {
-  if (catalogFile !== undefined) return new OfferIndex(loadCatalog(catalogFile));
-  bundledIndex ??= new OfferIndex(loadCatalog());
-  return bundledIndex;
+  return sharedOfferIndex(catalogFile);
 }
 
 /** The stamp as `offers --json` and `plan --json` show it. */

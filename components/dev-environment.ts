@@ -5,13 +5,12 @@
  * and the boot script. Only the cloud the offer needs is loaded.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { loadCatalog } from "../catalog/load";
 import type { Backend } from "../catalog/types";
 import { isInstanceMount, type NetworkVolumeMount } from "../config/volumes";
 import { chooseOffer, type OfferChoice } from "../offers/choose";
 import { lockFileFor, readLock } from "../offers/lock";
 import { offerJson } from "../offers/offer";
-import { OfferIndex } from "../offers/offer-index";
+import { sharedOfferIndex } from "../offers/shared-index";
 import type { DevEnvironmentArgs } from "./args";
 import type { CloudPlan, CloudResult, VolumePlan } from "./cloud-plan";
 import { ideUrl, sshCommand, sshConfig } from "./connection";
@@ -20,14 +19,6 @@ import { collectSecrets } from "./secrets";
 
 export const DEV_ENVIRONMENT_TYPE = "dstack:index:DevEnvironment";
 const DEFAULT_VOLUME_GB = 100;
-
-const indexes = new Map<string, OfferIndex>();
-function offerIndex(catalogPath: string | undefined): OfferIndex {
-  const key = catalogPath ?? "";
-  let index = indexes.get(key);
-  if (!index) indexes.set(key, (index = new OfferIndex(loadCatalog(catalogPath))));
-  return index;
-}
 
 /** `My_Box.1` -> `my-box-1`: lower-case letters, digits and hyphens, at most 40 characters. */
 export function toRunName(text: string): string {
@@ -64,7 +55,7 @@ export class DevEnvironment extends pulumi.ComponentResource {
     super(DEV_ENVIRONMENT_TYPE, name, {}, opts);
     const { spec } = loadConfig(args);
     const lockFile = args.lockFile ?? (args.configPath ? lockFileFor(args.configPath) : undefined);
-    const choice: OfferChoice = chooseOffer(spec, offerIndex(args.catalogPath), {
+    const choice: OfferChoice = chooseOffer(spec, sharedOfferIndex(args.catalogPath), {
       backends: args.backend ? [args.backend] : args.backends,
       regions: args.region ? [args.region] : args.regions,
       instanceTypes: args.instanceType ? [args.instanceType] : undefined,
