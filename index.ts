@@ -4,7 +4,8 @@
 export { readConfigText, readConfigFile, parseConfig, type ReadResult } from "./config/read";
 export { ConfigError, type ConfigIssue, type IssueCode } from "./config/issues";
 export { toDstackJson, SECRET_MASK } from "./config/normalize";
-export { jsonSchema, type DevEnvironmentSpec } from "./config/schema";
+export type { DevEnvironmentSpec } from "./config/schema";
+export { jsonSchema } from "./config/json-schema";
 export type { GpuSpec, GpuVendor } from "./config/gpu";
 export type { CpuSpec, ResourcesSpec } from "./config/resources";
 export type { Range } from "./config/range";

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { z } from "zod";
+import type { z as Zod } from "zod";
 import { decodeCatalog } from "./file-format";
 import { SUPPORTED_BACKENDS, type Catalog } from "./types";
 
@@ -27,31 +27,36 @@ export function loadBundledCatalog(): Catalog {
   return bundled;
 }
 
-const price = z.number().positive().finite().nullable();
-const source = z.object({ id: z.string(), description: z.string(), data_date: z.string(), origin: z.string(), license: z.string() });
-const catalogFileSchema = z.object({
-  stamp: z.object({
-    format: z.literal(1),
-    built_from: z.enum(["sources", "live"]),
-    data_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-    oldest_data_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-    sources: z.array(source),
-  }),
-  regions: z.array(z.object({ backend: z.enum(SUPPORTED_BACKENDS), name: z.string().min(1), kind: z.enum(["standard", "local-zone", "wavelength", "govcloud", "china"]) })),
-  instances: z.array(
-    z.object({
-      backend: z.enum(SUPPORTED_BACKENDS),
-      instance_type: z.string().min(1),
-      cpus: z.number().positive(),
-      memory_gb: z.number().positive(),
-      arch: z.enum(["x86", "arm"]),
-      gpu: z.object({ vendor: z.enum(["nvidia", "amd"]), name: z.string().min(1), memory_gb: z.number().positive(), count: z.number().int().positive() }).nullable(),
-      tpu: z.object({ version: z.string(), chips: z.number().positive(), hosts: z.number().int().positive(), hbm_gb: z.number().positive().nullable() }).nullable(),
-      local_ssd_gb: z.number().nonnegative().nullable(),
-      prices: z.array(z.tuple([z.string().min(1), price, price, z.number().int().min(0).max(3), z.array(z.string())])),
+/** The shape a catalog file must have (zod is loaded only when a user's catalog file is read). */
+function catalogFileSchema(): Zod.ZodType {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { z } = require("zod") as typeof import("zod");
+  const price = z.number().positive().finite().nullable();
+  const source = z.object({ id: z.string(), description: z.string(), data_date: z.string(), origin: z.string(), license: z.string() });
+  return z.object({
+    stamp: z.object({
+      format: z.literal(1),
+      built_from: z.enum(["sources", "live"]),
+      data_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+      oldest_data_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+      sources: z.array(source),
     }),
-  ),
-});
+    regions: z.array(z.object({ backend: z.enum(SUPPORTED_BACKENDS), name: z.string().min(1), kind: z.enum(["standard", "local-zone", "wavelength", "govcloud", "china"]) })),
+    instances: z.array(
+      z.object({
+        backend: z.enum(SUPPORTED_BACKENDS),
+        instance_type: z.string().min(1),
+        cpus: z.number().positive(),
+        memory_gb: z.number().positive(),
+        arch: z.enum(["x86", "arm"]),
+        gpu: z.object({ vendor: z.enum(["nvidia", "amd"]), name: z.string().min(1), memory_gb: z.number().positive(), count: z.number().int().positive() }).nullable(),
+        tpu: z.object({ version: z.string(), chips: z.number().positive(), hosts: z.number().int().positive(), hbm_gb: z.number().positive().nullable() }).nullable(),
+        local_ssd_gb: z.number().nonnegative().nullable(),
+        prices: z.array(z.tuple([z.string().min(1), price, price, z.number().int().min(0).max(3), z.array(z.string())])),
+      }),
+    ),
+  });
+}
 
 /** Reads and checks a catalog file; a bad file gives a `CatalogError` naming the file and the first problems. */
 export function loadCatalogFile(file: string): Catalog {
@@ -67,7 +72,7 @@ export function loadCatalogFile(file: string): Catalog {
   } catch (error) {
     throw new CatalogError(`${file}: not a catalog: ${(error as Error).message}`);
   }
-  const checked = catalogFileSchema.safeParse(raw);
+  const checked = catalogFileSchema().safeParse(raw);
   if (!checked.success) {
     const problems = checked.error.issues.slice(0, 3).map((issue) => `${issue.path.join(".") || "(top)"}: ${issue.message}`);
     throw new CatalogError(`${file}: not a pulumi-dstack catalog (format 1): ${problems.join("; ")}`);

@@ -20,7 +20,7 @@ const commands = {
   lock: () => require("./lock") as typeof import("./lock"),
   plan: () => require("./plan") as typeof import("./plan"),
   catalogUpdate: () => require("./catalog-update") as typeof import("./catalog-update"),
-  schema: () => require("../config/schema") as typeof import("../config/schema"),
+  schema: () => require("../config/json-schema") as typeof import("../config/json-schema"),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -2,14 +2,13 @@
  * The reader's entry points: YAML text -> `DevEnvironmentSpec`, or every problem with its position.
  */
 import { readFileSync } from "node:fs";
-import type { z } from "zod";
 import { isPlainMapping } from "./coerce";
 import { suggest } from "./did-you-mean";
 import { RESOURCE_FIELDS } from "./resources";
 import { FIELD_NAMES } from "./fields";
 import { ConfigError, formatPath, sortIssues, type ConfigIssue, type FieldPath, type IssueCode } from "./issues";
 import { describeValueType } from "./py-values";
-import { devEnvironmentSchema, type DevEnvironmentSpec, type IssueParams } from "./schema";
+import { readDevEnvironment, type DevEnvironmentSpec, type FieldProblem } from "./schema";
 import { collectWarnings } from "./warnings";
 import { loadYaml, pathKey, type Span, type YamlSource } from "./yaml-source";
 
@@ -52,22 +51,16 @@ function toIssue(source: YamlSource, file: string, span: Span, path: FieldPath, 
   return issue;
 }
 
-function zodIssues(source: YamlSource, file: string, issues: z.core.$ZodIssue[]): ConfigIssue[] {
+function fieldIssues(source: YamlSource, file: string, problems: FieldProblem[], unknownKeys: string[]): ConfigIssue[] {
   const result: ConfigIssue[] = [];
-  for (const issue of issues) {
-    const path = issue.path.map((part) => (typeof part === "number" ? part : String(part)));
-    if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) {
-        const where = [...path, key];
-        const message = path.length === 0 ? `unknown field "${key}": not a field of a dev-environment configuration` : `unknown field "${key}"`;
-        result.push(toIssue(source, file, locate(source, where, true), where, "unknown_field", message, unknownKeyHint(path, key)));
-      }
-      continue;
-    }
-    const params = (issue as { params?: IssueParams }).params;
-    const code = (params?.code ?? "invalid_value") as IssueCode;
-    const hint = code === "unknown_field" ? unknownKeyHint(path.slice(0, -1), String(path[path.length - 1]), params?.hint) : params?.hint;
-    result.push(toIssue(source, file, locate(source, path, code === "unknown_field"), path, code, issue.message, hint));
+  for (const key of unknownKeys) {
+    result.push(toIssue(source, file, locate(source, [key], true), [key], "unknown_field", `unknown field "${key}": not a field of a dev-environment configuration`, unknownKeyHint([], key)));
+  }
+  for (const problem of problems) {
+    const { path } = problem;
+    const code = problem.code as IssueCode;
+    const hint = code === "unknown_field" ? unknownKeyHint(path.slice(0, -1), String(path[path.length - 1]), problem.hint) : problem.hint;
+    result.push(toIssue(source, file, locate(source, path, code === "unknown_field"), path, code, problem.message, hint));
   }
   return result;
 }
@@ -88,14 +81,14 @@ export function readConfigText(text: string, file = "<input>"): ReadResult {
     issues.push(toIssue(source, file, { start, end: start + 1 }, [], "not_a_mapping", `a configuration is a mapping of fields starting with "type: dev-environment", got ${got}`, hint));
     return { ok: false, issues: sortIssues(issues) };
   }
-  const parsed = devEnvironmentSchema.safeParse(source.value);
-  if (!parsed.success) issues.push(...zodIssues(source, file, parsed.error.issues));
-  if (issues.length > 0 || !parsed.success) return { ok: false, issues: sortIssues(issues) };
-  const warnings = collectWarnings(parsed.data, source.value).map((warning) => ({
+  const parsed = readDevEnvironment(source.value);
+  if (!parsed.ok) issues.push(...fieldIssues(source, file, parsed.problems, parsed.unknownKeys));
+  if (issues.length > 0 || !parsed.ok) return { ok: false, issues: sortIssues(issues) };
+  const warnings = collectWarnings(parsed.spec, source.value).map((warning) => ({
     ...toIssue(source, file, locate(source, warning.path, warning.code === "deprecated" && warning.path.length === 1), warning.path, warning.code, warning.message),
     severity: "warning" as const,
   }));
-  return { ok: true, spec: parsed.data, warnings: sortIssues(warnings) };
+  return { ok: true, spec: parsed.spec, warnings: sortIssues(warnings) };
 }
 
 /** Reads a configuration file; a file that cannot be read is an issue too. */

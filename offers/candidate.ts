@@ -35,21 +35,24 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Every candidate of the catalog, unsorted: each price row once on demand and once as spot, where priced. */
-export function expandCandidates(instances: readonly CatalogInstance[], regionKinds: ReadonlyMap<string, RegionKind>): Candidate[] {
+/** The candidates of one instance type: each price row once on demand and once as spot, where priced. */
+export function candidatesOfInstance(instance: CatalogInstance, instanceId: number, regionKinds: ReadonlyMap<string, RegionKind>): Candidate[] {
   const candidates: Candidate[] = [];
-  instances.forEach((instance, instanceId) => {
-    for (const price of instance.prices) {
-      const regionKind = regionKinds.get(`${instance.backend}/${price.region}`) ?? "standard";
-      if (price.on_demand !== null) {
-        candidates.push({ instance, instanceId, price, regionKind, spot: false, pricePerHour: price.on_demand, estimated: price.on_demand_estimated });
-      }
-      if (price.spot !== null) {
-        candidates.push({ instance, instanceId, price, regionKind, spot: true, pricePerHour: price.spot, estimated: price.spot_estimated });
-      }
+  for (const price of instance.prices) {
+    const regionKind = regionKinds.get(`${instance.backend}/${price.region}`) ?? "standard";
+    if (price.on_demand !== null) {
+      candidates.push({ instance, instanceId, price, regionKind, spot: false, pricePerHour: price.on_demand, estimated: price.on_demand_estimated });
     }
-  });
+    if (price.spot !== null) {
+      candidates.push({ instance, instanceId, price, regionKind, spot: true, pricePerHour: price.spot, estimated: price.spot_estimated });
+    }
+  }
   return candidates;
+}
+
+/** Every candidate of the catalog, unsorted. */
+export function expandCandidates(instances: readonly CatalogInstance[], regionKinds: ReadonlyMap<string, RegionKind>): Candidate[] {
+  return instances.flatMap((instance, instanceId) => candidatesOfInstance(instance, instanceId, regionKinds));
 }
 
 /** What a candidate's accelerator is called for name matching: the GPU name or the TPU slice name, lower-cased. */

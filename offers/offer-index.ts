@@ -3,10 +3,12 @@
  * bucketed by accelerator (GPU name or TPU slice) so that a GPU request only looks at machines with
  * those GPUs. A query filters an already-sorted list: no sorting per query; the checks that read
  * only the instance type run once per instance type, not once per region and kind of price.
+ * The index is built on the second query: a process that asks once (the CLI, `pulumi up`) scans
+ * the catalog directly instead, which is cheaper than building the index.
  */
 
 import type { Catalog, RegionKind } from "../catalog/types";
-import { acceleratorKey, compareCandidates, expandCandidates, type Candidate } from "./candidate";
+import { acceleratorKey, candidatesOfInstance, compareCandidates, expandCandidates, type Candidate } from "./candidate";
 import { acceleratorOf, CONSTRAINTS } from "./constraints";
 import type { Requirements } from "./requirements";
 
@@ -32,12 +34,14 @@ class Bucket {
 }
 
 export class OfferIndex {
-  /** Every candidate, in offer order. */
-  readonly all: readonly Candidate[];
+  private sorted: Candidate[] | undefined;
   private readonly everything = new Bucket();
   private readonly byAccelerator = new Map<string, Bucket>();
   private readonly withAccelerator = new Bucket();
   private readonly byVendor = new Map<string, Bucket>();
+  private queries = 0;
+  /** Region kinds by `backend/region`. */
+  readonly regionKinds: ReadonlyMap<string, RegionKind>;
   /** Names the catalog knows (for hints on names that match nothing), lower-cased -> as written. */
   readonly known = { instanceTypes: new Map<string, string>(), regions: new Map<string, string>(), accelerators: new Map<string, string>() };
 
@@ -48,16 +52,28 @@ export class OfferIndex {
       if (accelerator) this.known.accelerators.set(accelerator.toLowerCase(), accelerator);
     }
     for (const region of catalog.regions) this.known.regions.set(region.name.toLowerCase(), region.name);
-    const kinds = new Map<string, RegionKind>(catalog.regions.map((region) => [`${region.backend}/${region.name}`, region.kind]));
-    this.all = expandCandidates(catalog.instances, kinds).sort(compareCandidates);
-    for (const candidate of this.all) {
-      this.everything.add(candidate);
-      const key = acceleratorKey(candidate.instance);
-      if (key === null) continue;
-      this.withAccelerator.add(candidate);
-      bucketOf(this.byAccelerator, key).add(candidate);
-      bucketOf(this.byVendor, acceleratorOf(candidate.instance)!.vendor).add(candidate);
+    this.regionKinds = new Map<string, RegionKind>(catalog.regions.map((region) => [`${region.backend}/${region.name}`, region.kind]));
+  }
+
+  /** Every candidate, in offer order (builds the index). */
+  get all(): readonly Candidate[] {
+    if (this.sorted === undefined) {
+      this.sorted = expandCandidates(this.catalog.instances, this.regionKinds).sort(compareCandidates);
+      for (const candidate of this.sorted) {
+        this.everything.add(candidate);
+        const key = acceleratorKey(candidate.instance);
+        if (key === null) continue;
+        this.withAccelerator.add(candidate);
+        bucketOf(this.byAccelerator, key).add(candidate);
+        bucketOf(this.byVendor, acceleratorOf(candidate.instance)!.vendor).add(candidate);
+      }
     }
+    return this.sorted;
+  }
+
+  /** True for the first query of an index not built yet. */
+  firstQuery(): boolean {
+    return this.sorted === undefined && this.queries++ === 0;
   }
 
   /**
@@ -66,6 +82,7 @@ export class OfferIndex {
    * machines with the named accelerators, or with the requested vendor's, or with any accelerator.
    */
   candidatesFor(requirements: Requirements): readonly Candidate[] {
+    void this.all;
     const gpu = requirements.gpu;
     if (gpu === null || (gpu.count.min ?? 0) === 0) return this.everything.forPolicy(requirements);
     if (gpu.names !== null) return mergeSorted(gpu.names.map((name) => this.byAccelerator.get(name)?.forPolicy(requirements) ?? []));
@@ -79,6 +96,7 @@ export class OfferIndex {
  * candidates as `satisfies` keeps, which the tests check against a full scan).
  */
 export function scanMatches(index: OfferIndex, requirements: Requirements, visit: (candidate: Candidate) => void): void {
+  if (index.firstQuery()) return scanDirectly(index, requirements, visit);
   const verdicts = new Int8Array(index.catalog.instances.length); // 0 = not yet checked, 1 = meets, 2 = misses
   for (const candidate of index.candidatesFor(requirements)) {
     let verdict = verdicts[candidate.instanceId];
@@ -89,6 +107,19 @@ export function scanMatches(index: OfferIndex, requirements: Requirements, visit
     if (verdict === 2) continue;
     if (PER_OFFER.every((constraint) => constraint.check(candidate, requirements) === null)) visit(candidate);
   }
+}
+
+/** One query without the index: instance types that fail their own checks are skipped whole; the matches are sorted. */
+function scanDirectly(index: OfferIndex, requirements: Requirements, visit: (candidate: Candidate) => void): void {
+  const matches: Candidate[] = [];
+  index.catalog.instances.forEach((instance, instanceId) => {
+    const candidates = candidatesOfInstance(instance, instanceId, index.regionKinds);
+    if (candidates.length === 0 || !PER_INSTANCE.every((constraint) => constraint.check(candidates[0], requirements) === null)) return;
+    for (const candidate of candidates) {
+      if (PER_OFFER.every((constraint) => constraint.check(candidate, requirements) === null)) matches.push(candidate);
+    }
+  });
+  matches.sort(compareCandidates).forEach(visit);
 }
 
 function bucketOf(map: Map<string, Bucket>, key: string): Bucket {

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { FIELD_NAMES } from "../config/fields";
-import { jsonSchema } from "../config/schema";
+import { jsonSchema } from "../config/json-schema";
 
 const ROOT = path.resolve(__dirname, "../..");
 const SCHEMA_FILE = path.join(ROOT, "schema", "dstack.schema.json");

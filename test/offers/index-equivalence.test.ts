@@ -58,6 +58,19 @@ describe("offers: the index agrees with a full scan", () => {
     );
   });
 
+  it("the first query of a fresh index (scanned without the index) agrees too", () => {
+    const catalog = miniCatalog();
+    fc.assert(
+      fc.property(requirementsArbitrary, fc.constantFrom(1, 3, Infinity), (requirements, limit) => {
+        const ours = resolveRequirements(requirements, new OfferIndex(catalog), limit);
+        const baseline = fullScanOffers(catalog, requirements, limit);
+        assert.deepEqual(ours.offers, baseline.offers);
+        assert.equal(ours.total, baseline.total);
+      }),
+      { numRuns: 1000, seed: 7 },
+    );
+  });
+
   it("on the bundled catalog, for the benchmark's 100 specs", () => {
     const catalog = loadBundledCatalog();
     const index = new OfferIndex(catalog);
