@@ -130,7 +130,9 @@ function count(value: string): number {
 export function main(argv: string[], output: Output = terminalOutput()): number | Promise<number> {
   let code = 0 as number | Promise<number>;
   try {
-    buildProgram(output, (c) => (code = c)).parse(argv, { from: "user" });
+    buildProgram(output, (c) => {
+      code = c; // not returned: commander would hold an async command's promise unhandled
+    }).parse(argv, { from: "user" });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     return internalError(error, output);

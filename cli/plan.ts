@@ -67,16 +67,24 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
   // Values `pulumi up` would need but this process does not have: planned as secrets, with a warning.
   const missing = Object.entries(spec.env).filter(([name, value]) => isEnvPlaceholder(value) && process.env[name] === undefined).map(([name]) => name);
   const env = Object.fromEntries(missing.map((name) => [name, "[missing]"]));
-  const sshPublicKey = options.sshPublicKey ? readFileSync(options.sshPublicKey, "utf8") : PLAN_SSH_KEY;
+  let sshPublicKey = PLAN_SSH_KEY;
+  if (options.sshPublicKey) {
+    try {
+      sshPublicKey = readFileSync(options.sshPublicKey, "utf8");
+    } catch (error) {
+      output.stderr(`dstack-pulumi: plan: cannot read the SSH public key ${options.sshPublicKey}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+      return 1;
+    }
+  }
   const { runPlan: run } = await import("../components/plan-run");
-  const planned = await run(spec.name ?? "dev", {
-    config: readFileSync(file === "-" ? 0 : file, "utf8"),
-    lockFile,
-    catalogPath: options.catalog,
-    sshPublicKey,
-    allowedCidrs: options.allowedCidr,
-    env,
-  }, () => choice.offer.zones);
+  let planned: Awaited<ReturnType<typeof run>>;
+  try {
+    planned = await run(spec.name ?? "dev", { config: config.text, lockFile, catalogPath: options.catalog, sshPublicKey, allowedCidrs: options.allowedCidr, env }, () => choice.offer.zones);
+  } catch (error) {
+    // What the component refuses (its own checks, a builder's): one line, no stack trace.
+    output.stderr(`dstack-pulumi: plan: ${(error as Error).message}\n`);
+    return 1;
+  }
   const warnings = [
     ...missing.map((name) => `env ${name} has no value here: pulumi up takes it from the component's env arg or its environment`),
     ...planned.outputs.warnings,

@@ -7,7 +7,7 @@ import type { DevEnvironmentSpec } from "../config/schema";
 import { formatIssueList, formatIssues } from "./format-issues";
 import type { Output } from "./validate";
 
-export function readConfigForCommand(file: string, output: Output): { spec: DevEnvironmentSpec; name: string } | null {
+export function readConfigForCommand(file: string, output: Output): { spec: DevEnvironmentSpec; name: string; text: string } | null {
   const name = file === "-" ? "<stdin>" : file;
   const text = readSourceFile(file, name);
   if (typeof text !== "string") {
@@ -20,5 +20,5 @@ export function readConfigForCommand(file: string, output: Output): { spec: DevE
     return null;
   }
   if (result.warnings.length > 0) output.stderr(formatIssueList(result.warnings, text, output.palette) + "\n");
-  return { spec: result.spec, name };
+  return { spec: result.spec, name, text };
 }

@@ -113,25 +113,43 @@ export async function runPlan(name: string, args: DevEnvironmentArgs, zones: () 
   );
   const warn = console.warn;
   console.warn = () => undefined; // the component's warnings come back in its `warnings` output
+  // A builder's error (an invalid volume name, volumes in two zones) rejects the component's
+  // outputs outside any await: catch it and fail the plan with its message.
+  let onFailure: (error: unknown) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (onFailure = reject));
+  process.on("unhandledRejection", onFailure);
   try {
-    const { DevEnvironment } = await import("./dev-environment");
-    const env = new DevEnvironment(name, args);
-    const value = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply(resolve));
-    const outputs = {
-      offer: await value(env.offer),
-      pricePerHour: await value(env.pricePerHour),
-      zone: await value(env.zone),
-      sshCommand: await value(env.sshCommand),
-      ideUrl: await value(env.ideUrl),
-      warnings: await value(env.warnings),
-    };
-    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
-    const component = resources.find((resource) => resource.type === "dstack:index:DevEnvironment")?.name ?? null;
-    for (const resource of resources) resource.parent = resource.type === "dstack:index:DevEnvironment" ? null : component;
-    const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-    const ordered = resources.sort((a, b) => (a.parent === null ? -1 : b.parent === null ? 1 : text(a.type, b.type) || text(a.name, b.name)));
-    return { resources: ordered, outputs, bootScript: bootScriptOf(ordered) };
+    return await Promise.race([declare(name, args, resources), failed]);
+  } catch (error) {
+    throw new PlanError(String((error as Error)?.message ?? error).replace(/^error serializing property "\w+": /, ""));
   } finally {
+    process.off("unhandledRejection", onFailure);
     console.warn = warn;
   }
+}
+
+/** Why a plan could not be made (the component refused the configuration or its args). */
+export class PlanError extends Error {
+  override readonly name = "PlanError";
+}
+
+/** The component under the mocks, its outputs, and what registered (in `resources`). */
+async function declare(name: string, args: DevEnvironmentArgs, resources: PlannedResource[]): Promise<PlanRun> {
+  const { DevEnvironment } = await import("./dev-environment");
+  const env = new DevEnvironment(name, args);
+  const value = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply(resolve));
+  const outputs = {
+    offer: await value(env.offer),
+    pricePerHour: await value(env.pricePerHour),
+    zone: await value(env.zone),
+    sshCommand: await value(env.sshCommand),
+    ideUrl: await value(env.ideUrl),
+    warnings: await value(env.warnings),
+  };
+  await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+  const component = resources.find((resource) => resource.type === "dstack:index:DevEnvironment")?.name ?? null;
+  for (const resource of resources) resource.parent = resource.type === "dstack:index:DevEnvironment" ? null : component;
+  const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const ordered = resources.sort((a, b) => (a.parent === null ? -1 : b.parent === null ? 1 : text(a.type, b.type) || text(a.name, b.name)));
+  return { resources: ordered, outputs, bootScript: bootScriptOf(ordered) };
 }

@@ -45,6 +45,16 @@ describe("plan", () => {
     assert.match(first.stdout, /\nBoot script:\n#!\/bin\/bash\n/);
   });
 
+  it("what the component refuses, a missing key file, standard input: one line or a plan, never a stack trace", () => {
+    const bad = spawnSync(BIN, ["plan", "-"], { cwd: ROOT, encoding: "utf8", env: ENV, input: "type: dev-environment\nide: vscode\nbackends: [gcp]\nvolumes:\n  - \"Bad_Name!:/data\"\n" });
+    assert.deepEqual([bad.status, bad.stderr], [1, 'dstack-pulumi: plan: dev: volume name "Bad_Name!" is not a valid GCE disk name (lower-case letters, digits and -, starting with a letter, up to 63)\n']);
+    const key = plan("--ssh-public-key", "/nonexistent/id.pub", "examples/gpu/.dstack.yml");
+    assert.deepEqual([key.status, key.stderr], [1, "dstack-pulumi: plan: cannot read the SSH public key /nonexistent/id.pub: ENOENT\n"]);
+    const stdin = spawnSync(BIN, ["plan", "-"], { cwd: ROOT, encoding: "utf8", env: ENV, input: "type: dev-environment\nide: vscode\nresources:\n  gpu: T4\n" });
+    assert.equal(stdin.status, 0, stdin.stderr);
+    assert.match(stdin.stdout, /^<stdin>: a dev environment with vscode; /);
+  });
+
   it("exit codes: 1 for an invalid configuration, 2 when nothing matches", () => {
     const invalid = spawnSync(BIN, ["plan", "-"], { cwd: ROOT, encoding: "utf8", env: ENV, input: "type: dev-environment\nide: vscode\nspot_polcy: auto\n" });
     assert.equal(invalid.status, 1);
