@@ -5,16 +5,17 @@
  * ```json
  * {"stamp": {...}, "regions": [{"backend": "aws", "name": "us-east-1", "kind": "standard"}, ...],
  *  "instances": [
- *   {"backend": "aws", "instance_type": "g5.xlarge", "cpus": 4, ..., "prices": [["us-east-1", 1.006, 0.4, 0, ["a", "b"]], ...]}
+ *   {"backend": "gcp", "instance_type": "g2-standard-4", "cpus": 4, ..., "prices": "us-central1|0.706832|0.28|0|-a,-b,-c;us-east1|..."}
  *  ]}
  * ```
- * A price tuple is `[region, on_demand | null, spot | null, flags, zone suffixes]`; flags bit 1 =
- * on-demand price estimated, bit 2 = spot price estimated; a zone is its region followed by its suffix
- * (`us-central1` + `-a`, `us-east-1` + `a`).
+ * `prices` is one string: entries `region|on_demand|spot|flags|zone suffixes` joined by `;` (an
+ * empty price = none; flags bit 1 = on-demand price estimated, bit 2 = spot price estimated; a zone
+ * is its region followed by its suffix: `us-central1` + `-a`, `us-east-1` + `a`). One string per
+ * instance type keeps the file small and fast to parse: prices are decoded only for the instance
+ * types a query gets to.
  */
 import type { Catalog, CatalogInstance, CatalogPrice } from "./types";
 
-export type PriceTuple = [region: string, onDemand: number | null, spot: number | null, flags: number, zoneSuffixes: string[]];
 
 const ON_DEMAND_ESTIMATED = 1;
 const SPOT_ESTIMATED = 2;
@@ -33,31 +34,42 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function encodePrice(price: CatalogPrice): PriceTuple {
+const PRICE_SEPARATOR = ";";
+const FIELD_SEPARATOR = "|";
+
+function encodePrice(price: CatalogPrice): string {
   const flags = (price.on_demand_estimated ? ON_DEMAND_ESTIMATED : 0) | (price.spot_estimated ? SPOT_ESTIMATED : 0);
   const suffixes = price.zones.map((zone) => {
     if (!zone.startsWith(price.region)) throw new Error(`zone ${zone} is not in region ${price.region}`);
     return zone.slice(price.region.length);
   });
-  return [price.region, price.on_demand, price.spot, flags, [...suffixes].sort()];
+  for (const text of [price.region, ...suffixes]) {
+    if (/[;|,]/.test(text)) throw new Error(`a region or zone name holds ; | or ,: ${text}`);
+  }
+  return [price.region, price.on_demand ?? "", price.spot ?? "", flags, [...suffixes].sort().join(",")].join(FIELD_SEPARATOR);
 }
 
-export function decodePrice([region, onDemand, spot, flags, suffixes]: PriceTuple): CatalogPrice {
-  return {
-    region,
-    zones: suffixes.map((suffix) => region + suffix),
-    on_demand: onDemand,
-    spot,
-    on_demand_estimated: (flags & ON_DEMAND_ESTIMATED) !== 0,
-    spot_estimated: (flags & SPOT_ESTIMATED) !== 0,
-  };
+/** The prices of one instance type from their encoded string. */
+export function decodePrices(encoded: string): CatalogPrice[] {
+  if (encoded === "") return [];
+  return encoded.split(PRICE_SEPARATOR).map((entry) => {
+    const [region, onDemand, spot, flags, suffixes] = entry.split(FIELD_SEPARATOR);
+    return {
+      region,
+      zones: suffixes === "" ? [] : suffixes.split(",").map((suffix) => region + suffix),
+      on_demand: onDemand === "" ? null : Number(onDemand),
+      spot: spot === "" ? null : Number(spot),
+      on_demand_estimated: (Number(flags) & ON_DEMAND_ESTIMATED) !== 0,
+      spot_estimated: (Number(flags) & SPOT_ESTIMATED) !== 0,
+    };
+  });
 }
 
 /** The catalog as its file text: deterministic (sorted instances, regions and prices). */
 export function encodeCatalog(catalog: Catalog): string {
   const regions = [...catalog.regions].sort((a, b) => compareText(a.backend, b.backend) || compareText(a.name, b.name));
   const instances = [...catalog.instances].sort(compareInstances).map((instance) => {
-    const prices = [...instance.prices].sort((a, b) => compareText(a.region, b.region)).map(encodePrice);
+    const prices = [...instance.prices].sort((a, b) => compareText(a.region, b.region)).map(encodePrice).join(PRICE_SEPARATOR);
     return JSON.stringify({ ...instance, prices });
   });
   return [
@@ -70,12 +82,24 @@ export function encodeCatalog(catalog: Catalog): string {
   ].join("\n");
 }
 
-/** Parses catalog file text (no validation beyond JSON; see `validateCatalog`). */
+/**
+ * Parses catalog file text (no validation beyond JSON; see `loadCatalogFile`). An instance's
+ * prices are decoded when first read: a query that rules an instance type out by its hardware
+ * never pays for its regions.
+ */
 export function decodeCatalog(text: string): Catalog {
-  const raw = JSON.parse(text) as { stamp: Catalog["stamp"]; regions: Catalog["regions"]; instances: (Omit<CatalogInstance, "prices"> & { prices: PriceTuple[] })[] };
+  const raw = JSON.parse(text) as { stamp: Catalog["stamp"]; regions: Catalog["regions"]; instances: (Omit<CatalogInstance, "prices"> & { prices: string })[] };
   return {
     stamp: raw.stamp,
     regions: raw.regions,
-    instances: raw.instances.map((instance) => ({ ...instance, prices: instance.prices.map(decodePrice) })),
+    instances: raw.instances.map((instance) => {
+      const encoded = instance.prices;
+      let prices: CatalogPrice[] | undefined;
+      return Object.defineProperty({ ...instance }, "prices", {
+        enumerable: true,
+        get: () => (prices ??= decodePrices(encoded)),
+        set: (value: CatalogPrice[]) => void (prices = value),
+      }) as unknown as CatalogInstance;
+    }),
   };
 }

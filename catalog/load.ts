@@ -27,11 +27,15 @@ export function loadBundledCatalog(): Catalog {
   return bundled;
 }
 
+/** A positive price as JavaScript prints it (`1.006`, `0.0279`, `2e-7`), or nothing. */
+const NUMBER = String.raw`(?:(?:0\.\d*[1-9]\d*|[1-9]\d*(?:\.\d+)?)(?:e-?\d+)?)?`;
+const ENTRY = String.raw`[^;|,]+\|${NUMBER}\|${NUMBER}\|[0-3]\|[^;|]*`;
+const PRICES_PATTERN = new RegExp(`^(?:${ENTRY}(?:;${ENTRY})*)?$`);
+
 /** The shape a catalog file must have (zod is loaded only when a user's catalog file is read). */
 function catalogFileSchema(): Zod.ZodType {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { z } = require("zod") as typeof import("zod");
-  const price = z.number().positive().finite().nullable();
   const source = z.object({ id: z.string(), description: z.string(), data_date: z.string(), origin: z.string(), license: z.string() });
   return z.object({
     stamp: z.object({
@@ -52,7 +56,8 @@ function catalogFileSchema(): Zod.ZodType {
         gpu: z.object({ vendor: z.enum(["nvidia", "amd"]), name: z.string().min(1), memory_gb: z.number().positive(), count: z.number().int().positive() }).nullable(),
         tpu: z.object({ version: z.string(), chips: z.number().positive(), hosts: z.number().int().positive(), hbm_gb: z.number().positive().nullable() }).nullable(),
         local_ssd_gb: z.number().nonnegative().nullable(),
-        prices: z.array(z.tuple([z.string().min(1), price, price, z.number().int().min(0).max(3), z.array(z.string())])),
+        // `region|on_demand|spot|flags|zone suffixes` entries joined by `;` (file-format.ts)
+        prices: z.string().regex(PRICES_PATTERN, "prices: region|on_demand|spot|flags|zone suffixes entries joined by ;"),
       }),
     ),
   });

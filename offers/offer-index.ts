@@ -113,9 +113,10 @@ export function scanMatches(index: OfferIndex, requirements: Requirements, visit
 function scanDirectly(index: OfferIndex, requirements: Requirements, visit: (candidate: Candidate) => void): void {
   const matches: Candidate[] = [];
   index.catalog.instances.forEach((instance, instanceId) => {
-    const candidates = candidatesOfInstance(instance, instanceId, index.regionKinds);
-    if (candidates.length === 0 || !PER_INSTANCE.every((constraint) => constraint.check(candidates[0], requirements) === null)) return;
-    for (const candidate of candidates) {
+    // The per-instance checks read the instance only: no candidate is made for an instance type that fails them.
+    const probe = { instance } as Candidate;
+    if (!PER_INSTANCE.every((constraint) => constraint.check(probe, requirements) === null)) return;
+    for (const candidate of candidatesOfInstance(instance, instanceId, index.regionKinds)) {
       if (PER_OFFER.every((constraint) => constraint.check(candidate, requirements) === null)) matches.push(candidate);
     }
   });
