@@ -43,6 +43,22 @@ export function describeConfig(spec: DevEnvironmentSpec, file: string, choice: O
   return `${parts.join("; ")}.`;
 }
 
+/** Days between two `YYYY-MM-DD` dates. */
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * A warning when part of the catalog is much older than the rest (judged from the stamp alone, so
+ * that plan's output does not depend on today's date).
+ */
+export function catalogAgeWarnings(stamp: { data_date: string; oldest_data_date: string; sources: { id: string; data_date: string }[] }): string[] {
+  const days = daysBetween(stamp.oldest_data_date, stamp.data_date);
+  if (days <= 180) return [];
+  const old = stamp.sources.filter((source) => daysBetween(source.data_date, stamp.data_date) > 180).map((source) => `${source.id} (${source.data_date})`);
+  return [`the catalog mixes data up to ${days} days apart: ${old.join(", ")} is older than the rest (${stamp.data_date}); dstack-pulumi catalog update refreshes it`];
+}
+
 export async function runPlan(file: string, options: PlanOptions, output: Output): Promise<number> {
   const config = readConfigForCommand(file, output);
   if (config === null) return 1;
@@ -90,6 +106,11 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
     ...planned.outputs.warnings,
   ];
   if (choice.offer.estimated_price) warnings.push("the offer's price is estimated (derived from another region's or size's published price)");
+  const volumes = spec.volumes.filter((mount) => !isInstanceMount(mount)).map((mount) => [(mount as { name: string | string[] }).name].flat().join(" or "));
+  if (volumes.length > 0) {
+    warnings.push(`volumes ${volumes.join(", ")}: planned as new; one that exists at pulumi up is adopted and pins the VM to its zone`);
+  }
+  warnings.push(...catalogAgeWarnings(index.catalog.stamp));
   const { planCost } = await import("../components/plan-cost");
   const cost = planCost(planned.resources, choice.offer.price_per_hour, choice.offer.estimated_price);
   const result = {
