@@ -13,6 +13,7 @@ import { offerJson } from "../offers/offer";
 import { sharedOfferIndex } from "../offers/shared-index";
 import type { DevEnvironmentArgs } from "./args";
 import type { CloudPlan, CloudResult, VolumePlan } from "./cloud-plan";
+import { checkCidrs } from "./cidrs";
 import { ideUrl, sshCommand, sshConfig } from "./connection";
 import { loadConfig } from "./load-config";
 import { collectSecrets } from "./secrets";
@@ -66,7 +67,7 @@ export class DevEnvironment extends pulumi.ComponentResource {
       lockFile: lockFile ?? "no lockFile given for an inline config",
     });
     const warnings = [...choice.warnings];
-    const allowedCidrs = args.allowedCidrs ?? ["0.0.0.0/0"];
+    const allowedCidrs = checkCidrs(args.allowedCidrs ?? ["0.0.0.0/0"]);
     if (allowedCidrs.includes("0.0.0.0/0")) warnings.push("SSH is open to the world (allowedCidrs 0.0.0.0/0): give allowedCidrs to narrow it");
     for (const warning of warnings) pulumi.log.warn(warning, this);
     const secrets = collectSecrets(spec, args);

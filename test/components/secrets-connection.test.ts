@@ -4,6 +4,7 @@
  */
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
+import { checkCidrs, InvalidCidrError } from "../../components/cidrs";
 import { ideUrl, sshCommand, sshConfig } from "../../components/connection";
 import { collectSecrets, MissingSecretError } from "../../components/secrets";
 import { parseConfig } from "../../config/read";
@@ -54,5 +55,15 @@ describe("component connection outputs", () => {
     assert.equal(ideUrl("gpu-dev", spec("")), "vscode://vscode-remote/ssh-remote+gpu-dev/workflow");
     assert.equal(ideUrl("gpu-dev", parseConfig("type: dev-environment\nide: cursor\nworking_dir: src\n")), "cursor://vscode-remote/ssh-remote+gpu-dev/workflow/src");
     assert.equal(ideUrl("gpu-dev", parseConfig("type: dev-environment\nide: zed\n")), null);
+  });
+});
+
+describe("component allowedCidrs", () => {
+  it("IPv4 and IPv6 networks in CIDR form pass; anything else is refused by name", () => {
+    assert.deepEqual(checkCidrs(["203.0.113.4/32", " 10.0.0.0/8", "2001:db8::/48"]), ["203.0.113.4/32", "10.0.0.0/8", "2001:db8::/48"]);
+    assert.throws(
+      () => checkCidrs(["203.0.113.4", "10.0.0.0/33", "home"]),
+      new InvalidCidrError('allowedCidrs: "203.0.113.4", "10.0.0.0/33", "home" are not networks in CIDR form, e.g. "203.0.113.4/32" (one address) or "2001:db8::/48"'),
+    );
   });
 });
