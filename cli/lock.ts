@@ -8,7 +8,8 @@ import { CatalogError } from "../catalog/load";
 import { formatUsd } from "../offers/describe";
 import { lockFileFor, makeLock, readLock, writeLock, LockError } from "../offers/lock";
 import { resolveOffers } from "../offers/resolve";
-import { formatNoOffers, indexFor, type OffersOptions } from "./offers";
+import { sharedOfferIndex } from "../offers/shared-index";
+import { formatNoOffers, type OffersOptions } from "./offers";
 import { formatAccelerator } from "./offers-table";
 import { readConfigForCommand } from "./read-config";
 import type { Output } from "./validate";
@@ -21,7 +22,7 @@ export function runLock(file: string, options: OffersOptions, output: Output): n
   const config = readConfigForCommand(file, output);
   if (config === null) return 1;
   try {
-    const index = indexFor(options.catalog);
+    const index = sharedOfferIndex(options.catalog);
     const resolution = resolveOffers(config.spec, index, { backends: options.backend, regions: options.region, spotPolicy: options.spotPolicy, maxPrice: options.maxPrice, limit: 1 });
     for (const warning of resolution.warnings) output.stderr(`warning: ${warning}\n`);
     if (resolution.noOffers) {

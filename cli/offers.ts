@@ -29,11 +29,6 @@ export interface OffersOptions {
 
 import { DEFAULT_OFFER_LIMIT } from "./defaults";
 
-/** The catalog's index, read once per process (shared with the component that `plan` runs). */
-export function indexFor(catalogFile: string | undefined): OfferIndex {
-  return sharedOfferIndex(catalogFile);
-}
-
 /** The stamp as `offers --json` and `plan --json` show it. */
 export function catalogJson(catalog: Catalog, file: string | undefined): Record<string, unknown> {
   return { file: file ?? null, ...catalog.stamp };
@@ -65,7 +60,7 @@ export function runOffers(file: string, options: OffersOptions, output: Output):
   if (config === null) return 1;
   let index: OfferIndex;
   try {
-    index = indexFor(options.catalog);
+    index = sharedOfferIndex(options.catalog);
   } catch (error) {
     if (!(error instanceof CatalogError)) throw error;
     output.stderr(`dstack-pulumi: ${error.message}\n`);

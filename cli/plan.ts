@@ -15,7 +15,8 @@ import { chooseOffer, NoOffersError, type OfferChoice } from "../offers/choose";
 import { describeRequest } from "../offers/describe";
 import { lockFileFor, readLock, LockError } from "../offers/lock";
 import { offerJson } from "../offers/offer";
-import { catalogJson, formatNoOffers, indexFor } from "./offers";
+import { sharedOfferIndex } from "../offers/shared-index";
+import { catalogJson, formatNoOffers } from "./offers";
 import { formatPlan } from "./plan-format";
 import { readConfigForCommand } from "./read-config";
 import type { Output } from "./validate";
@@ -67,7 +68,7 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
   let index;
   const lockFile = file === "-" ? undefined : lockFileFor(file);
   try {
-    index = indexFor(options.catalog);
+    index = sharedOfferIndex(options.catalog);
     choice = chooseOffer(spec, index, { lock: lockFile ? readLock(lockFile) : null, lockFile: lockFile ? path.basename(lockFile) : "no lock for standard input" });
   } catch (error) {
     if (error instanceof NoOffersError) {

@@ -5,12 +5,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { gunzipSync } from "node:zlib";
+import { SECRET_MASK } from "../config/normalize";
 import type { DevEnvironmentArgs } from "./args";
 
 /** How Pulumi marks a secret value inside recorded inputs. */
 const SECRET_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-export const SECRET_MASK = "[secret]";
 
 export interface PlannedResource {
   type: string;

@@ -2,7 +2,7 @@
  * A candidate: one instance type, in one region, at one kind of price (on-demand or spot). The
  * catalog expands into candidates once; queries filter them.
  */
-import type { CatalogInstance, CatalogPrice, RegionKind } from "../catalog/types";
+import type { Catalog, CatalogInstance, CatalogPrice, RegionKind } from "../catalog/types";
 
 export interface Candidate {
   instance: CatalogInstance;
@@ -33,6 +33,11 @@ export function compareCandidates(a: Candidate, b: Candidate): number {
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The kind of each region of a catalog, by `backend/region`. */
+export function regionKindsOf(catalog: Catalog): Map<string, RegionKind> {
+  return new Map(catalog.regions.map((region) => [`${region.backend}/${region.name}`, region.kind]));
 }
 
 /** The candidates of one instance type: each price row once on demand and once as spot, where priced. */

@@ -8,7 +8,7 @@
  */
 
 import type { Catalog, RegionKind } from "../catalog/types";
-import { acceleratorKey, candidatesOfInstance, compareCandidates, expandCandidates, type Candidate } from "./candidate";
+import { acceleratorKey, candidatesOfInstance, compareCandidates, expandCandidates, regionKindsOf, type Candidate } from "./candidate";
 import { acceleratorOf, CONSTRAINTS } from "./constraints";
 import type { Requirements } from "./requirements";
 
@@ -52,7 +52,7 @@ export class OfferIndex {
       if (accelerator) this.known.accelerators.set(accelerator.toLowerCase(), accelerator);
     }
     for (const region of catalog.regions) this.known.regions.set(region.name.toLowerCase(), region.name);
-    this.regionKinds = new Map<string, RegionKind>(catalog.regions.map((region) => [`${region.backend}/${region.name}`, region.kind]));
+    this.regionKinds = regionKindsOf(catalog);
   }
 
   /** Every candidate, in offer order (builds the index). */
