@@ -1,10 +1,73 @@
 /**
  * The arguments of `DevEnvironment`. Args that decide which resources exist or how they are named
  * (the configuration, volumes, pins) are plain values; secrets may be `Input`s.
+ *
+ * This interface is also the component's multi-language schema (provider/): the provider's
+ * analyzer reads it, so every type here is one a Pulumi schema can express (no unions: enums are
+ * `as const` objects, nested objects are named interfaces, maps are index signatures). TypeScript-
+ * only options (functions) live in `DevEnvironmentOptions`.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { SpotPolicy } from "../config/run-fields";
-import type { Transform } from "./cloud-plan";
+import type { GcpPlacement, Transform } from "./cloud-plan";
+
+/** The clouds a dev environment can run on. */
+export const CloudBackend = {
+  /** Amazon Web Services (EC2). */
+  Aws: "aws",
+  /** Google Cloud (Compute Engine, Cloud TPU). */
+  Gcp: "gcp",
+} as const;
+export type CloudBackend = (typeof CloudBackend)[keyof typeof CloudBackend];
+
+/** Which kind of price an offer may have (dstack's `spot_policy`). */
+export const SpotPolicy = {
+  /** Spot (preemptible) instances only. */
+  Spot: "spot",
+  /** On-demand instances only. */
+  OnDemand: "on-demand",
+  /** Both kinds, cheapest first. */
+  Auto: "auto",
+} as const;
+export type SpotPolicy = (typeof SpotPolicy)[keyof typeof SpotPolicy];
+
+/** AWS network placement of a dev environment. */
+export interface AwsPlacement {
+  /**
+   * The VPC. Without a subnet, its first subnet (by id) in the chosen zone is used.
+   * @default the region's default VPC
+   * @example "vpc-0123456789abcdef0"
+   */
+  vpcId?: string;
+  /**
+   * The subnet: fixes the VPC and the zone.
+   * @default the default subnet of the chosen zone
+   * @example "subnet-0123456789abcdef0"
+   */
+  subnetId?: string;
+}
+
+/**
+ * A network volume declared elsewhere (by a `Volume` component, or any existing one by id), for a
+ * name the configuration's `volumes` mount. The VM goes to its zone; it is attached, never
+ * changed or deleted by the dev environment.
+ */
+export interface VolumeReference {
+  /**
+   * The name the configuration's `volumes` use for it.
+   * @example "hf-cache"
+   */
+  name: string;
+  /**
+   * AWS: the EBS volume id. GCP: the disk's id (`projects/<project>/zones/<zone>/disks/<name>`).
+   * @example "vol-0123456789abcdef0"
+   */
+  volumeId: pulumi.Input<string>;
+  /**
+   * The volume's zone (it must be in the offer's region; the VM is placed there).
+   * @example "us-east-1a"
+   */
+  zone: pulumi.Input<string>;
+}
 
 export interface DevEnvironmentArgs {
   /**
@@ -13,10 +76,12 @@ export interface DevEnvironmentArgs {
    */
   configPath?: string;
   /**
-   * The configuration itself: YAML text, or an object as the YAML would give.
+   * The configuration itself: YAML text, or an object as the YAML would give. (Typed `any` so that
+   * every Pulumi language can pass either; anything else is refused when the component is built.)
    * @example "type: dev-environment\nide: vscode\nresources:\n  gpu: L4\n"
    */
-  config?: string | Record<string, unknown>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- YAML text or a plain object
+  config?: any;
   /**
    * Your SSH public key (one line). The VM's `ubuntu` user and the container's sshd accept only it.
    * @example fs.readFileSync(os.homedir() + "/.ssh/id_ed25519.pub", "utf8")
@@ -35,7 +100,7 @@ export interface DevEnvironmentArgs {
    * @default {}
    * @example { HF_TOKEN: config.requireSecret("hfToken") }
    */
-  env?: Record<string, pulumi.Input<string>>;
+  env?: { [name: string]: pulumi.Input<string> };
   /**
    * The registry password, as a secret.
    * @default `registry_auth.password` of the configuration (a `${{ env.NAME }}` reference is looked up like env)
@@ -55,8 +120,11 @@ export interface DevEnvironmentArgs {
   spotPolicy?: SpotPolicy;
   /** Override `max_price` (USD per hour). @default the configuration's */
   maxPrice?: number;
-  /** Pin the backend. @example "gcp" */
-  backend?: string;
+  /**
+   * Pin the backend.
+   * @example "gcp"
+   */
+  backend?: CloudBackend;
   /** Pin the region. @example "us-central1" */
   region?: string;
   /** Pin the zone. @example "us-central1-a" */
@@ -78,17 +146,36 @@ export interface DevEnvironmentArgs {
    * @default 100 for each
    * @example { "hf-cache": 500 }
    */
-  volumeSizes?: Record<string, number>;
+  volumeSizes?: { [volume: string]: number };
+  /**
+   * Network volumes declared elsewhere, by the name the configuration mounts them as: attached
+   * as they are (no lookup by name, nothing created). Use it for a `Volume` of the same program.
+   * @default []
+   * @example [{ name: "hf-cache", volumeId: cache.volumeId, zone: cache.zone }]
+   */
+  volumes?: VolumeReference[];
   /**
    * Delete the volumes this component created on `pulumi destroy`. Adopted volumes are never deleted.
    * @default false
    */
   deleteVolumesOnDestroy?: boolean;
-  /** Extra tags (AWS) or labels (GCP). @default {} */
-  tags?: Record<string, string>;
-  /** AWS: an AMI id to boot instead of the Ubuntu / Deep Learning AMI. @example "ami-0123456789abcdef0" */
+  /**
+   * Extra tags (AWS) or labels (GCP).
+   * @default {}
+   * @example { team: "ml" }
+   */
+  tags?: { [key: string]: string };
+  /**
+   * AWS: an AMI id (or `resolve:ssm:<parameter>`) to boot instead of the Ubuntu / Deep Learning AMI.
+   * @default Deep Learning Base OSS Nvidia Driver AMI (Ubuntu 22.04) for GPUs, Ubuntu 24.04 otherwise
+   * @example "ami-0123456789abcdef0"
+   */
   ami?: string;
-  /** AWS: attach an Elastic IP. @default false */
+  /**
+   * AWS: attach an Elastic IP.
+   * @default false
+   * @example true
+   */
   elasticIp?: boolean;
   /**
    * AWS: network placement. A subnet fixes the VPC and the zone; a VPC alone takes its first
@@ -96,18 +183,31 @@ export interface DevEnvironmentArgs {
    * @default the default VPC and its default subnet of the zone
    * @example { subnetId: "subnet-0123456789abcdef0" }
    */
-  aws?: { vpcId?: string; subnetId?: string };
-  /** GCP: project and network placement. @default the provider's project, network "default" */
-  gcp?: { project?: string; network?: string; subnetwork?: string };
+  aws?: AwsPlacement;
   /**
-   * Edit the args of a child before it is declared, by kind (`securityGroup`, `instance`, `volume`,
-   * `launchTemplate`, `role`, `firewall`, `disk`, `tpu`, ...): a partial to merge or a function.
-   * @example { instance: { tags: { team: "ml" } } }
+   * GCP: project and network placement.
+   * @default the provider's project, network "default"
+   * @example { project: "my-project", network: "ml-vpc" }
    */
-  transforms?: Record<string, Transform<Record<string, unknown>>>;
+  gcp?: GcpPlacement;
   /**
    * The run name: the container's name, DSTACK_RUN_NAME, the SSH host alias.
    * @default the configuration's `name`, else the component's name (lower-cased, hyphens)
+   * @example "gpu-box"
    */
   runName?: string;
+}
+
+/**
+ * The resource options of `DevEnvironment`, with what only TypeScript programs can pass
+ * (functions), kept out of the args so that the args stay a multi-language schema.
+ */
+export interface DevEnvironmentOptions extends pulumi.ComponentResourceOptions {
+  /**
+   * Edit the args of a child before it is declared, by kind (`securityGroup`, `instance`, `volume`,
+   * `launchTemplate`, `role`, `firewall`, `disk`, `tpu`, ...): a partial to merge or a function.
+   * @default {}
+   * @example { instance: { tags: { team: "ml" } } }
+   */
+  childTransforms?: { [kind: string]: Transform<Record<string, unknown>> };
 }

@@ -31,6 +31,8 @@ export interface VolumePlan {
   path: string;
   /** Size of a created volume, GB. */
   sizeGb: number;
+  /** Set when the volume is declared elsewhere (a `Volume`, or by id): attach it, look nothing up. */
+  reference?: { name: string; volumeId: pulumi.Input<string>; zone: pulumi.Input<string> };
 }
 
 /** A secret the VM reads at boot: an env variable's value or the registry password. */
@@ -79,13 +81,25 @@ export interface CloudResult {
 // one above, so this block stays separate from other clouds' fields.
 // ---------------------------------------------------------------------------------------------
 
-/** Where a GCP environment goes; every field is optional. */
+/** GCP project and network placement of a dev environment; every field is optional. */
 export interface GcpPlacement {
-  /** @default the provider's project */
+  /**
+   * The project to create everything in.
+   * @default the provider's project
+   * @example "my-project"
+   */
   project?: string;
-  /** The VPC network (name or self link). @default "default" */
+  /**
+   * The VPC network (name or self link).
+   * @default "default"
+   * @example "ml-vpc"
+   */
   network?: string;
-  /** The subnetwork (name or self link). @default GCP picks the network's subnet in the region */
+  /**
+   * The subnetwork (name or self link).
+   * @default GCP picks the network's subnet in the region
+   * @example "ml-vpc-us-central1"
+   */
   subnetwork?: string;
 }
 

@@ -9,13 +9,14 @@ import type { Backend } from "../catalog/types";
 import { isInstanceMount, type NetworkVolumeMount } from "../config/volumes";
 import { chooseOffer, type OfferChoice } from "../offers/choose";
 import { lockFileFor, readLock } from "../offers/lock";
-import { offerJson } from "../offers/offer";
 import { sharedOfferIndex } from "../offers/shared-index";
-import type { DevEnvironmentArgs } from "./args";
+import type { DevEnvironmentArgs, DevEnvironmentOptions, VolumeReference } from "./args";
+import { nearest } from "../config/did-you-mean";
 import type { CloudPlan, CloudResult, VolumePlan } from "./cloud-plan";
 import { checkCidrs } from "./cidrs";
 import { ideUrl, sshCommand, sshConfig } from "./connection";
 import { loadConfig } from "./load-config";
+import { offerSummary, type OfferSummary } from "./offer-summary";
 import { collectSecrets } from "./secrets";
 
 export const DEV_ENVIRONMENT_TYPE = "dstack:index:DevEnvironment";
@@ -34,13 +35,15 @@ async function builderFor(backend: Backend): Promise<(plan: CloudPlan) => Promis
 }
 
 export class DevEnvironment extends pulumi.ComponentResource {
-  /** The chosen offer, in the `offers --json` shape. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- plain JSON
-  readonly offer: pulumi.Output<Record<string, any>>;
+  /** The chosen offer, in the shape of `dstack-pulumi offers --json`. */
+  readonly offer: pulumi.Output<OfferSummary>;
   /** USD per hour of the instance (or TPU slice). */
   readonly pricePerHour: pulumi.Output<number>;
+  /** The EC2 instance id, the GCE instance id, or the TPU VM's id. */
   readonly instanceId: pulumi.Output<string>;
+  /** The VM's public IP address (the Elastic IP when `elasticIp` is set). */
   readonly publicIp: pulumi.Output<string>;
+  /** The zone the VM runs in. */
   readonly zone: pulumi.Output<string>;
   /** `ssh -J ubuntu@<ip> -p 10022 ... root@localhost`. */
   readonly sshCommand: pulumi.Output<string>;
@@ -51,7 +54,7 @@ export class DevEnvironment extends pulumi.ComponentResource {
   /** Warnings about the choice (no lock or a stale one, open SSH, ...), also logged. */
   readonly warnings: pulumi.Output<string[]>;
 
-  constructor(name: string, args: DevEnvironmentArgs, opts: pulumi.ComponentResourceOptions = {}) {
+  constructor(name: string, args: DevEnvironmentArgs, opts: DevEnvironmentOptions = {}) {
     // Args stay out of the component's state: they may hold secrets and the whole configuration.
     super(DEV_ENVIRONMENT_TYPE, name, {}, opts);
     const { spec } = loadConfig(args);
@@ -72,10 +75,11 @@ export class DevEnvironment extends pulumi.ComponentResource {
     for (const warning of warnings) pulumi.log.warn(warning, this);
     const secrets = collectSecrets(spec, args);
     const runName = toRunName(args.runName ?? spec.name ?? name);
-    const volumes: VolumePlan[] = spec.volumes.filter((mount) => !isInstanceMount(mount)).map((mount) => mount as NetworkVolumeMount).map((mount) => {
+    const mounts = spec.volumes.filter((mount) => !isInstanceMount(mount)).map((mount) => mount as NetworkVolumeMount);
+    const volumes: VolumePlan[] = withReferences(name, mounts.map((mount) => {
       const candidates = Array.isArray(mount.name) ? mount.name : [mount.name];
       return { candidates, name: candidates[0], path: mount.path, sizeGb: args.volumeSizes?.[candidates[0]] ?? DEFAULT_VOLUME_GB };
-    });
+    }), args.volumes ?? []);
     const plan: CloudPlan = {
       name,
       runName,
@@ -91,12 +95,12 @@ export class DevEnvironment extends pulumi.ComponentResource {
       tags: args.tags ?? {},
       parent: this,
       provider: opts.provider ?? (opts.providers && !Array.isArray(opts.providers) ? opts.providers[choice.offer.backend] : undefined),
-      ...cloudExtras(args),
+      ...cloudExtras(args, opts),
     };
     const built = builderFor(choice.offer.backend).then((build) => build(plan));
     const ip = pulumi.output(built.then((result) => result.publicIp));
     const sshUser = built.then((result) => result.sshUser);
-    this.offer = pulumi.output(offerJson(choice.offer) as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any
+    this.offer = pulumi.output(offerSummary(choice.offer));
     this.pricePerHour = pulumi.output(choice.offer.price_per_hour);
     this.instanceId = pulumi.output(built.then((result) => result.instanceId));
     this.publicIp = ip;
@@ -119,13 +123,37 @@ export class DevEnvironment extends pulumi.ComponentResource {
   }
 }
 
+/**
+ * The plan's volumes with the `volumes` references set on the volumes they name (a reference
+ * names one of a volume's candidate names; that name is then the volume's). A reference that
+ * names no mounted volume, or two references for one volume, are errors.
+ */
+function withReferences(component: string, volumes: VolumePlan[], references: readonly VolumeReference[]): VolumePlan[] {
+  if (!Array.isArray(references)) throw new Error(`${component}: volumes must be a list known when the program runs (each item's volumeId and zone may be outputs)`);
+  const result = volumes.map((volume) => ({ ...volume }));
+  references.forEach((reference, i) => {
+    const target = result.find((volume) => volume.candidates.includes(reference.name));
+    if (!target) {
+      const names = volumes.flatMap((volume) => volume.candidates);
+      const hint = names.length > 0 ? `the configuration mounts ${names.join(", ")}` : "the configuration mounts no network volume";
+      const near = nearest(reference.name, names);
+      throw new Error(`${component}: volumes[${i}].name ${JSON.stringify(reference.name)} is not a volume of the configuration (${hint})${near ? `; did you mean "${near}"?` : ""}`);
+    }
+    if (target.reference) throw new Error(`${component}: volumes[${i}]: volume ${target.name} already has a reference (${target.reference.name})`);
+    target.reference = { name: reference.name, volumeId: reference.volumeId, zone: reference.zone };
+    target.name = reference.name;
+    target.candidates = [reference.name];
+  });
+  return result;
+}
+
 /** The cloud-specific args, passed on to the builder's plan. */
-function cloudExtras(args: DevEnvironmentArgs): Partial<CloudPlan> {
+function cloudExtras(args: DevEnvironmentArgs, opts: DevEnvironmentOptions): Partial<CloudPlan> {
   const extras: Record<string, unknown> = {};
   if (args.ami !== undefined) extras.ami = args.ami;
   if (args.elasticIp !== undefined) extras.elasticIp = args.elasticIp;
   if (args.gcp !== undefined) extras.gcp = args.gcp;
   if (args.aws !== undefined) extras.aws = args.aws;
-  if (args.transforms !== undefined) extras.transforms = args.transforms;
+  if (opts.childTransforms !== undefined) extras.transforms = opts.childTransforms;
   return extras as Partial<CloudPlan>;
 }

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { gunzipSync } from "node:zlib";
 import { SECRET_MASK } from "../config/normalize";
 import type { DevEnvironmentArgs } from "./args";
+import type { OfferSummary } from "./offer-summary";
 
 /** How Pulumi marks a secret value inside recorded inputs. */
 const SECRET_KEY = "4dabf18193072939515e22adb298388d";
@@ -22,7 +23,7 @@ export interface PlannedResource {
 
 export interface PlanRun {
   resources: PlannedResource[];
-  outputs: { offer: Record<string, unknown>; pricePerHour: number; zone: string; sshCommand: string; ideUrl: string; warnings: string[] };
+  outputs: { offer: OfferSummary; pricePerHour: number; zone: string; sshCommand: string; ideUrl: string; warnings: string[] };
   /** The boot script the VM runs (decoded from the user data or the startup script). */
   bootScript: string;
 }

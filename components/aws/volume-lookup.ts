@@ -5,14 +5,17 @@
  * (created by an earlier `pulumi up`, or kept by `pulumi destroy`): it is declared again, not
  * adopted. Any other is adopted: attached, never declared, never deleted.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import * as ebs from "@pulumi/aws/ebs";
 import type { CloudPlan, VolumePlan } from "../cloud-plan";
+import { referenceZone } from "../volume-reference";
 import { invokeOptions, OWNER_TAG, ownerId, regionOf } from "./context";
 
 export interface FoundVolume {
   /** The plan's volume. */
   volume: VolumePlan;
-  id: string;
+  /** The EBS id (an Output for a referenced volume that `pulumi up` has yet to create). */
+  id: pulumi.Input<string>;
   zone: string;
   /** True when this component created it (declare it again, with `import`); false = adopt it. */
   owned: boolean;
@@ -37,6 +40,7 @@ async function volumesNamed(plan: CloudPlan, name: string): Promise<{ id: string
 
 /** The existing volume of `volume`, if any (see the file comment). Two candidates of one name are an error. */
 export async function findVolume(plan: CloudPlan, volume: VolumePlan): Promise<FoundVolume | undefined> {
+  if (volume.reference) return { volume, id: volume.reference.volumeId, zone: await referenceZone(plan.name, volume, regionOf(plan)), owned: false };
   const owner = ownerId(plan);
   for (const candidate of volume.candidates) {
     const found = await volumesNamed(plan, candidate);
@@ -65,7 +69,7 @@ export async function findVolumes(plan: CloudPlan): Promise<(FoundVolume | undef
   for (const volume of plan.volumes) found.push(await findVolume(plan, volume));
   const ids = new Map<string, string>();
   for (const entry of found) {
-    if (!entry) continue;
+    if (!entry || typeof entry.id !== "string") continue;
     const other = ids.get(entry.id);
     if (other !== undefined) throw new Error(`volumes ${other} and ${entry.volume.name} are the same EBS volume ${entry.id}`);
     ids.set(entry.id, entry.volume.name);

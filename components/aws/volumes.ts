@@ -27,7 +27,7 @@ export interface AwsVolume extends BootVolume {
 /** The resource options of a declared volume. */
 export function volumeOptions(plan: CloudPlan, found: FoundVolume | undefined): pulumi.CustomResourceOptions {
   const extra: pulumi.CustomResourceOptions = { retainOnDelete: !plan.deleteVolumesOnDestroy };
-  if (found?.owned) extra.import = found.id;
+  if (found?.owned && typeof found.id === "string") extra.import = found.id;
   return childOptions(plan, extra);
 }
 

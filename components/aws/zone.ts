@@ -16,7 +16,7 @@ export function pinnedZone(found: readonly (FoundVolume | undefined)[]): string 
   const existing = found.filter((entry): entry is FoundVolume => entry !== undefined);
   const zones = [...new Set(existing.map((entry) => entry.zone))];
   if (zones.length > 1) {
-    const where = existing.map((entry) => `${entry.volume.name} (${entry.id}) in ${entry.zone}`).join(", ");
+    const where = existing.map((entry) => `${entry.volume.name}${typeof entry.id === "string" ? ` (${entry.id})` : ""} in ${entry.zone}`).join(", ");
     throw new Error(`the existing volumes are in different availability zones: ${where}; a VM attaches volumes of its own zone only`);
   }
   return zones[0];

@@ -20,6 +20,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/gcp/compute";
 import type { VolumePlan } from "../cloud-plan";
+import { referenceZone } from "../volume-reference";
 import { childOptions, invokeOptions, transformed, type GcpContext } from "./context";
 import { diskTypeFor, isPersistentDiskType } from "./machine";
 import { childNames, isGceName, labelValue } from "./names";
@@ -33,11 +34,23 @@ export function ownerValue(ctx: GcpContext): string {
   return labelValue(`${pulumi.getProject()}_${pulumi.getStack()}_${ctx.plan.name}`);
 }
 
+/** A disk that exists (or that a `Volume` of the program declares): where it is and how to attach it. */
+export interface ExistingDisk {
+  zone: string;
+  /** True when this environment created it (declare it again, with `import`). */
+  owned: boolean;
+  /** The disk as `getDisk` reports it; undefined for a referenced volume (nothing looked up). */
+  disk: compute.GetDiskResult | undefined;
+  /** Attach by this (VM `attachedDisks.source`, TPU `dataDisks.sourceDisk`). */
+  selfLink: pulumi.Input<string>;
+  id: pulumi.Input<string>;
+}
+
 /** A volume after the lookup: the disk's name, and the disk if it exists. */
 export interface FoundVolume {
   volume: VolumePlan;
   diskName: string;
-  existing: { zone: string; disk: compute.GetDiskResult; owned: boolean } | undefined;
+  existing: ExistingDisk | undefined;
 }
 
 /** A volume ready to attach. */
@@ -55,6 +68,11 @@ export async function findVolumes(ctx: GcpContext, zones: RegionZones): Promise<
   if (ctx.plan.volumes.length === 0) return [];
   const owner = ownerValue(ctx);
   return Promise.all(ctx.plan.volumes.map(async (volume): Promise<FoundVolume> => {
+    if (volume.reference) {
+      const zone = await referenceZone(ctx.plan.name, volume, ctx.plan.offer.region);
+      const { volumeId } = volume.reference;
+      return { volume, diskName: volume.name, existing: { zone, owned: false, disk: undefined, selfLink: volumeId, id: volumeId } };
+    }
     for (const candidate of volume.candidates) {
       if (!isGceName(candidate)) {
         throw new Error(`${ctx.plan.name}: volume name ${JSON.stringify(candidate)} is not a valid GCE disk name (lower-case letters, digits and -, starting with a letter, up to 63)`);
@@ -62,7 +80,8 @@ export async function findVolumes(ctx: GcpContext, zones: RegionZones): Promise<
       const found = await findDisk(ctx, candidate, await zones.all());
       if (found) {
         const labels = { ...found.disk.effectiveLabels, ...found.disk.labels };
-        return { volume, diskName: candidate, existing: { ...found, owned: labels[OWNER_LABEL] === owner } };
+        const existing = { ...found, owned: labels[OWNER_LABEL] === owner, selfLink: found.disk.selfLink, id: found.disk.id };
+        return { volume, diskName: candidate, existing };
       }
     }
     return { volume, diskName: volume.name, existing: undefined };
@@ -104,10 +123,10 @@ export function declareVolumes(ctx: GcpContext, found: FoundVolume[], zone: stri
   const { plan } = ctx;
   const diskType = diskTypeFor(plan.offer.instance_type);
   return found.map(({ volume, diskName, existing }) => {
-    if (existing && diskType === "hyperdisk-balanced" && isPersistentDiskType(existing.disk.type)) {
+    if (existing?.disk && diskType === "hyperdisk-balanced" && isPersistentDiskType(existing.disk.type)) {
       throw new Error(`${plan.name}: disk ${diskName} is a Persistent Disk (${existing.disk.type}); ${plan.offer.instance_type} attaches Hyperdisk only`);
     }
-    if (existing && !existing.owned) return { volume, diskName, selfLink: existing.disk.selfLink, id: existing.disk.id };
+    if (existing && !existing.owned) return { volume, diskName, selfLink: existing.selfLink, id: existing.id };
 
     const name = childNames.volume(plan.name, volume.name);
     const args: compute.DiskArgs = {
@@ -120,7 +139,7 @@ export function declareVolumes(ctx: GcpContext, found: FoundVolume[], zone: stri
       labels: { ...ctx.labels, dstack_volume: labelValue(diskName), [OWNER_LABEL]: ownerValue(ctx) },
     };
     const extra: pulumi.CustomResourceOptions = { retainOnDelete: !plan.deleteVolumesOnDestroy };
-    if (existing) extra.import = existing.disk.id;
+    if (existing?.disk) extra.import = existing.disk.id;
     const disk = new compute.Disk(name, transformed(ctx, "disk", name, args), childOptions(ctx, extra));
     return { volume, diskName, selfLink: disk.selfLink, id: disk.id };
   });

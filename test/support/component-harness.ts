@@ -7,6 +7,7 @@ import { DevEnvironment } from "../../components/dev-environment";
 import type { DevEnvironmentArgs } from "../../components/args";
 import { SSH_KEY } from "./bootstrap-scenarios";
 import { pulumiMocks, settled, valueOf, type MockRecorder } from "./pulumi-mocks";
+import type { OfferSummary } from "../../components/offer-summary";
 
 export interface ExistingVolumes {
   /** Extra invoke answers by token. */
@@ -57,7 +58,7 @@ export function answerInvokes(recorder: MockRecorder, existing: ExistingVolumes 
 export interface Deployment {
   env: DevEnvironment;
   recorder: MockRecorder;
-  outputs: { instanceId: string; publicIp: string; zone: string; sshCommand: string; ideUrl: string; pricePerHour: number; offer: Record<string, unknown>; warnings: string[] };
+  outputs: { instanceId: string; publicIp: string; zone: string; sshCommand: string; ideUrl: string; pricePerHour: number; offer: OfferSummary; warnings: string[] };
 }
 
 /** Declares a DevEnvironment and waits until everything is registered and every output resolved. */
