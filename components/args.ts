@@ -72,12 +72,14 @@ export interface VolumeReference {
 export interface DevEnvironmentArgs {
   /**
    * Path of the `.dstack.yml` to deploy. Exactly one of `configPath` and `config` is given.
+   * @default none: give this or `config`
    * @example "examples/gpu/.dstack.yml"
    */
   configPath?: string;
   /**
    * The configuration itself: YAML text, or an object as the YAML would give. (Typed `any` so that
    * every Pulumi language can pass either; anything else is refused when the component is built.)
+   * @default none: give this or `configPath`
    * @example "type: dev-environment\nide: vscode\nresources:\n  gpu: L4\n"
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- YAML text or a plain object
@@ -104,41 +106,67 @@ export interface DevEnvironmentArgs {
   /**
    * The registry password, as a secret.
    * @default `registry_auth.password` of the configuration (a `${{ env.NAME }}` reference is looked up like env)
+   * @example config.requireSecret("ghcrToken")
    */
   registryPassword?: pulumi.Input<string>;
   /**
    * Override the configuration's `backends` (`aws`, `gcp`).
    * @default the configuration's, else both
+   * @example ["gcp"]
    */
   backends?: string[];
   /**
    * Override the configuration's `regions`.
    * @default the configuration's, else every standard region
+   * @example ["us-east-1", "us-west-2"]
    */
   regions?: string[];
-  /** Override `spot_policy`. @default the configuration's, else "on-demand" */
+  /**
+   * Override `spot_policy`.
+   * @default the configuration's, else "on-demand"
+   * @example "auto"
+   */
   spotPolicy?: SpotPolicy;
-  /** Override `max_price` (USD per hour). @default the configuration's */
+  /**
+   * Override `max_price` (USD per hour).
+   * @default the configuration's, else no limit
+   * @example 1.5
+   */
   maxPrice?: number;
   /**
    * Pin the backend.
+   * @default none: the cheapest offer's
    * @example "gcp"
    */
   backend?: CloudBackend;
-  /** Pin the region. @example "us-central1" */
+  /**
+   * Pin the region.
+   * @default none: the cheapest offer's
+   * @example "us-central1"
+   */
   region?: string;
-  /** Pin the zone. @example "us-central1-a" */
+  /**
+   * Pin the zone.
+   * @default none: a volume's zone, else the lock's, else the first zone that offers the instance type
+   * @example "us-central1-a"
+   */
   zone?: string;
-  /** Pin the instance type. @example "g5.xlarge" */
+  /**
+   * Pin the instance type (for a TPU, the slice).
+   * @default none: the cheapest offer's
+   * @example "g5.xlarge"
+   */
   instanceType?: string;
   /**
    * The lock file of the chosen offer (see `dstack-pulumi lock`).
    * @default `<configPath without .yml>.lock.json` when `configPath` is given
+   * @example "examples/gpu/.dstack.lock.json"
    */
   lockFile?: string;
   /**
    * A catalog file from `dstack-pulumi catalog update`.
    * @default the bundled catalog
+   * @example "catalog.json"
    */
   catalogPath?: string;
   /**
@@ -157,6 +185,7 @@ export interface DevEnvironmentArgs {
   /**
    * Delete the volumes this component created on `pulumi destroy`. Adopted volumes are never deleted.
    * @default false
+   * @example true
    */
   deleteVolumesOnDestroy?: boolean;
   /**

@@ -85,7 +85,9 @@ export class DevEnvironment extends pulumi.ComponentResource {
       runName,
       spec,
       offer: choice.offer,
-      zone: choice.zone ?? undefined,
+      // Only a pin or the lock's zone is the plan's zone; the catalog's first zone is already the
+      // builders' default after a volume's zone (so that a volume elsewhere moves the VM).
+      zone: choice.zonePinned ? (choice.zone ?? undefined) : undefined,
       sshPublicKey: args.sshPublicKey.trim(),
       allowedCidrs,
       secretEnv: secrets.env,

@@ -27,6 +27,9 @@ function lookup(name: string, args: SecretArgs, processEnv: NodeJS.ProcessEnv): 
 }
 
 export function collectSecrets(spec: DevEnvironmentSpec, args: SecretArgs, processEnv: NodeJS.ProcessEnv = process.env): { env: SecretValue[]; registryPassword: SecretValue | undefined } {
+  if (pulumi.Output.isInstance(args.env) || (args.env !== undefined && (typeof args.env !== "object" || Array.isArray(args.env)))) {
+    throw new MissingSecretError("env must be a map whose names are known when the program runs (each value may be a secret or an output), not an output or a secret as a whole: make each value secret instead");
+  }
   const env: SecretValue[] = [];
   const missing: string[] = [];
   for (const [name, value] of Object.entries(spec.env)) {

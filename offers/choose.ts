@@ -24,6 +24,8 @@ export interface OfferChoice {
   offer: Offer;
   /** The zone to use, when known (a pin, the lock, or the catalog's first zone of the offer). */
   zone: string | null;
+  /** True when `zone` is a pin or the lock's, false when it is only the catalog's first zone (a volume elsewhere may move it). */
+  zonePinned: boolean;
   source: "lock" | "catalog";
   /** The next offers, cheapest first (up to four). */
   runnersUp: Offer[];
@@ -48,7 +50,8 @@ export function chooseOffer(spec: DevEnvironmentSpec, index: OfferIndex, options
     if (stale === null) {
       const offer = lockedOffer(options.lock, requirements);
       const runnersUp = resolution.offers.filter((other) => !sameMachine(other, offer)).slice(0, 4);
-      return { requirements, offer, zone: options.zone ?? options.lock.zone ?? offer.zones[0] ?? null, source: "lock", runnersUp, warnings };
+      const pinned = options.zone ?? options.lock.zone ?? null;
+      return { requirements, offer, zone: pinned ?? offer.zones[0] ?? null, zonePinned: pinned !== null, source: "lock", runnersUp, warnings };
     }
     warnings.push(`${lockName} is stale (it misses ${stale.join("; ")}): taking the top offer; run dstack-pulumi lock to lock it`);
   } else {
@@ -56,7 +59,7 @@ export function chooseOffer(spec: DevEnvironmentSpec, index: OfferIndex, options
   }
   if (resolution.noOffers) throw new NoOffersError(resolution.noOffers);
   const [offer, ...runnersUp] = resolution.offers;
-  return { requirements, offer, zone: options.zone ?? offer.zones[0] ?? null, source: "catalog", runnersUp, warnings };
+  return { requirements, offer, zone: options.zone ?? offer.zones[0] ?? null, zonePinned: options.zone !== undefined, source: "catalog", runnersUp, warnings };
 }
 
 function sameMachine(a: Offer, b: Offer): boolean {

@@ -1,6 +1,8 @@
-// The provider's run-time entry (package.json "main"): the compiled components. Pulumi's plugin
-// host finds the ComponentResource classes among these exports and serves them; its schema
-// analyzer reads index.ts, the same exports as TypeScript sources.
+// The run-time entry of the `dstack` Pulumi plugin (package.json "main"). Pulumi's Node.js plugin
+// runner requires this file and, as it exports a function, runs it: it serves the compiled
+// component provider (dist/provider/host.js) to the engine. The schema analyzer reads index.ts,
+// which names the same classes in TypeScript. Run `npm ci` (it builds dist/) in the package first.
 "use strict";
-const { DevEnvironment } = require("../dist/components/dev-environment");
-module.exports = { DevEnvironment };
+module.exports = function serveDstackProvider() {
+  return require("../dist/provider/host").serve(process.argv.slice(2));
+};

@@ -4,17 +4,17 @@
  * AWS one @pulumi/gcp).
  */
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { setConfig } from "@pulumi/pulumi/runtime/config";
 import { SSH_KEY } from "../support/bootstrap-scenarios";
 import { answerInvokes } from "../support/component-harness";
+import { cloudsLoadedBy } from "../support/loaded-clouds";
 import { pulumiMocks, settled, valueOf } from "../support/pulumi-mocks";
 
 const ROOT = path.resolve(__dirname, "../../..");
-const EXAMPLES = fs.readdirSync(path.join(ROOT, "examples")).filter((name) => fs.existsSync(path.join(ROOT, "examples", name, "Pulumi.yaml"))).sort();
+const EXAMPLES = fs.readdirSync(path.join(ROOT, "examples")).filter((name) => fs.existsSync(path.join(ROOT, "examples", name, "index.ts"))).sort();
 
 describe("examples under mocks", () => {
   before(async () => {
@@ -23,7 +23,7 @@ describe("examples under mocks", () => {
     setConfig("dstack-test:allowedCidrs", JSON.stringify(["203.0.113.4/32"]));
   });
 
-  it("every example folder has a program, a Pulumi.yaml and a .dstack.yml", () => {
+  it("every TypeScript example folder has a program, a Pulumi.yaml and a .dstack.yml", () => {
     assert.deepEqual(EXAMPLES, ["cpu", "custom-image", "gpu", "multi-gpu", "private-registry", "spot", "tpu", "volumes"]);
   });
 
@@ -56,25 +56,12 @@ describe("examples under mocks", () => {
   }
 });
 
-/** Runs a fresh node that declares a DevEnvironment under mocks and prints which cloud SDKs it loaded. */
+/** The cloud SDKs a fresh process loads to declare a DevEnvironment of `config`. */
 function loadedClouds(config: string): string[] {
-  const script = `
-    const pulumi = require("@pulumi/pulumi");
-    const { MockRecorder } = require(${JSON.stringify(path.join(ROOT, "dist/test/support/pulumi-mocks.js"))});
-    const { answerInvokes } = require(${JSON.stringify(path.join(ROOT, "dist/test/support/component-harness.js"))});
-    (async () => {
-      const recorder = new MockRecorder();
-      await pulumi.runtime.setMocks(recorder.mocks(), "p", "s", false);
-      answerInvokes(recorder);
-      const { DevEnvironment } = require(${JSON.stringify(path.join(ROOT, "dist/components/dev-environment.js"))});
-      const env = new DevEnvironment("probe", { config: ${JSON.stringify(config)}, sshPublicKey: ${JSON.stringify(SSH_KEY)}, allowedCidrs: ["203.0.113.4/32"] });
-      await new Promise((resolve) => env.instanceId.apply(resolve));
-      const loaded = new Set(Object.keys(require.cache).map((file) => (/node_modules\\/@pulumi\\/(aws|gcp)\\//.exec(file) || [])[1]).filter(Boolean));
-      console.log(JSON.stringify([...loaded].sort()));
-    })().catch((error) => { console.error(error); process.exit(1); });`;
-  const result = spawnSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
-  assert.equal(result.status, 0, result.stderr);
-  return JSON.parse(result.stdout.trim().split("\n").at(-1)!) as string[];
+  return cloudsLoadedBy(`
+    const { DevEnvironment } = require(ROOT + "/dist/components/dev-environment.js");
+    const env = new DevEnvironment("probe", { config: ${JSON.stringify(config)}, sshPublicKey: ${JSON.stringify(SSH_KEY)}, allowedCidrs: ["203.0.113.4/32"] });
+    return env.instanceId;`);
 }
 
 describe("only the cloud an offer needs is loaded", () => {

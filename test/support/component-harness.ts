@@ -85,3 +85,15 @@ export async function deploy(name: string, args: Partial<DevEnvironmentArgs>, ex
 export function recordedInputs(recorder: MockRecorder): Record<string, unknown> {
   return Object.fromEntries(recorder.registrations.map((r) => [`${r.type} ${r.name}`, JSON.parse(JSON.stringify(r.inputs))]));
 }
+
+/** Invoke answers a `Volume` on AWS needs: the region's zones, unsorted (the first sorted is `us-east-1a`). */
+export const AWS_VOLUME_ZONES: ExistingVolumes = {
+  invokes: {
+    "aws:index/getAvailabilityZones:getAvailabilityZones": (inputs) => ({
+      id: String(inputs.region ?? "us-east-1"),
+      names: ["us-east-1c", "us-east-1a", "us-east-1b"],
+      zoneIds: ["use1-az3", "use1-az1", "use1-az2"],
+      groupNames: [],
+    }),
+  },
+};

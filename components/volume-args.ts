@@ -1,0 +1,80 @@
+/**
+ * The arguments of `Volume` (`dstack:index:Volume`): a standalone network volume, like dstack's
+ * `type: volume` configuration. Every arg is plain (it decides what is declared and where).
+ *
+ * This interface is also the component's multi-language schema (provider/): no unions (enums are
+ * `as const` objects), maps are index signatures, and every field's JSDoc starts with its prose,
+ * then `@default` and `@example`.
+ */
+import type { CloudBackend } from "./args";
+
+export interface VolumeArgs {
+  /**
+   * The cloud of the volume: `aws` (an EBS volume) or `gcp` (a persistent disk).
+   * @example "aws"
+   */
+  backend: CloudBackend;
+  /**
+   * The region of the volume. A dev environment that mounts it runs in this region.
+   * @example "us-east-1"
+   */
+  region: string;
+  /**
+   * The volume's name, as dstack configurations mount it (`volumes: - name: hf-cache`). On AWS the
+   * `Name` tag of the EBS volume (a `DevEnvironment` that mounts this name finds it by that tag), on
+   * GCP the disk's name (a valid GCE name: lower-case letters, digits and `-`, starting with a
+   * letter, up to 63 characters).
+   * @default the component's name, lower-cased, each run of other characters than letters and digits as `-`, at most 63 characters; on GCP with `volumeId`, the disk's name
+   * @example "hf-cache"
+   */
+  volumeName?: string;
+  /**
+   * The zone of the volume, in `region`. A dev environment that mounts it runs in this zone.
+   * @default the first zone of the region (sorted by name) that is available
+   * @example "us-east-1a"
+   */
+  zone?: string;
+  /**
+   * The size in GB: a whole number, 1 to 16384 on AWS, 10 to 65536 on GCP. Ignored with `volumeId`
+   * (the existing volume's size is reported).
+   * @default 100
+   * @example 500
+   */
+  sizeGb?: number;
+  /**
+   * The volume type: an EBS volume type on AWS, a disk type on GCP.
+   * @default "gp3" on AWS, "pd-balanced" on GCP
+   * @example "gp3"
+   */
+  diskType?: string;
+  /**
+   * Register an existing volume instead of creating one (dstack's `volume_id`): on AWS an EBS
+   * volume id, on GCP a disk name (then `zone` is required). It is looked up, never changed or
+   * deleted; the outputs (zone, size) come from the lookup.
+   * @default none: a volume is created
+   * @example "vol-0123456789abcdef0"
+   */
+  volumeId?: string;
+  /**
+   * Delete the volume on `pulumi destroy`. By default the volume this component creates is kept
+   * (it leaves the stack but stays in the cloud, with its data). An existing volume given by
+   * `volumeId` is never deleted.
+   * @default false
+   * @example true
+   */
+  deleteOnDestroy?: boolean;
+  /**
+   * Extra tags (AWS) or labels (GCP: keys and values lower-cased, other characters than letters,
+   * digits, `_` and `-` as `_`). They cannot replace the volume's own `Name` / `dstack:volume`
+   * tags or `dstack_volume` label.
+   * @default {}
+   * @example { team: "ml" }
+   */
+  tags?: { [key: string]: string };
+  /**
+   * GCP only: the project of the disk.
+   * @default the provider's project
+   * @example "my-project"
+   */
+  project?: string;
+}

@@ -1,0 +1,161 @@
+/**
+ * `Volume` (`dstack:index:Volume`): a standalone network volume, like dstack's `type: volume`
+ * configuration: an EBS volume on AWS, a persistent disk on GCP. A `DevEnvironment` mounts it by
+ * its name (the builders' lookup) or through `reference`. Its zone comes from the args or an
+ * invoke, never from a resource output, so it is known during a preview, when a dev environment
+ * needs it to place its VM. Only the cloud of `backend` is loaded.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { CloudBackend, VolumeReference } from "./args";
+import { isGceName, slug } from "./gcp/names";
+import type { VolumeArgs } from "./volume-args";
+import { isZoneOf } from "./volume-reference";
+
+export const VOLUME_TYPE = "dstack:index:Volume";
+
+/** A `Volume`'s args with every default applied and checked: what a cloud module declares or looks up. */
+export interface VolumeRequest {
+  /** The component's name (errors start with it). */
+  name: string;
+  /** The Pulumi name of the volume or disk: `<name>-volume`. */
+  childName: string;
+  region: string;
+  volumeName: string;
+  /** The zone given; undefined = the first available zone of the region (sorted). */
+  zone: string | undefined;
+  sizeGb: number;
+  diskType: string;
+  /** An existing volume to look up instead of creating one. */
+  volumeId: string | undefined;
+  deleteOnDestroy: boolean;
+  tags: Record<string, string>;
+  /** GCP: the project; undefined = the provider's. */
+  project: string | undefined;
+  /** The parent of the child and of every invoke: the component. */
+  parent: pulumi.Resource;
+  /** An explicit provider for the cloud, passed to the child and every invoke. */
+  provider: pulumi.ProviderResource | undefined;
+}
+
+/** What a cloud module hands back: the id (an output when created) and the plain zone and size. */
+export interface DeclaredVolume {
+  volumeId: pulumi.Input<string>;
+  zone: string;
+  sizeGb: number;
+}
+
+/** Per backend: the default volume type and the sizes (GB) the default type takes. */
+const BACKEND_RULES: Record<CloudBackend, { kind: string; diskType: string; minGb: number; maxGb: number }> = {
+  aws: { kind: "an AWS volume", diskType: "gp3", minGb: 1, maxGb: 16384 },
+  gcp: { kind: "a GCP disk", diskType: "pd-balanced", minGb: 10, maxGb: 65536 },
+};
+const DEFAULT_SIZE_GB = 100;
+/** The longest volume name (a GCE name's limit; AWS tags take more, but one rule for both keeps names portable). */
+const MAX_NAME_LENGTH = 63;
+/** The args an existing volume (`volumeId`) does not use. */
+const IGNORED_WITH_VOLUME_ID = ["sizeGb", "diskType", "deleteOnDestroy", "tags"] as const;
+
+/** The plain volume name of each `Volume` (for `reference`; a property would become a schema output). */
+const volumeNames = new WeakMap<Volume, string>();
+
+/** `Hf_Cache.v2` -> `hf-cache-v2`: lower case, runs of other characters as `-`, trimmed, at most 63 characters. */
+export function defaultVolumeName(componentName: string): string {
+  return slug(componentName).slice(0, MAX_NAME_LENGTH).replace(/-+$/, "");
+}
+
+/** The request of a `Volume` without its parent and provider; throws on args that cannot work. */
+function checkedRequest(name: string, args: VolumeArgs): Omit<VolumeRequest, "parent" | "provider"> {
+  const { backend, region, zone, volumeId } = args;
+  if (backend !== "aws" && backend !== "gcp") throw new Error(`${name}: backend ${JSON.stringify(backend)} is not one of aws, gcp`);
+  if (typeof region !== "string" || region === "") throw new Error(`${name}: region is required (e.g. us-east-1 or us-central1)`);
+  if (zone !== undefined && !isZoneOf(zone, region)) throw new Error(`${name}: zone ${zone} is not in region ${region}`);
+  const rules = BACKEND_RULES[backend];
+  const adopted = volumeId !== undefined;
+  if (backend === "gcp" && adopted) {
+    if (!isGceName(volumeId)) throw new Error(`${name}: volumeId ${JSON.stringify(volumeId)} is not a GCE disk name (on GCP, volumeId is the name of an existing disk)`);
+    if (zone === undefined) throw new Error(`${name}: volumeId ${volumeId} needs zone on GCP: a disk is looked up by its name in one zone`);
+  }
+  const volumeName = args.volumeName ?? (backend === "gcp" && adopted ? volumeId : defaultVolumeName(name));
+  if (volumeName === "") throw new Error(`${name}: the component's name gives no volume name (no letter or digit): give volumeName`);
+  if (backend === "gcp" && !isGceName(volumeName)) {
+    throw new Error(`${name}: volume name ${JSON.stringify(volumeName)} is not a valid GCE disk name (lower-case letters, digits and -, starting with a letter, up to 63)`);
+  }
+  const sizeGb = args.sizeGb ?? DEFAULT_SIZE_GB;
+  if (!adopted && (!Number.isInteger(sizeGb) || sizeGb < rules.minGb || sizeGb > rules.maxGb)) {
+    throw new Error(`${name}: sizeGb ${sizeGb} is out of range: ${rules.kind} takes a whole number of GB from ${rules.minGb} to ${rules.maxGb}`);
+  }
+  return {
+    name,
+    childName: `${name}-volume`,
+    region,
+    volumeName,
+    zone,
+    sizeGb,
+    diskType: args.diskType ?? rules.diskType,
+    volumeId,
+    deleteOnDestroy: args.deleteOnDestroy ?? false,
+    tags: args.tags ?? {},
+    project: args.project,
+  };
+}
+
+/** The cloud module of a backend, loaded only when a `Volume` of that backend is declared. */
+async function declarerFor(backend: CloudBackend): Promise<(request: VolumeRequest) => Promise<DeclaredVolume>> {
+  if (backend === "aws") return (await import("./aws/ebs-volume")).declareEbsVolume;
+  return (await import("./gcp/volume-disk")).declareGcpDisk;
+}
+
+/**
+ * A network volume that dev environments mount: an encrypted EBS volume (gp3) on AWS, a persistent
+ * disk (pd-balanced) on GCP, created in `zone` (default: the region's first available zone) and
+ * kept by `pulumi destroy` unless `deleteOnDestroy`; or, with `volumeId`, an existing volume,
+ * looked up and never changed. Its child is `<name>-volume`.
+ */
+export class Volume extends pulumi.ComponentResource {
+  /** AWS: the EBS volume id. GCP: the disk's id (`projects/<project>/zones/<zone>/disks/<name>`). */
+  readonly volumeId: pulumi.Output<string>;
+  /** The volume's name as dstack configurations mount it (AWS `Name` tag, GCP disk name). */
+  readonly volumeName: pulumi.Output<string>;
+  /** The cloud of the volume: `aws` or `gcp`. */
+  readonly backend: pulumi.Output<string>;
+  /** The region of the volume. */
+  readonly region: pulumi.Output<string>;
+  /** The zone of the volume, known during a preview (a dev environment mounting it runs there). */
+  readonly zone: pulumi.Output<string>;
+  /** The size of the volume in GB (of the existing volume, with `volumeId`). */
+  readonly sizeGb: pulumi.Output<number>;
+
+  constructor(name: string, args: VolumeArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    // Checked before anything is registered; args stay out of the component's state.
+    const checked = checkedRequest(name, args);
+    super(VOLUME_TYPE, name, {}, opts);
+    const backend = args.backend;
+    volumeNames.set(this, checked.volumeName);
+    if (args.volumeId !== undefined) {
+      const ignored = IGNORED_WITH_VOLUME_ID.filter((key) => args[key] !== undefined);
+      if (ignored.length > 0) pulumi.log.warn(`${ignored.join(", ")} ignored: volume ${args.volumeId} exists and is never changed`, this);
+    }
+    const provider = opts.provider ?? (opts.providers && !Array.isArray(opts.providers) ? opts.providers[backend] : undefined);
+    const request: VolumeRequest = { ...checked, parent: this, provider };
+    const declared = declarerFor(backend).then((declare) => declare(request));
+    this.volumeId = pulumi.output(declared.then((volume) => volume.volumeId));
+    this.volumeName = pulumi.output(checked.volumeName);
+    this.backend = pulumi.output<string>(backend);
+    this.region = pulumi.output(checked.region);
+    this.zone = pulumi.output(declared.then((volume) => volume.zone));
+    this.sizeGb = pulumi.output(declared.then((volume) => volume.sizeGb));
+    this.registerOutputs({
+      volumeId: this.volumeId,
+      volumeName: this.volumeName,
+      backend: this.backend,
+      region: this.region,
+      zone: this.zone,
+      sizeGb: this.sizeGb,
+    });
+  }
+
+  /** The volume for `DevEnvironment`'s `volumes`: `{ name, volumeId, zone }` (TypeScript programs). */
+  get reference(): VolumeReference {
+    return { name: volumeNames.get(this)!, volumeId: this.volumeId, zone: this.zone };
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * The provider's construct path (what a Python, Go, .NET or YAML program goes through), under the
+ * mock runtime: the args are serialized as the engine sends them (output values kept), read back
+ * by the provider server's `deserializeInputs`, and constructed by `DstackComponentProvider`. The
+ * resources must be exactly those of the TypeScript path for the same configuration (types, names,
+ * inputs), the outputs the same values, and secrets still secret.
+ */
+import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
+import { DevEnvironment } from "../../components/dev-environment";
+import { Volume } from "../../components/volume";
+import { DstackComponentProvider } from "../../provider/host";
+import { SSH_KEY } from "../support/bootstrap-scenarios";
+import { answerInvokes, AWS_VOLUME_ZONES, type ExistingVolumes } from "../support/component-harness";
+import { asConstructInputs } from "../support/construct-inputs";
+import { pulumiMocks, settled, valueOf, type MockRecorder, type Registration } from "../support/pulumi-mocks";
+
+const AWS_GPU = `type: dev-environment
+name: gpu-box
+ide: vscode
+env:
+  - HF_TOKEN
+  - MODE=train
+resources:
+  gpu: A10G
+volumes:
+  - name: hf-cache
+    path: /root/.cache/huggingface
+backends: [aws]
+regions: [us-east-1]
+`;
+
+const GCP_TPU = `type: dev-environment
+name: tpu-box
+ide: vscode
+resources:
+  gpu: tpu-v5litepod-8
+backends: [gcp]
+regions: [us-central1]
+`;
+
+
+/** Recorded registrations, sorted, with secret values and URNs of parents made comparable. */
+function normalized(registrations: readonly Registration[]): string[] {
+  return registrations.map((registration) => JSON.stringify({ type: registration.type, name: registration.name, inputs: registration.inputs })).sort();
+}
+
+async function outputsOf(source: Record<string, unknown>, names: string[]): Promise<Record<string, unknown>> {
+  const values: Record<string, unknown> = {};
+  for (const name of names) values[name] = await valueOf(source[name] as pulumi.Output<unknown>);
+  return values;
+}
+
+const ENV_OUTPUTS = ["offer", "pricePerHour", "instanceId", "publicIp", "zone", "sshCommand", "sshConfig", "ideUrl", "warnings"];
+
+describe("provider: construct", function () {
+  this.timeout(60_000);
+  let recorder: MockRecorder;
+  let provider: DstackComponentProvider;
+
+  before(async () => {
+    recorder = await pulumiMocks();
+    provider = new DstackComponentProvider();
+    await provider.getSchema();
+  });
+
+  async function viaTypeScript(build: () => Record<string, unknown>, outputs: string[], existing: ExistingVolumes = {}) {
+    recorder.reset();
+    answerInvokes(recorder, existing);
+    const component = build();
+    const values = await outputsOf(component, outputs);
+    await settled();
+    return { registrations: normalized(recorder.registrations), values };
+  }
+
+  async function viaProvider(steps: (construct: (name: string, type: string, args: Record<string, unknown>) => Promise<Record<string, unknown>>) => Promise<Record<string, unknown>>, outputs: string[], existing: ExistingVolumes = {}) {
+    recorder.reset();
+    answerInvokes(recorder, existing);
+    const construct = async (name: string, type: string, args: Record<string, unknown>) => (await provider.construct(name, type, await asConstructInputs(args), {})).state as Record<string, unknown>;
+    const state = await steps(construct);
+    const values = await outputsOf(state, outputs);
+    await settled();
+    return { registrations: normalized(recorder.registrations), values };
+  }
+
+  it("AWS GPU with a secret env value and a new volume: the same resources, inputs and outputs as TypeScript", async () => {
+    const args = { config: AWS_GPU, sshPublicKey: SSH_KEY, allowedCidrs: ["203.0.113.4/32"], env: { HF_TOKEN: pulumi.secret("hf-sentinel-value") }, volumeSizes: { "hf-cache": 250 } };
+    const typescript = await viaTypeScript(() => new DevEnvironment("box", args) as unknown as Record<string, unknown>, ENV_OUTPUTS);
+    const provided = await viaProvider((construct) => construct("box", "dstack:index:DevEnvironment", args), ENV_OUTPUTS);
+    assert.deepEqual(provided.registrations, typescript.registrations);
+    assert.deepEqual(provided.values, typescript.values);
+    assert.ok(typescript.registrations.some((line) => line.includes('"type":"aws:ec2/instance:Instance","name":"box-vm"')));
+    assert.ok(typescript.registrations.some((line) => line.includes('"name":"box-vol-hf-cache"') && line.includes('"size":250')));
+    const parameter = recorder.registrations.find((registration) => registration.name === "box-secret-hf-token")!;
+    assert.ok(parameter, recorder.resourceList().join("\n"));
+  });
+
+  it("the secret env value stays secret through the provider", async () => {
+    const args = { config: AWS_GPU, sshPublicKey: SSH_KEY, allowedCidrs: ["203.0.113.4/32"], env: { HF_TOKEN: pulumi.secret("hf-sentinel-value") } };
+    recorder.reset();
+    answerInvokes(recorder);
+    const inputs = await asConstructInputs(args);
+    const env = inputs.env as Record<string, pulumi.Output<string>>;
+    assert.ok(pulumi.Output.isInstance(env.HF_TOKEN));
+    assert.equal(await pulumi.isSecret(env.HF_TOKEN), true);
+    await provider.construct("box", "dstack:index:DevEnvironment", inputs, {});
+    await settled();
+    const plain = recorder.registrations.filter((registration) => JSON.stringify(registration.inputs).includes("hf-sentinel-value"));
+    assert.deepEqual(plain.map((registration) => registration.type), ["aws:ssm/parameter:Parameter"]);
+  });
+
+  it("GCP TPU from a config object: the same resources, inputs and outputs as TypeScript", async () => {
+    const config = { type: "dev-environment", name: "tpu-box", ide: "vscode", resources: { gpu: "tpu-v5litepod-8" }, backends: ["gcp"], regions: ["us-central1"] };
+    const args = { config, sshPublicKey: SSH_KEY, allowedCidrs: ["203.0.113.4/32"], spotPolicy: "auto", gcp: { project: "test-project" } };
+    const typescript = await viaTypeScript(() => new DevEnvironment("tpu", args as never) as unknown as Record<string, unknown>, ENV_OUTPUTS);
+    const provided = await viaProvider((construct) => construct("tpu", "dstack:index:DevEnvironment", args), ENV_OUTPUTS);
+    assert.deepEqual(provided.registrations, typescript.registrations);
+    assert.deepEqual(provided.values, typescript.values);
+    assert.ok(typescript.registrations.some((line) => line.includes('"type":"gcp:tpu/v2Vm:V2Vm","name":"tpu-vm"')), typescript.registrations.join("\n"));
+    const yaml = await viaProvider((construct) => construct("tpu", "dstack:index:DevEnvironment", { ...args, config: GCP_TPU }), ENV_OUTPUTS);
+    assert.deepEqual(yaml.registrations, typescript.registrations);
+  });
+
+  it("a Volume and a DevEnvironment that mounts it by reference, each constructed by the provider", async () => {
+    const volumeArgs = { backend: "aws", region: "us-east-1", volumeName: "hf-cache", sizeGb: 500 };
+    const envArgs = (volume: Record<string, unknown>) => ({
+      config: AWS_GPU,
+      sshPublicKey: SSH_KEY,
+      allowedCidrs: ["203.0.113.4/32"],
+      env: { HF_TOKEN: pulumi.secret("hf-sentinel-value") },
+      volumes: [{ name: "hf-cache", volumeId: volume.volumeId as pulumi.Input<string>, zone: volume.zone as pulumi.Input<string> }],
+    });
+    const typescript = await viaTypeScript(() => {
+      const volume = new Volume("cache", volumeArgs as never);
+      return new DevEnvironment("box", envArgs(volume as unknown as Record<string, unknown>)) as unknown as Record<string, unknown>;
+    }, ENV_OUTPUTS, AWS_VOLUME_ZONES);
+    const provided = await viaProvider(async (construct) => {
+      const volume = await construct("cache", "dstack:index:Volume", volumeArgs);
+      return construct("box", "dstack:index:DevEnvironment", envArgs(volume));
+    }, ENV_OUTPUTS, AWS_VOLUME_ZONES);
+    assert.deepEqual(provided.registrations, typescript.registrations);
+    assert.deepEqual(provided.values, typescript.values);
+    assert.equal(provided.values.zone, "us-east-1a");
+    const lines = typescript.registrations.filter((line) => line.includes('"type":"aws:ebs/volume:Volume"'));
+    assert.equal(lines.length, 1, "only the Volume's EBS volume; the dev environment declares none");
+    assert.ok(lines[0].includes('"name":"cache-volume"'));
+    const attachment = JSON.parse(typescript.registrations.find((line) => line.includes('"name":"box-attach-hf-cache"'))!) as { inputs: Record<string, unknown> };
+    assert.equal(attachment.inputs.volumeId, "cache-volume-id");
+  });
+
+  it("refuses a component type the package does not have", async () => {
+    await assert.rejects(provider.construct("x", "dstack:index:Cluster", {}, {}), /Component class not found for 'Cluster'/);
+    await assert.rejects(provider.construct("x", "other:index:DevEnvironment", {}, {}), /Invalid package name other, expected 'dstack'/);
+  });
+});

@@ -1,0 +1,126 @@
+/**
+ * The package schema the `dstack` provider serves: checked in (test/fixtures/provider/schema.json,
+ * regenerate with `UPDATE_GOLDEN=1` and read the diff), and kept in step with the TypeScript args:
+ * every member of `DevEnvironmentArgs`/`VolumeArgs` is an input with the same optionality, every
+ * output property of the classes is a schema output, every arg is documented with its example
+ * (and, when optional, its default), and the plugin's manifest names the package and version.
+ */
+import { strict as assert } from "node:assert";
+import fs from "node:fs";
+import path from "node:path";
+import * as ts from "typescript";
+import { DstackComponentProvider, PROVIDER_DIR } from "../../provider/host";
+
+const ROOT = path.resolve(__dirname, "../../..");
+const FIXTURE = path.join(ROOT, "test", "fixtures", "provider", "schema.json");
+const UPDATE = process.env.UPDATE_GOLDEN === "1";
+
+interface Property {
+  type?: string;
+  $ref?: string;
+  description?: string;
+  items?: Property;
+  additionalProperties?: Property;
+}
+interface Schema {
+  name: string;
+  version: string;
+  resources: Record<string, { isComponent: boolean; inputProperties: Record<string, Property>; requiredInputs: string[]; properties: Record<string, Property>; required: string[] }>;
+  types: Record<string, { type: string; properties?: Record<string, Property>; required?: string[]; enum?: { name: string; value: string }[] }>;
+}
+
+/** The members of an interface in a source file: name -> optional. */
+function interfaceMembers(file: string, name: string): Map<string, boolean> {
+  const source = ts.createSourceFile(file, fs.readFileSync(path.join(ROOT, file), "utf8"), ts.ScriptTarget.ES2022, true);
+  const members = new Map<string, boolean>();
+  source.forEachChild((node) => {
+    if (!ts.isInterfaceDeclaration(node) || node.name.text !== name) return;
+    for (const member of node.members) {
+      if (ts.isPropertySignature(member) && ts.isIdentifier(member.name)) members.set(member.name.text, member.questionToken !== undefined);
+    }
+  });
+  assert.ok(members.size > 0, `no interface ${name} in ${file}`);
+  return members;
+}
+
+describe("provider: the package schema", function () {
+  this.timeout(60_000);
+  let schema: Schema;
+  let text: string;
+
+  before(async () => {
+    schema = JSON.parse(await new DstackComponentProvider().getSchema()) as Schema;
+    text = `${JSON.stringify(schema, null, 2)}\n`;
+  });
+
+  it("is the checked-in schema (test/fixtures/provider/schema.json)", () => {
+    if (UPDATE) fs.writeFileSync(FIXTURE, text);
+    assert.equal(text, fs.readFileSync(FIXTURE, "utf8"), "the schema changed: run with UPDATE_GOLDEN=1 and read the diff");
+  });
+
+  it("names the package dstack, at the npm package's version, with the type tokens of DESIGN.md", () => {
+    const rootPackage = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
+    assert.equal(schema.name, "dstack");
+    assert.equal(schema.version, rootPackage.version);
+    assert.deepEqual(Object.keys(schema.resources).sort(), ["dstack:index:DevEnvironment", "dstack:index:Volume"]);
+    for (const resource of Object.values(schema.resources)) assert.equal(resource.isComponent, true);
+  });
+
+  const ARGS = [
+    { token: "dstack:index:DevEnvironment", file: "components/args.ts", args: "DevEnvironmentArgs" },
+    { token: "dstack:index:Volume", file: "components/volume-args.ts", args: "VolumeArgs" },
+  ];
+  for (const { token, file, args } of ARGS) {
+    it(`${token}: one input per member of ${args}, required exactly when the member is`, () => {
+      const members = interfaceMembers(file, args);
+      const resource = schema.resources[token];
+      assert.deepEqual(Object.keys(resource.inputProperties).sort(), [...members.keys()].sort());
+      assert.deepEqual([...resource.requiredInputs].sort(), [...members].filter(([, optional]) => !optional).map(([name]) => name).sort());
+    });
+
+    it(`${token}: every input has a description, an example, and a default when optional`, () => {
+      const resource = schema.resources[token];
+      const required = new Set(resource.requiredInputs);
+      for (const [name, property] of Object.entries(resource.inputProperties)) {
+        const description = property.description ?? "";
+        assert.match(description, /^[A-Z`]/, `${token} ${name}: no prose description`);
+        assert.match(description, /\n\nExample: /, `${token} ${name}: no example`);
+        if (!required.has(name)) assert.match(description, /\n\nDefault: /, `${token} ${name}: no default`);
+      }
+      for (const [name, property] of Object.entries(resource.properties)) {
+        assert.ok((property.description ?? "").length > 10, `${token} output ${name}: no description`);
+      }
+    });
+  }
+
+  it("every object type's properties match their TypeScript interface", () => {
+    const files = ["components/args.ts", "components/cloud-plan.ts", "components/offer-summary.ts", "components/volume-args.ts"];
+    for (const [token, type] of Object.entries(schema.types)) {
+      if (type.type !== "object") continue;
+      const name = token.split(":")[2];
+      const file = files.find((candidate) => fs.readFileSync(path.join(ROOT, candidate), "utf8").includes(`export interface ${name} `));
+      assert.ok(file, `no source of ${token}`);
+      const members = interfaceMembers(file, name);
+      assert.deepEqual(Object.keys(type.properties ?? {}).sort(), [...members.keys()].sort(), token);
+      assert.deepEqual([...(type.required ?? [])].sort(), [...members].filter(([, optional]) => !optional).map(([name]) => name).sort(), token);
+    }
+  });
+
+  it("the enums are the values the readers accept", () => {
+    assert.deepEqual(schema.types["dstack:index:SpotPolicy"].enum?.map((member) => member.value), ["spot", "on-demand", "auto"]);
+    assert.deepEqual(schema.types["dstack:index:CloudBackend"].enum?.map((member) => member.value), ["aws", "gcp"]);
+  });
+
+  it("the plugin folder: PulumiPlugin.yaml (nodejs), package.json (dstack, same version, main index.js) whose entry is a function", () => {
+    const rootPackage = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
+    assert.equal(fs.readFileSync(path.join(PROVIDER_DIR, "PulumiPlugin.yaml"), "utf8"), "runtime: nodejs\n");
+    const manifest = JSON.parse(fs.readFileSync(path.join(PROVIDER_DIR, "package.json"), "utf8")) as Record<string, unknown>;
+    assert.equal(manifest.name, "dstack");
+    assert.equal(manifest.version, rootPackage.version);
+    assert.equal(manifest.main, "index.js");
+    assert.equal(manifest.dependencies, undefined, "no dependencies of its own: a second @pulumi/pulumi would split the runtime");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const entry = require(path.join(PROVIDER_DIR, "index.js")) as unknown;
+    assert.equal(typeof entry, "function");
+  });
+});
