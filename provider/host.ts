@@ -1,13 +1,17 @@
 /**
- * The `dstack` component provider: `DevEnvironment` and `Volume` for every Pulumi language. It is
- * Pulumi's own component provider (`@pulumi/pulumi/provider/experimental`: schema from the
- * TypeScript args, construct through the real classes) with the schema's descriptions completed by
- * the args' `@default` and `@example` (schema-docs.ts). `provider/index.js` serves it when Pulumi
- * runs the plugin (`PulumiPlugin.yaml`, runtime nodejs).
+ * The `dstack` component provider: `DevEnvironment` and `Volume` for every Pulumi language.
+ *
+ * The schema comes from Pulumi's own analyzer (`@pulumi/pulumi/provider/experimental`) run over
+ * the TypeScript args, with each arg's `@default` and `@example` added (schema-docs.ts). It is
+ * made at build time (`npm run build` writes provider/schema.json; a test keeps it equal to the
+ * checked-in fixture), so the plugin itself needs no TypeScript compiler when it runs: it serves
+ * that file and constructs the compiled classes. `provider/index.js` serves it when Pulumi runs
+ * the plugin (`PulumiPlugin.yaml`, runtime nodejs).
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
-import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
-import { main } from "@pulumi/pulumi/provider";
+import type * as pulumi from "@pulumi/pulumi";
+import { main, type ConstructResult, type Provider } from "@pulumi/pulumi/provider";
 import { DevEnvironment, DEV_ENVIRONMENT_TYPE } from "../components/dev-environment";
 import { Volume, VOLUME_TYPE } from "../components/volume";
 import { documentSchema, readInterfaceTags, type PackageSchema } from "./schema-docs";
@@ -15,37 +19,70 @@ import { documentSchema, readInterfaceTags, type PackageSchema } from "./schema-
 /** The Pulumi package name (type tokens `dstack:index:...`). */
 export const PACKAGE_NAME = "dstack";
 
-/** The folder with the provider's package.json, tsconfig.json and index.ts (the analyzer's entry). */
+/** The folder with the plugin's manifest, package.json, tsconfig.json, index.ts and schema.json. */
 export const PROVIDER_DIR = path.resolve(__dirname, "..", "..", "provider");
+
+/** The schema file the plugin serves (written by the build). */
+export const SCHEMA_FILE = path.join(PROVIDER_DIR, "schema.json");
 
 /** The sources whose interfaces make up the schema (args, nested types, outputs). */
 const SCHEMA_SOURCES = ["components/args.ts", "components/volume-args.ts", "components/cloud-plan.ts", "components/offer-summary.ts"];
 
-/** Which args interface each component's inputs come from. */
-const ARGS_OF: Record<string, string> = { [DEV_ENVIRONMENT_TYPE]: "DevEnvironmentArgs", [VOLUME_TYPE]: "VolumeArgs" };
+type ComponentClass = new (name: string, args: never, opts?: pulumi.ComponentResourceOptions) => pulumi.ComponentResource;
 
-export class DstackComponentProvider extends ComponentProvider {
-  private documented: string | undefined;
-  private readonly root: string;
+/** The components by type token, with the args interface each one's inputs come from. */
+const COMPONENTS: Record<string, { component: ComponentClass; args: string }> = {
+  [DEV_ENVIRONMENT_TYPE]: { component: DevEnvironment, args: "DevEnvironmentArgs" },
+  [VOLUME_TYPE]: { component: Volume, args: "VolumeArgs" },
+};
 
-  /** `dirname`: the provider folder; the args' sources are read from its parent. */
-  constructor(dirname: string = PROVIDER_DIR) {
-    super({ components: [DevEnvironment, Volume], name: PACKAGE_NAME, dirname });
-    this.root = path.resolve(dirname, "..");
+/**
+ * The package schema from the TypeScript sources (the analyzer reads `provider/index.ts` and what
+ * it imports), with defaults and examples in the descriptions. Needs the `typescript` package.
+ */
+export async function analyzeSchema(dirname: string = PROVIDER_DIR): Promise<PackageSchema> {
+  const { ComponentProvider } = await import("@pulumi/pulumi/provider/experimental");
+  const analyzer = new ComponentProvider({ components: [DevEnvironment, Volume], name: PACKAGE_NAME, dirname });
+  const schema = JSON.parse(await analyzer.getSchema()) as PackageSchema;
+  const tags = readInterfaceTags(SCHEMA_SOURCES.map((file) => path.join(dirname, "..", file)));
+  return documentSchema(schema, tags, Object.fromEntries(Object.entries(COMPONENTS).map(([token, { args }]) => [token, args])));
+}
+
+/** The schema as the plugin serves it and the fixture holds it: two-space JSON and a newline. */
+export function schemaText(schema: PackageSchema): string {
+  return `${JSON.stringify(schema, null, 2)}\n`;
+}
+
+/** The provider the engine talks to: the built schema, and construct through the compiled classes. */
+export class DstackProvider implements Provider {
+  readonly version: string;
+  private readonly served: string;
+  private readonly outputs: Record<string, string[]>;
+
+  constructor(schemaFile: string = SCHEMA_FILE) {
+    this.served = fs.readFileSync(schemaFile, "utf8");
+    const parsed = JSON.parse(this.served) as PackageSchema & { version: string; resources: Record<string, { properties?: Record<string, unknown> }> };
+    this.version = parsed.version;
+    this.outputs = Object.fromEntries(Object.entries(parsed.resources).map(([token, resource]) => [token, Object.keys(resource.properties ?? {})]));
   }
 
-  /** The package schema: the analyzer's, with defaults and examples in the descriptions. */
-  override async getSchema(): Promise<string> {
-    if (this.documented === undefined) {
-      const schema = JSON.parse(await super.getSchema()) as PackageSchema;
-      const tags = readInterfaceTags(SCHEMA_SOURCES.map((file) => path.join(this.root, file)));
-      this.documented = JSON.stringify(documentSchema(schema, tags, ARGS_OF));
+  async getSchema(): Promise<string> {
+    return this.served;
+  }
+
+  /** Builds the component of `type` from the inputs the engine sent; its state is the schema's outputs. */
+  async construct(name: string, type: string, inputs: pulumi.Inputs, options: pulumi.ComponentResourceOptions): Promise<ConstructResult> {
+    const entry = COMPONENTS[type];
+    const outputs = this.outputs[type];
+    if (!entry || !outputs) {
+      throw new Error(`unknown resource type ${type}: the ${PACKAGE_NAME} package has ${Object.keys(COMPONENTS).sort().join(", ")}`);
     }
-    return this.documented;
+    const instance = new entry.component(name, inputs as never, options) as pulumi.ComponentResource & Record<string, unknown>;
+    return { urn: instance.urn, state: Object.fromEntries(outputs.map((output) => [output, instance[output]])) };
   }
 }
 
 /** Serves the provider to the Pulumi engine (the plugin's entry). */
 export function serve(args: string[] = process.argv.slice(2)): Promise<void> {
-  return main(new DstackComponentProvider(), args);
+  return main(new DstackProvider(), args);
 }

@@ -1,7 +1,7 @@
 /**
  * The provider's construct path (what a Python, Go, .NET or YAML program goes through), under the
  * mock runtime: the args are serialized as the engine sends them (output values kept), read back
- * by the provider server's `deserializeInputs`, and constructed by `DstackComponentProvider`. The
+ * by the provider server's `deserializeInputs`, and constructed by `DstackProvider`. The
  * resources must be exactly those of the TypeScript path for the same configuration (types, names,
  * inputs), the outputs the same values, and secrets still secret.
  */
@@ -9,7 +9,7 @@ import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { DevEnvironment } from "../../components/dev-environment";
 import { Volume } from "../../components/volume";
-import { DstackComponentProvider } from "../../provider/host";
+import { DstackProvider } from "../../provider/host";
 import { SSH_KEY } from "../support/bootstrap-scenarios";
 import { answerInvokes, AWS_VOLUME_ZONES, type ExistingVolumes } from "../support/component-harness";
 import { asConstructInputs } from "../support/construct-inputs";
@@ -56,12 +56,11 @@ const ENV_OUTPUTS = ["offer", "pricePerHour", "instanceId", "publicIp", "zone", 
 describe("provider: construct", function () {
   this.timeout(60_000);
   let recorder: MockRecorder;
-  let provider: DstackComponentProvider;
+  let provider: DstackProvider;
 
   before(async () => {
     recorder = await pulumiMocks();
-    provider = new DstackComponentProvider();
-    await provider.getSchema();
+    provider = new DstackProvider();
   });
 
   async function viaTypeScript(build: () => Record<string, unknown>, outputs: string[], existing: ExistingVolumes = {}) {
@@ -149,7 +148,8 @@ describe("provider: construct", function () {
   });
 
   it("refuses a component type the package does not have", async () => {
-    await assert.rejects(provider.construct("x", "dstack:index:Cluster", {}, {}), /Component class not found for 'Cluster'/);
-    await assert.rejects(provider.construct("x", "other:index:DevEnvironment", {}, {}), /Invalid package name other, expected 'dstack'/);
+    await assert.rejects(provider.construct("x", "dstack:index:Cluster", {}, {}), {
+      message: "unknown resource type dstack:index:Cluster: the dstack package has dstack:index:DevEnvironment, dstack:index:Volume",
+    });
   });
 });

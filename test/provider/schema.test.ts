@@ -9,7 +9,7 @@ import { strict as assert } from "node:assert";
 import fs from "node:fs";
 import path from "node:path";
 import * as ts from "typescript";
-import { DstackComponentProvider, PROVIDER_DIR } from "../../provider/host";
+import { analyzeSchema, PROVIDER_DIR, SCHEMA_FILE, schemaText } from "../../provider/host";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const FIXTURE = path.join(ROOT, "test", "fixtures", "provider", "schema.json");
@@ -49,13 +49,17 @@ describe("provider: the package schema", function () {
   let text: string;
 
   before(async () => {
-    schema = JSON.parse(await new DstackComponentProvider().getSchema()) as Schema;
-    text = `${JSON.stringify(schema, null, 2)}\n`;
+    schema = (await analyzeSchema()) as unknown as Schema;
+    text = schemaText(schema as never);
   });
 
   it("is the checked-in schema (test/fixtures/provider/schema.json)", () => {
     if (UPDATE) fs.writeFileSync(FIXTURE, text);
     assert.equal(text, fs.readFileSync(FIXTURE, "utf8"), "the schema changed: run with UPDATE_GOLDEN=1 and read the diff");
+  });
+
+  it("is the schema the build wrote for the plugin to serve (provider/schema.json)", () => {
+    assert.equal(fs.readFileSync(SCHEMA_FILE, "utf8"), text, "provider/schema.json is stale: npm run build");
   });
 
   it("names the package dstack, at the npm package's version, with the type tokens of DESIGN.md", () => {

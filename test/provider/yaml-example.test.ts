@@ -6,7 +6,7 @@
 import { strict as assert } from "node:assert";
 import fs from "node:fs";
 import path from "node:path";
-import { DstackComponentProvider, PROVIDER_DIR } from "../../provider/host";
+import { DstackProvider, PROVIDER_DIR } from "../../provider/host";
 import { SSH_KEY } from "../support/bootstrap-scenarios";
 import { answerInvokes, AWS_VOLUME_ZONES } from "../support/component-harness";
 import { asConstructInputs } from "../support/construct-inputs";
@@ -24,11 +24,11 @@ interface Schema {
 describe("examples/yaml through the provider", function () {
   this.timeout(60_000);
   const program = readYamlProgram(path.join(FOLDER, "Pulumi.yaml"));
-  let provider: DstackComponentProvider;
+  let provider: DstackProvider;
   let schema: Schema;
 
   before(async () => {
-    provider = new DstackComponentProvider();
+    provider = new DstackProvider();
     schema = JSON.parse(await provider.getSchema()) as Schema;
   });
 
