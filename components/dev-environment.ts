@@ -57,6 +57,9 @@ export class DevEnvironment extends pulumi.ComponentResource {
   constructor(name: string, args: DevEnvironmentArgs, opts: DevEnvironmentOptions = {}) {
     // Args stay out of the component's state: they may hold secrets and the whole configuration.
     super(DEV_ENVIRONMENT_TYPE, name, {}, opts);
+    if (typeof args.sshPublicKey !== "string" || args.sshPublicKey.trim() === "") {
+      throw new Error(`${name}: sshPublicKey is required: your SSH public key, one line (such as the contents of ~/.ssh/id_ed25519.pub)`);
+    }
     const { spec } = loadConfig(args);
     const lockFile = args.lockFile ?? (args.configPath ? lockFileFor(args.configPath) : undefined);
     const choice: OfferChoice = chooseOffer(spec, sharedOfferIndex(args.catalogPath), {

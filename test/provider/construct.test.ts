@@ -153,3 +153,46 @@ describe("provider: construct", function () {
     });
   });
 });
+
+describe("provider: construct refuses bad args with the component's own messages", function () {
+  this.timeout(60_000);
+  const provider = () => new DstackProvider();
+  const construct = async (type: string, args: Record<string, unknown>) => {
+    const recorder = await pulumiMocks();
+    recorder.reset();
+    answerInvokes(recorder, AWS_VOLUME_ZONES);
+    return provider().construct("bad", type, await asConstructInputs(args), {});
+  };
+
+  it("config that is neither YAML text nor a mapping", async () => {
+    await assert.rejects(construct("dstack:index:DevEnvironment", { config: 42, sshPublicKey: SSH_KEY }), { message: "config must be YAML text or an object (a mapping), not a number" });
+    await assert.rejects(construct("dstack:index:DevEnvironment", { config: ["type: dev-environment"], sshPublicKey: SSH_KEY }), { message: "config must be YAML text or an object (a mapping), not a list" });
+  });
+
+  it("an invalid configuration: every issue with its position", async () => {
+    await assert.rejects(construct("dstack:index:DevEnvironment", { config: "type: dev-environment\nide: vscode\nspot_polcy: auto\n", sshPublicKey: SSH_KEY }), (error: Error) => {
+      assert.equal(error.name, "InvalidConfigError");
+      assert.match(error.message, /^<config> is not a valid dev environment:\n/);
+      assert.match(error.message, /<config>:3:1 +spot_polcy: /);
+      assert.match(error.message, /Did you mean "spot_policy"\?/);
+      return true;
+    });
+  });
+
+  it("no SSH key (a YAML program that leaves out a required input)", async () => {
+    await assert.rejects(construct("dstack:index:DevEnvironment", { config: AWS_GPU }), {
+      message: "bad: sshPublicKey is required: your SSH public key, one line (such as the contents of ~/.ssh/id_ed25519.pub)",
+    });
+  });
+
+  it("a volume reference for a name the configuration does not mount, with the nearest name", async () => {
+    const args = { config: AWS_GPU, sshPublicKey: SSH_KEY, env: { HF_TOKEN: pulumi.secret("x") }, volumes: [{ name: "hf-cach", volumeId: "vol-1", zone: "us-east-1a" }] };
+    await assert.rejects(construct("dstack:index:DevEnvironment", args), {
+      message: 'bad: volumes[0].name "hf-cach" is not a volume of the configuration (the configuration mounts hf-cache); did you mean "hf-cache"?',
+    });
+  });
+
+  it("a Volume whose zone is outside its region", async () => {
+    await assert.rejects(construct("dstack:index:Volume", { backend: "aws", region: "us-east-1", zone: "us-west-2a" }), { message: "bad: zone us-west-2a is not in region us-east-1" });
+  });
+});
