@@ -34,6 +34,11 @@ async function builderFor(backend: Backend): Promise<(plan: CloudPlan) => Promis
   return (await import("./gcp/build")).buildGcp;
 }
 
+/**
+ * A dstack dev environment (`type: dev-environment`, from `.dstack.yml`) on AWS or GCP: the
+ * cheapest offer for its resources (or the locked one), and the VM or TPU VM with its disks,
+ * volumes, firewall, identity, secrets and the boot script that starts the container with the IDE.
+ */
 export class DevEnvironment extends pulumi.ComponentResource {
   /** The chosen offer, in the shape of `dstack-pulumi offers --json`. */
   readonly offer: pulumi.Output<OfferSummary>;

@@ -14,7 +14,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { main, type ConstructResult, type Provider } from "@pulumi/pulumi/provider";
 import { DevEnvironment, DEV_ENVIRONMENT_TYPE } from "../components/dev-environment";
 import { Volume, VOLUME_TYPE } from "../components/volume";
-import { documentSchema, readInterfaceTags, type PackageSchema } from "./schema-docs";
+import { documentSchema, readSourceDocs, type PackageSchema } from "./schema-docs";
 
 /** The Pulumi package name (type tokens `dstack:index:...`). */
 export const PACKAGE_NAME = "dstack";
@@ -44,8 +44,8 @@ export async function analyzeSchema(dirname: string = PROVIDER_DIR): Promise<Pac
   const { ComponentProvider } = await import("@pulumi/pulumi/provider/experimental");
   const analyzer = new ComponentProvider({ components: [DevEnvironment, Volume], name: PACKAGE_NAME, dirname });
   const schema = JSON.parse(await analyzer.getSchema()) as PackageSchema;
-  const tags = readInterfaceTags(SCHEMA_SOURCES.map((file) => path.join(dirname, "..", file)));
-  return documentSchema(schema, tags, Object.fromEntries(Object.entries(COMPONENTS).map(([token, { args }]) => [token, args])));
+  const docs = readSourceDocs(SCHEMA_SOURCES.map((file) => path.join(dirname, "..", file)));
+  return documentSchema(schema, docs, Object.fromEntries(Object.entries(COMPONENTS).map(([token, { args }]) => [token, args])));
 }
 
 /** The schema as the plugin serves it and the fixture holds it: two-space JSON and a newline. */

@@ -16,6 +16,13 @@ export interface PropertyTags {
 /** Interface name -> property name -> tags. */
 export type InterfaceTags = Map<string, Map<string, PropertyTags>>;
 
+/** What the sources say about each named type: the prose of its JSDoc, and its properties' tags. */
+export interface SourceDocs {
+  /** Interface or `as const` enum name -> the prose of its JSDoc. */
+  types: Map<string, string>;
+  properties: InterfaceTags;
+}
+
 /** The TypeScript the analyzer uses (the project's, else the one vendored in @pulumi/pulumi). */
 function typescript(): typeof TypeScript {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the same resolution as the analyzer's
@@ -28,14 +35,31 @@ function tagText(tag: TypeScript.JSDocTag): string {
   return text.trim();
 }
 
-/** The `@default`/`@example` tags of every interface property in `files`. */
-export function readInterfaceTags(files: readonly string[]): InterfaceTags {
+/** The prose of a declaration's JSDoc (its comment without tags), or undefined. */
+function proseOf(node: TypeScript.Node): string | undefined {
+  const docs = (node as { jsDoc?: TypeScript.JSDoc[] }).jsDoc ?? [];
+  const text = docs.map((doc) => (typeof doc.comment === "string" ? doc.comment : (doc.comment ?? []).map((part) => part.text).join(""))).join("\n").trim();
+  return text === "" ? undefined : text;
+}
+
+/** The `@default`/`@example` tags of every interface property in `files`, and the prose of every interface and `as const` object. */
+export function readSourceDocs(files: readonly string[]): SourceDocs {
   const ts = typescript();
   const found: InterfaceTags = new Map();
+  const types = new Map<string, string>();
   for (const file of files) {
     const source = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true);
     source.forEachChild((node) => {
+      if (ts.isVariableStatement(node)) {
+        const prose = proseOf(node);
+        for (const declaration of node.declarationList.declarations) {
+          if (prose !== undefined && ts.isIdentifier(declaration.name)) types.set(declaration.name.text, prose);
+        }
+        return;
+      }
       if (!ts.isInterfaceDeclaration(node)) return;
+      const prose = proseOf(node);
+      if (prose !== undefined) types.set(node.name.text, prose);
       const properties = new Map<string, PropertyTags>();
       for (const member of node.members) {
         if (!ts.isPropertySignature(member) || !member.name || !ts.isIdentifier(member.name)) continue;
@@ -49,7 +73,7 @@ export function readInterfaceTags(files: readonly string[]): InterfaceTags {
       found.set(node.name.text, properties);
     });
   }
-  return found;
+  return { types, properties: found };
 }
 
 /** A description with the tags appended (an example on several lines becomes a code block). */
@@ -65,6 +89,7 @@ interface SchemaProperty {
   description?: string;
 }
 interface SchemaObject {
+  description?: string;
   inputProperties?: Record<string, SchemaProperty>;
   properties?: Record<string, SchemaProperty>;
 }
@@ -83,15 +108,18 @@ function documentProperties(properties: Record<string, SchemaProperty> | undefin
 }
 
 /**
- * Adds the tags to `schema` in place: a resource's inputs from its args interface (`argsOf` maps a
- * resource token to it), each object type's properties from the interface of its name.
+ * Adds the docs to `schema` in place: a resource's inputs get the tags of its args interface
+ * (`argsOf` maps a resource token to it); each type without a description gets the prose of the
+ * interface or enum of its name, and its properties their tags.
  */
-export function documentSchema(schema: PackageSchema, tags: InterfaceTags, argsOf: Record<string, string>): PackageSchema {
+export function documentSchema(schema: PackageSchema, docs: SourceDocs, argsOf: Record<string, string>): PackageSchema {
   for (const [token, resource] of Object.entries(schema.resources)) {
-    documentProperties(resource.inputProperties, tags.get(argsOf[token] ?? ""));
+    documentProperties(resource.inputProperties, docs.properties.get(argsOf[token] ?? ""));
   }
   for (const [token, type] of Object.entries(schema.types ?? {})) {
-    documentProperties(type.properties, tags.get(token.split(":").pop() ?? ""));
+    const name = token.split(":").pop() ?? "";
+    if (type.description === undefined && docs.types.has(name)) type.description = docs.types.get(name);
+    documentProperties(type.properties, docs.properties.get(name));
   }
   return schema;
 }

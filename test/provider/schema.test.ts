@@ -25,8 +25,8 @@ interface Property {
 interface Schema {
   name: string;
   version: string;
-  resources: Record<string, { isComponent: boolean; inputProperties: Record<string, Property>; requiredInputs: string[]; properties: Record<string, Property>; required: string[] }>;
-  types: Record<string, { type: string; properties?: Record<string, Property>; required?: string[]; enum?: { name: string; value: string }[] }>;
+  resources: Record<string, { description?: string; isComponent: boolean; inputProperties: Record<string, Property>; requiredInputs: string[]; properties: Record<string, Property>; required: string[] }>;
+  types: Record<string, { description?: string; type: string; properties?: Record<string, Property>; required?: string[]; enum?: { name: string; value: string }[] }>;
 }
 
 /** The members of an interface in a source file: name -> optional. */
@@ -108,6 +108,13 @@ describe("provider: the package schema", function () {
       assert.deepEqual(Object.keys(type.properties ?? {}).sort(), [...members.keys()].sort(), token);
       assert.deepEqual([...(type.required ?? [])].sort(), [...members].filter(([, optional]) => !optional).map(([name]) => name).sort(), token);
     }
+  });
+
+  it("every resource and type has a description (the class's, the interface's or the enum's JSDoc)", () => {
+    const undocumented = [...Object.entries(schema.resources), ...Object.entries(schema.types)]
+      .filter(([, entry]) => ((entry as { description?: string }).description ?? "").length < 20)
+      .map(([token]) => token);
+    assert.deepEqual(undocumented, []);
   });
 
   it("the enums are the values the readers accept", () => {
