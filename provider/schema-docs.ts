@@ -87,6 +87,9 @@ export function describe(description: string | undefined, tags: PropertyTags | u
 
 interface SchemaProperty {
   description?: string;
+  optional?: boolean;
+  items?: SchemaProperty;
+  additionalProperties?: SchemaProperty;
 }
 interface SchemaObject {
   description?: string;
@@ -99,7 +102,9 @@ export interface PackageSchema {
   types?: Record<string, SchemaObject>;
 }
 
+/** Documents the properties, and drops the analyzer's `optional` marks (the `required` lists say it; a package schema has no such field). */
 function documentProperties(properties: Record<string, SchemaProperty> | undefined, tags: Map<string, PropertyTags> | undefined): void {
+  for (const property of Object.values(properties ?? {})) dropOptional(property);
   if (!properties || !tags) return;
   for (const [name, property] of Object.entries(properties)) {
     const description = describe(property.description, tags.get(name));
@@ -107,14 +112,21 @@ function documentProperties(properties: Record<string, SchemaProperty> | undefin
   }
 }
 
+function dropOptional(property: SchemaProperty): void {
+  delete property.optional;
+  if (property.items) dropOptional(property.items);
+  if (property.additionalProperties) dropOptional(property.additionalProperties);
+}
+
 /**
- * Adds the docs to `schema` in place: a resource's inputs get the tags of its args interface
+ * Adds the docs to `schema` in place (and drops the `optional` marks): a resource's inputs get the tags of its args interface
  * (`argsOf` maps a resource token to it); each type without a description gets the prose of the
  * interface or enum of its name, and its properties their tags.
  */
 export function documentSchema(schema: PackageSchema, docs: SourceDocs, argsOf: Record<string, string>): PackageSchema {
   for (const [token, resource] of Object.entries(schema.resources)) {
     documentProperties(resource.inputProperties, docs.properties.get(argsOf[token] ?? ""));
+    documentProperties(resource.properties, undefined);
   }
   for (const [token, type] of Object.entries(schema.types ?? {})) {
     const name = token.split(":").pop() ?? "";

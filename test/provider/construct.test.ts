@@ -7,6 +7,7 @@
  */
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
+import { Provider as AwsProvider } from "@pulumi/aws/provider";
 import { DevEnvironment } from "../../components/dev-environment";
 import { Volume } from "../../components/volume";
 import { DstackProvider } from "../../provider/host";
@@ -194,5 +195,24 @@ describe("provider: construct refuses bad args with the component's own messages
 
   it("a Volume whose zone is outside its region", async () => {
     await assert.rejects(construct("dstack:index:Volume", { backend: "aws", region: "us-east-1", zone: "us-west-2a" }), { message: "bad: zone us-west-2a is not in region us-east-1" });
+  });
+});
+
+describe("provider: construct passes the engine's providers on", function () {
+  this.timeout(60_000);
+
+  it("an explicit aws provider (the providers option of a Python or YAML program) reaches every AWS child", async () => {
+    const recorder = await pulumiMocks();
+    recorder.reset();
+    answerInvokes(recorder);
+    const explicit = new AwsProvider("aws-east", { region: "us-east-1" });
+    const args = { config: AWS_GPU, sshPublicKey: SSH_KEY, allowedCidrs: ["203.0.113.4/32"], env: { HF_TOKEN: pulumi.secret("x") } };
+    const state = (await new DstackProvider().construct("box", "dstack:index:DevEnvironment", await asConstructInputs(args), { providers: { aws: explicit } })).state as Record<string, pulumi.Output<unknown>>;
+    await valueOf(state.instanceId);
+    await settled();
+    const reference = `${await valueOf(explicit.urn)}::${await valueOf(explicit.id)}`;
+    const children = recorder.registrations.filter((registration) => registration.type.startsWith("aws:") && registration.name !== "aws-east");
+    assert.ok(children.length >= 10, recorder.resourceList().join("\n"));
+    assert.deepEqual(children.filter((child) => child.provider !== reference).map((child) => child.name), []);
   });
 });
