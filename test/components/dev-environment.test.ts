@@ -164,4 +164,20 @@ describe("DevEnvironment under mocks", () => {
     });
     assert.deepEqual([inputs(withVpc, "net-vm").subnetId, inputs(withVpc, "net-vm").availabilityZone, inputs(withVpc, "net-sg").vpcId], ["subnet-0aaa", "us-east-1a", "vpc-0aaa"]);
   });
+
+  it("childTransforms (TypeScript-only options): a partial merged into one child's args, a function editing another's", async () => {
+    const edited = await deploy("tx", { configPath: "examples/cpu/.dstack.yml", backend: "aws", lockFile: NO_LOCK }, {}, {
+      childTransforms: {
+        instance: { disableApiTermination: true },
+        securityGroup: (args, name) => {
+          args.description = `edited ${name}`;
+        },
+      },
+    });
+    assert.equal(inputs(edited, "tx-vm").disableApiTermination, true);
+    assert.equal(inputs(edited, "tx-sg").description, "edited tx-sg");
+    const plain = await deploy("tx", { configPath: "examples/cpu/.dstack.yml", backend: "aws", lockFile: NO_LOCK });
+    assert.equal(inputs(plain, "tx-vm").disableApiTermination, undefined);
+    assert.notEqual(inputs(plain, "tx-sg").description, "edited tx-sg");
+  });
 });

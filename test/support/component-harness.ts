@@ -4,7 +4,7 @@
  * and views of what was recorded.
  */
 import { DevEnvironment } from "../../components/dev-environment";
-import type { DevEnvironmentArgs } from "../../components/args";
+import type { DevEnvironmentArgs, DevEnvironmentOptions } from "../../components/args";
 import { SSH_KEY } from "./bootstrap-scenarios";
 import { pulumiMocks, settled, valueOf, type MockRecorder } from "./pulumi-mocks";
 import type { OfferSummary } from "../../components/offer-summary";
@@ -62,11 +62,11 @@ export interface Deployment {
 }
 
 /** Declares a DevEnvironment and waits until everything is registered and every output resolved. */
-export async function deploy(name: string, args: Partial<DevEnvironmentArgs>, existing: ExistingVolumes = {}): Promise<Deployment> {
+export async function deploy(name: string, args: Partial<DevEnvironmentArgs>, existing: ExistingVolumes = {}, opts: DevEnvironmentOptions = {}): Promise<Deployment> {
   const recorder = await pulumiMocks();
   recorder.reset();
   answerInvokes(recorder, existing);
-  const env = new DevEnvironment(name, { sshPublicKey: SSH_KEY, allowedCidrs: ["203.0.113.4/32"], ...args });
+  const env = new DevEnvironment(name, { sshPublicKey: SSH_KEY, allowedCidrs: ["203.0.113.4/32"], ...args }, opts);
   const outputs = {
     instanceId: await valueOf(env.instanceId),
     publicIp: await valueOf(env.publicIp),
