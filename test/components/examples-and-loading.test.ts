@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { setConfig } from "@pulumi/pulumi/runtime/config";
 import { SSH_KEY } from "../support/bootstrap-scenarios";
 import { answerInvokes } from "../support/component-harness";
-import { cloudsLoadedBy } from "../support/loaded-clouds";
+import { cloudsLoadedBy } from "../support/fresh-process";
 import { pulumiMocks, settled, valueOf } from "../support/pulumi-mocks";
 
 const ROOT = path.resolve(__dirname, "../../..");

@@ -10,7 +10,7 @@ import type { VolumeRequest } from "../../components/volume";
 import type { VolumeArgs } from "../../components/volume-args";
 import { SSH_KEY } from "../support/bootstrap-scenarios";
 import { answerInvokes } from "../support/component-harness";
-import { cloudsLoadedBy } from "../support/loaded-clouds";
+import { cloudsLoadedBy } from "../support/fresh-process";
 import { pulumiMocks, settled, valueOf, type MockRecorder } from "../support/pulumi-mocks";
 
 type VolumeModule = typeof import("../../components/volume");
