@@ -49,8 +49,8 @@ export interface VolumeArgs {
   diskType?: string;
   /**
    * Register an existing volume instead of creating one (dstack's `volume_id`): on AWS an EBS
-   * volume id, on GCP a disk name (then `zone` is required). It is looked up, never changed or
-   * deleted; the outputs (zone, size) come from the lookup.
+   * volume id, on GCP a disk name (looked up in `zone`, else in every zone of the region). It
+   * is never changed or deleted; the outputs (zone, size) come from the lookup.
    * @default none: a volume is created
    * @example "vol-0123456789abcdef0"
    */

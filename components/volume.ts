@@ -73,7 +73,6 @@ function checkedRequest(name: string, args: VolumeArgs): Omit<VolumeRequest, "pa
   const adopted = volumeId !== undefined;
   if (backend === "gcp" && adopted) {
     if (!isGceName(volumeId)) throw new Error(`${name}: volumeId ${JSON.stringify(volumeId)} is not a GCE disk name (on GCP, volumeId is the name of an existing disk)`);
-    if (zone === undefined) throw new Error(`${name}: volumeId ${volumeId} needs zone on GCP: a disk is looked up by its name in one zone`);
   }
   const volumeName = args.volumeName ?? (backend === "gcp" && adopted ? volumeId : defaultVolumeName(name));
   if (volumeName === "") throw new Error(`${name}: the component's name gives no volume name (no letter or digit): give volumeName`);

@@ -4,7 +4,8 @@
  * `dstack_volume=<volume name>` without `DevEnvironment`'s owner label, so that a dev environment
  * mounting that name adopts it. Kept by `pulumi destroy` unless `deleteOnDestroy`. With
  * `volumeId` (a disk name), nothing is declared: the disk is looked up (`compute.getDisk`, in the
- * given zone) for its id and size.
+ * given zone, else in every zone of the region, as dstack registers an external disk) for its id
+ * and size.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/gcp/compute";
@@ -18,12 +19,32 @@ function invokeOptions(request: VolumeRequest): pulumi.InvokeOptions {
   return { parent: request.parent, provider: request.provider };
 }
 
-/** The first zone of the region (sorted by name) whose status is UP. */
-async function firstUpZone(request: VolumeRequest): Promise<string> {
+/** The zones of the region whose status is UP, sorted by name. */
+async function upZones(request: VolumeRequest): Promise<string[]> {
   const zones = await compute.getZones({ project: request.project, region: request.region, status: "UP" }, invokeOptions(request));
-  const first = [...(zones.names ?? [])].sort()[0];
-  if (first === undefined) throw new Error(`${request.name}: no zone of ${request.region} is UP`);
-  return first;
+  const names = [...(zones.names ?? [])].sort();
+  if (names.length === 0) throw new Error(`${request.name}: no zone of ${request.region} is UP`);
+  return names;
+}
+
+/** True when the region's zone `zone` has a disk named `diskName` (a "not found" answer is false). */
+async function hasDisk(request: VolumeRequest, diskName: string, zone: string): Promise<boolean> {
+  try {
+    const disk = await compute.getDisk({ project: request.project, name: diskName, zone }, invokeOptions(request));
+    return Boolean(disk.id);
+  } catch (error) {
+    if (/not ?found|\b404\b/i.test(String((error as Error)?.message ?? error))) return false;
+    throw error;
+  }
+}
+
+/** The one zone of the region holding a disk named `diskName` (as dstack registers an external disk: every zone searched). */
+async function zoneOfDisk(request: VolumeRequest, diskName: string): Promise<string> {
+  const zones = await upZones(request);
+  const found = (await Promise.all(zones.map(async (zone) => ((await hasDisk(request, diskName, zone)) ? zone : undefined)))).filter((zone): zone is string => zone !== undefined);
+  if (found.length === 0) throw new Error(`${request.name}: no disk named ${diskName} in any zone of ${request.region} (${zones.join(", ")})`);
+  if (found.length > 1) throw new Error(`${request.name}: disks named ${diskName} in ${found.join(", ")}: give zone`);
+  return found[0];
 }
 
 /** The user's tags as labels (keys and values label-safe), then the volume's own label. */
@@ -47,10 +68,9 @@ async function lookUpDisk(request: VolumeRequest, diskName: string, zone: string
 /** Declares the disk of `request` (or looks up its `volumeId`); see the file comment. */
 export async function declareGcpDisk(request: VolumeRequest): Promise<DeclaredVolume> {
   if (request.volumeId !== undefined) {
-    if (request.zone === undefined) throw new Error(`${request.name}: volumeId ${request.volumeId} needs zone on GCP`);
-    return lookUpDisk(request, request.volumeId, request.zone);
+    return lookUpDisk(request, request.volumeId, request.zone ?? (await zoneOfDisk(request, request.volumeId)));
   }
-  const zone = request.zone ?? (await firstUpZone(request));
+  const zone = request.zone ?? (await upZones(request))[0];
   const args: compute.DiskArgs = {
     name: request.volumeName,
     zone,

@@ -186,6 +186,43 @@ describe("Volume under mocks", () => {
     });
   });
 
+  describe("GCP volumeId without zone: every zone of the region searched, as dstack does", () => {
+    const diskOnlyIn = (zones: string[]) => (inputs: Record<string, unknown>) => {
+      if (!zones.includes(String(inputs.zone))) {
+        const message = `googleapi: Error 404: The resource 'projects/test-project/zones/${String(inputs.zone)}/disks/${String(inputs.name)}' was not found, notFound`;
+        throw Object.assign(new Error(message), { details: message });
+      }
+      const id = `projects/test-project/zones/${String(inputs.zone)}/disks/${String(inputs.name)}`;
+      return { id, name: inputs.name, zone: inputs.zone, size: 300, type: "pd-balanced", selfLink: `https://www.googleapis.com/compute/v1/${id}`, labels: {}, project: "test-project" };
+    };
+
+    it("found in one zone: its zone, id and size", async () => {
+      recorder.reset();
+      answerGcpZones(recorder);
+      recorder.onInvoke("gcp:compute/getDisk:getDisk", diskOnlyIn(["us-central1-f"]));
+      const volume = new Volume("shared", { backend: "gcp", region: "us-central1", volumeId: "shared-data" });
+      const [zone, id, size] = await Promise.all([valueOf(volume.zone), valueOf(volume.volumeId), valueOf(volume.sizeGb)]);
+      await settled();
+      assert.deepEqual([zone, id, size], ["us-central1-f", "projects/test-project/zones/us-central1-f/disks/shared-data", 300]);
+      assert.deepEqual(recorder.resourceList(), []);
+    });
+
+    it("found in no zone, or in several: an error that says where it looked", async () => {
+      const { declareGcpDisk } = await import("../../components/gcp/volume-disk");
+      const base = {
+        name: "probe", childName: "probe-volume", region: "us-central1", volumeName: "shared-data", zone: undefined, sizeGb: 100, diskType: "pd-balanced",
+        volumeId: "shared-data", deleteOnDestroy: false, tags: {}, project: undefined, parent: new pulumi.ComponentResource(VOLUME_TYPE, "probe-gcp"), provider: undefined,
+      };
+      recorder.reset();
+      answerGcpZones(recorder);
+      recorder.onInvoke("gcp:compute/getDisk:getDisk", diskOnlyIn([]));
+      await assert.rejects(declareGcpDisk(base), { message: "probe: no disk named shared-data in any zone of us-central1 (us-central1-b, us-central1-c, us-central1-f)" });
+      recorder.onInvoke("gcp:compute/getDisk:getDisk", diskOnlyIn(["us-central1-c", "us-central1-b"]));
+      await assert.rejects(declareGcpDisk(base), { message: "probe: disks named shared-data in us-central1-b, us-central1-c: give zone" });
+      await settled();
+    });
+  });
+
   it("zone is computed from args and invokes only (known in a preview); volumeId depends on the volume", async () => {
     const { volume } = await declare("cache", { backend: "aws", region: "us-east-1" });
     const dependencies = async (output: pulumi.Output<unknown>) => [...(await (output as unknown as { allResources(): Promise<Set<pulumi.Resource>> }).allResources())];
@@ -200,7 +237,6 @@ describe("Volume under mocks", () => {
       ["a size over AWS's range", "cache", { backend: "aws", region: "us-east-1", sizeGb: 16385 }, "cache: sizeGb 16385 is out of range: an AWS volume takes a whole number of GB from 1 to 16384"],
       ["a size that is not whole", "cache", { backend: "aws", region: "us-east-1", sizeGb: 1.5 }, "cache: sizeGb 1.5 is out of range: an AWS volume takes a whole number of GB from 1 to 16384"],
       ["a size under GCP's range", "cache", { backend: "gcp", region: "us-central1", sizeGb: 9 }, "cache: sizeGb 9 is out of range: a GCP disk takes a whole number of GB from 10 to 65536"],
-      ["a GCP volumeId without zone", "cache", { backend: "gcp", region: "us-central1", volumeId: "shared-data" }, "cache: volumeId shared-data needs zone on GCP: a disk is looked up by its name in one zone"],
       ["a GCP volumeId that is no disk name", "cache", { backend: "gcp", region: "us-central1", zone: "us-central1-a", volumeId: "projects/p/zones/us-central1-a/disks/d" }, 'cache: volumeId "projects/p/zones/us-central1-a/disks/d" is not a GCE disk name (on GCP, volumeId is the name of an existing disk)'],
       ["an invalid GCE name given", "cache", { backend: "gcp", region: "us-central1", volumeName: "HF_Cache" }, 'cache: volume name "HF_Cache" is not a valid GCE disk name (lower-case letters, digits and -, starting with a letter, up to 63)'],
       ["an invalid GCE name from the component's name", "1st cache", { backend: "gcp", region: "us-central1" }, '1st cache: volume name "1st-cache" is not a valid GCE disk name (lower-case letters, digits and -, starting with a letter, up to 63)'],
