@@ -6,12 +6,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Backend } from "../catalog/types";
+import { nearest } from "../config/did-you-mean";
 import { isInstanceMount, type NetworkVolumeMount } from "../config/volumes";
 import { chooseOffer, type OfferChoice } from "../offers/choose";
 import { lockFileFor, readLock } from "../offers/lock";
 import { sharedOfferIndex } from "../offers/shared-index";
 import type { DevEnvironmentArgs, DevEnvironmentOptions, VolumeReference } from "./args";
-import { nearest } from "../config/did-you-mean";
 import type { CloudPlan, CloudResult, VolumePlan } from "./cloud-plan";
 import { checkCidrs } from "./cidrs";
 import { ideUrl, sshCommand, sshConfig } from "./connection";

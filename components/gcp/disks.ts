@@ -95,9 +95,14 @@ async function findDisk(ctx: GcpContext, name: string, zones: string[]): Promise
   return present.find((answer) => answer.zone === ctx.plan.zone) ?? present[0];
 }
 
-async function getDiskIfAny(ctx: GcpContext, name: string, zone: string): Promise<compute.GetDiskResult | undefined> {
+function getDiskIfAny(ctx: GcpContext, name: string, zone: string): Promise<compute.GetDiskResult | undefined> {
+  return diskIfExists({ project: ctx.project, name, zone }, invokeOptions(ctx));
+}
+
+/** The disk of `query`, or undefined when GCP answers "not found"; any other failure is thrown. */
+export async function diskIfExists(query: compute.GetDiskArgs, options: pulumi.InvokeOptions): Promise<compute.GetDiskResult | undefined> {
   try {
-    const disk = await compute.getDisk({ project: ctx.project, name, zone }, invokeOptions(ctx));
+    const disk = await compute.getDisk(query, options);
     return disk.id ? disk : undefined; // provider versions before 5 answered an absent disk with an empty result
   } catch (error) {
     if (/not ?found|\b404\b/i.test(String((error as Error)?.message ?? error))) return undefined;

@@ -10,6 +10,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/gcp/compute";
 import type { DeclaredVolume, VolumeRequest } from "../volume";
+import { diskIfExists } from "./disks";
 import { labelValue } from "./names";
 
 /** The label that marks a standalone volume's disk (value: its volume name, label-safe). */
@@ -27,15 +28,9 @@ async function upZones(request: VolumeRequest): Promise<string[]> {
   return names;
 }
 
-/** True when the region's zone `zone` has a disk named `diskName` (a "not found" answer is false). */
+/** True when the region's zone `zone` has a disk named `diskName`. */
 async function hasDisk(request: VolumeRequest, diskName: string, zone: string): Promise<boolean> {
-  try {
-    const disk = await compute.getDisk({ project: request.project, name: diskName, zone }, invokeOptions(request));
-    return Boolean(disk.id);
-  } catch (error) {
-    if (/not ?found|\b404\b/i.test(String((error as Error)?.message ?? error))) return false;
-    throw error;
-  }
+  return (await diskIfExists({ project: request.project, name: diskName, zone }, invokeOptions(request))) !== undefined;
 }
 
 /** The one zone of the region holding a disk named `diskName` (as dstack registers an external disk: every zone searched). */
