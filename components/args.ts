@@ -77,12 +77,12 @@ export interface DevEnvironmentArgs {
    */
   configPath?: string;
   /**
-   * The configuration itself: YAML text, or an object as the YAML would give. (Typed `any` so that
-   * every Pulumi language can pass either; anything else is refused when the component is built.)
+   * The configuration itself: YAML text, or an object (a map) as the YAML would give; anything
+   * else is refused. Exactly one of `config` and `configPath` is given.
    * @default none: give this or `configPath`
    * @example "type: dev-environment\nide: vscode\nresources:\n  gpu: L4\n"
    */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- YAML text or a plain object
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- text or object in every language: a schema has no unions
   config?: any;
   /**
    * Your SSH public key (one line). The VM's `ubuntu` user and the container's sshd accept only it.
