@@ -24,7 +24,7 @@ describe("examples under mocks", () => {
   });
 
   it("every TypeScript example folder has a program, a Pulumi.yaml and a .dstack.yml", () => {
-    assert.deepEqual(EXAMPLES, ["cpu", "custom-image", "gpu", "multi-gpu", "private-registry", "spot", "tpu", "volumes"]);
+    assert.deepEqual(EXAMPLES, ["cpu", "custom-image", "gpu", "multi-gpu", "private-registry", "shared-volume", "spot", "tpu", "volumes"]);
   });
 
   for (const example of EXAMPLES) {

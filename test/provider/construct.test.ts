@@ -12,7 +12,7 @@ import { DevEnvironment } from "../../components/dev-environment";
 import { Volume } from "../../components/volume";
 import { DstackProvider } from "../../provider/host";
 import { SSH_KEY } from "../support/bootstrap-scenarios";
-import { answerInvokes, AWS_VOLUME_ZONES, type ExistingVolumes } from "../support/component-harness";
+import { answerInvokes, type ExistingVolumes } from "../support/component-harness";
 import { asConstructInputs } from "../support/construct-inputs";
 import { pulumiMocks, settled, valueOf, type MockRecorder, type Registration } from "../support/pulumi-mocks";
 
@@ -133,11 +133,11 @@ describe("provider: construct", function () {
     const typescript = await viaTypeScript(() => {
       const volume = new Volume("cache", volumeArgs as never);
       return new DevEnvironment("box", envArgs(volume as unknown as Record<string, unknown>)) as unknown as Record<string, unknown>;
-    }, ENV_OUTPUTS, AWS_VOLUME_ZONES);
+    }, ENV_OUTPUTS);
     const provided = await viaProvider(async (construct) => {
       const volume = await construct("cache", "dstack:index:Volume", volumeArgs);
       return construct("box", "dstack:index:DevEnvironment", envArgs(volume));
-    }, ENV_OUTPUTS, AWS_VOLUME_ZONES);
+    }, ENV_OUTPUTS);
     assert.deepEqual(provided.registrations, typescript.registrations);
     assert.deepEqual(provided.values, typescript.values);
     assert.equal(provided.values.zone, "us-east-1a");
@@ -161,7 +161,7 @@ describe("provider: construct refuses bad args with the component's own messages
   const construct = async (type: string, args: Record<string, unknown>) => {
     const recorder = await pulumiMocks();
     recorder.reset();
-    answerInvokes(recorder, AWS_VOLUME_ZONES);
+    answerInvokes(recorder);
     return provider().construct("bad", type, await asConstructInputs(args), {});
   };
 

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { DstackProvider, PROVIDER_DIR } from "../../provider/host";
 import { SSH_KEY } from "../support/bootstrap-scenarios";
-import { answerInvokes, AWS_VOLUME_ZONES } from "../support/component-harness";
+import { answerInvokes } from "../support/component-harness";
 import { asConstructInputs } from "../support/construct-inputs";
 import { pulumiMocks, settled, valueOf } from "../support/pulumi-mocks";
 import { readYamlProgram, referencesOf, runYamlProgram } from "../support/yaml-program";
@@ -58,7 +58,7 @@ describe("examples/yaml through the provider", function () {
   it("runs under mocks: the Volume, then the dev environment in its zone, attached to it", async () => {
     const recorder = await pulumiMocks();
     recorder.reset();
-    answerInvokes(recorder, AWS_VOLUME_ZONES);
+    answerInvokes(recorder);
     const config = { sshPublicKey: SSH_KEY, allowedCidr: "203.0.113.4/32", hfToken: "hf-yaml-sentinel" };
     const outputs = await runYamlProgram(program, FOLDER, config, async (name, type, args) => (await provider.construct(name, type, await asConstructInputs(args), {})).state as Record<string, unknown>);
     const values: Record<string, unknown> = {};

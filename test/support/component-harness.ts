@@ -51,6 +51,11 @@ export function answerInvokes(recorder: MockRecorder, existing: ExistingVolumes 
     if (!disk) throw notFound(`googleapi: Error 404: The resource 'projects/test-project/zones/${String(inputs.zone)}/disks/${String(inputs.name)}' was not found, notFound`);
     return { id: `${String(inputs.name)}-disk-id`, name: inputs.name, zone: disk.zone, size: disk.sizeGb, type: "pd-balanced", selfLink: `https://compute.googleapis.com/zones/${disk.zone}/disks/${String(inputs.name)}`, labels: {}, project: "test-project" };
   });
+  // The region's zones for a `Volume` without a zone, unsorted (the first sorted is the `a` zone).
+  recorder.onInvoke("aws:index/getAvailabilityZones:getAvailabilityZones", (inputs) => {
+    const region = String(inputs.region ?? "us-east-1");
+    return { id: region, names: ["c", "a", "b"].map((letter) => `${region}${letter}`), zoneIds: ["az3", "az1", "az2"].map((id) => `${region}-${id}`), groupNames: [] };
+  });
   for (const [token, answer] of Object.entries(existing.invokes ?? {})) recorder.onInvoke(token, answer);
   recorder.onInvoke("gcp:tpu/getV2AcceleratorTypes:getV2AcceleratorTypes", (inputs) => ({ id: "types", project: "test-project", zone: inputs.zone, types: ["v5litepod-8", "v6e-4"] }));
 }
@@ -86,14 +91,3 @@ export function recordedInputs(recorder: MockRecorder): Record<string, unknown> 
   return Object.fromEntries(recorder.registrations.map((r) => [`${r.type} ${r.name}`, JSON.parse(JSON.stringify(r.inputs))]));
 }
 
-/** Invoke answers a `Volume` on AWS needs: the region's zones, unsorted (the first sorted is `us-east-1a`). */
-export const AWS_VOLUME_ZONES: ExistingVolumes = {
-  invokes: {
-    "aws:index/getAvailabilityZones:getAvailabilityZones": (inputs) => ({
-      id: String(inputs.region ?? "us-east-1"),
-      names: ["us-east-1c", "us-east-1a", "us-east-1b"],
-      zoneIds: ["use1-az3", "use1-az1", "use1-az2"],
-      groupNames: [],
-    }),
-  },
-};
