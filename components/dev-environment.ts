@@ -14,6 +14,7 @@ import { sharedOfferIndex } from "../offers/shared-index";
 import type { DevEnvironmentArgs, DevEnvironmentOptions, VolumeReference } from "./args";
 import type { CloudPlan, CloudResult, VolumePlan } from "./cloud-plan";
 import { checkCidrs } from "./cidrs";
+import { cloudProvider } from "./cloud-provider";
 import { ideUrl, sshCommand, sshConfig } from "./connection";
 import { loadConfig } from "./load-config";
 import { offerSummary, type OfferSummary } from "./offer-summary";
@@ -104,7 +105,7 @@ export class DevEnvironment extends pulumi.ComponentResource {
       deleteVolumesOnDestroy: args.deleteVolumesOnDestroy ?? false,
       tags: args.tags ?? {},
       parent: this,
-      provider: opts.provider ?? (opts.providers && !Array.isArray(opts.providers) ? opts.providers[choice.offer.backend] : undefined),
+      provider: cloudProvider(opts, choice.offer.backend),
       ...cloudExtras(args, opts),
     };
     const built = builderFor(choice.offer.backend).then((build) => build(plan));

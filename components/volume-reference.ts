@@ -6,6 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { VolumePlan } from "./cloud-plan";
+import { isZoneOf } from "./zone-names";
 
 /** The internal view of an Output: its value, and whether it is known (false in a preview of what is not created yet). */
 interface OutputInternals<T> {
@@ -20,10 +21,6 @@ export async function knownValue<T>(input: pulumi.Input<T>): Promise<T | undefin
   return output.promise();
 }
 
-/** True when `zone` is a zone of `region` (`us-east-1a`, `us-east-1-bos-1a` in `us-east-1`; `us-central1-a` in `us-central1`). */
-export function isZoneOf(zone: string, region: string): boolean {
-  return zone.startsWith(`${region}-`) || new RegExp(`^${region.replace(/[.-]/g, "\\$&")}[a-z]$`).test(zone);
-}
 
 /** The zone of a referenced volume, checked against the offer's region. */
 export async function referenceZone(component: string, volume: VolumePlan, region: string): Promise<string> {

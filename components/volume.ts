@@ -7,9 +7,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudBackend, VolumeReference } from "./args";
+import { cloudProvider } from "./cloud-provider";
 import { isGceName, slug } from "./gcp/names";
 import type { VolumeArgs } from "./volume-args";
-import { isZoneOf } from "./volume-reference";
+import { isZoneOf } from "./zone-names";
 
 export const VOLUME_TYPE = "dstack:index:Volume";
 
@@ -134,8 +135,7 @@ export class Volume extends pulumi.ComponentResource {
       const ignored = IGNORED_WITH_VOLUME_ID.filter((key) => args[key] !== undefined);
       if (ignored.length > 0) pulumi.log.warn(`${ignored.join(", ")} ignored: volume ${args.volumeId} exists and is never changed`, this);
     }
-    const provider = opts.provider ?? (opts.providers && !Array.isArray(opts.providers) ? opts.providers[backend] : undefined);
-    const request: VolumeRequest = { ...checked, parent: this, provider };
+    const request: VolumeRequest = { ...checked, parent: this, provider: cloudProvider(opts, backend) };
     const declared = declarerFor(backend).then((declare) => declare(request));
     this.volumeId = pulumi.output(declared.then((volume) => volume.volumeId));
     this.volumeName = pulumi.output(checked.volumeName);

@@ -8,6 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
 import type { CloudPlan } from "../cloud-plan";
+import { isStandardAwsZone } from "../zone-names";
 import { invokeOptions, regionOf } from "./context";
 import type { FoundVolume } from "./volume-lookup";
 
@@ -25,7 +26,7 @@ export function pinnedZone(found: readonly (FoundVolume | undefined)[]): string 
 /** The zones of `locations` to try, in order: standard zones of the region (sorted), else the others. */
 export function orderZones(region: string, locations: readonly string[], allowed: readonly string[]): string[] {
   const usable = [...new Set(locations)].filter((zone) => allowed.length === 0 || allowed.includes(zone)).sort();
-  const standard = usable.filter((zone) => new RegExp(`^${region.replace(/[.-]/g, "\\$&")}[a-z]$`).test(zone));
+  const standard = usable.filter((zone) => isStandardAwsZone(zone, region));
   return standard.length > 0 ? standard : usable;
 }
 

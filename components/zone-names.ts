@@ -1,0 +1,15 @@
+/**
+ * Which region a zone name belongs to, for both clouds: AWS standard zones are the region and a
+ * letter (`us-east-1a`), Local and Wavelength Zones the region and a suffix (`us-east-1-bos-1a`);
+ * GCP zones are the region, a hyphen and a letter (`us-central1-a`).
+ */
+
+/** True when `zone` is a standard AWS availability zone of `region` (`us-east-1a`). */
+export function isStandardAwsZone(zone: string, region: string): boolean {
+  return new RegExp(`^${region.replace(/[.-]/g, "\\$&")}[a-z]$`).test(zone);
+}
+
+/** True when `zone` is a zone of `region` (`us-east-1a`, `us-east-1-bos-1a` in `us-east-1`; `us-central1-a` in `us-central1`). */
+export function isZoneOf(zone: string, region: string): boolean {
+  return zone.startsWith(`${region}-`) || isStandardAwsZone(zone, region);
+}
