@@ -29,16 +29,15 @@ function typescript(): typeof TypeScript {
   return require("@pulumi/pulumi/typescript-shim") as typeof TypeScript;
 }
 
-function tagText(tag: TypeScript.JSDocTag): string {
-  const comment = tag.comment;
-  const text = typeof comment === "string" ? comment : (comment ?? []).map((part) => part.text).join("");
-  return text.trim();
+/** A JSDoc comment's text: a string in older TypeScript, a list of parts in newer. */
+function commentText(comment: string | readonly { text: string }[] | undefined): string {
+  return typeof comment === "string" ? comment : (comment ?? []).map((part) => part.text).join("");
 }
 
 /** The prose of a declaration's JSDoc (its comment without tags), or undefined. */
 function proseOf(node: TypeScript.Node): string | undefined {
   const docs = (node as { jsDoc?: TypeScript.JSDoc[] }).jsDoc ?? [];
-  const text = docs.map((doc) => (typeof doc.comment === "string" ? doc.comment : (doc.comment ?? []).map((part) => part.text).join(""))).join("\n").trim();
+  const text = docs.map((doc) => commentText(doc.comment)).join("\n").trim();
   return text === "" ? undefined : text;
 }
 
@@ -66,7 +65,7 @@ export function readSourceDocs(files: readonly string[]): SourceDocs {
         const tags: PropertyTags = {};
         for (const tag of ts.getJSDocTags(member)) {
           const kind = tag.tagName.text;
-          if (kind === "default" || kind === "example") tags[kind] = tagText(tag);
+          if (kind === "default" || kind === "example") tags[kind] = commentText(tag.comment).trim();
         }
         if (tags.default !== undefined || tags.example !== undefined) properties.set(member.name.text, tags);
       }
