@@ -12,7 +12,7 @@ import { DevEnvironment } from "../../components/dev-environment";
 import { Volume } from "../../components/volume";
 import { DstackProvider } from "../../provider/host";
 import { SSH_KEY } from "../support/bootstrap-scenarios";
-import { answerInvokes, type ExistingVolumes } from "../support/component-harness";
+import { answerInvokes } from "../support/component-harness";
 import { asConstructInputs } from "../support/construct-inputs";
 import { pulumiMocks, settled, valueOf, type MockRecorder, type Registration } from "../support/pulumi-mocks";
 
@@ -41,7 +41,7 @@ regions: [us-central1]
 `;
 
 
-/** Recorded registrations, sorted, with secret values and URNs of parents made comparable. */
+/** Recorded registrations (type, name, inputs) as sorted JSON lines. */
 function normalized(registrations: readonly Registration[]): string[] {
   return registrations.map((registration) => JSON.stringify({ type: registration.type, name: registration.name, inputs: registration.inputs })).sort();
 }
@@ -64,18 +64,18 @@ describe("provider: construct", function () {
     provider = new DstackProvider();
   });
 
-  async function viaTypeScript(build: () => Record<string, unknown>, outputs: string[], existing: ExistingVolumes = {}) {
+  async function viaTypeScript(build: () => Record<string, unknown>, outputs: string[]) {
     recorder.reset();
-    answerInvokes(recorder, existing);
+    answerInvokes(recorder);
     const component = build();
     const values = await outputsOf(component, outputs);
     await settled();
     return { registrations: normalized(recorder.registrations), values };
   }
 
-  async function viaProvider(steps: (construct: (name: string, type: string, args: Record<string, unknown>) => Promise<Record<string, unknown>>) => Promise<Record<string, unknown>>, outputs: string[], existing: ExistingVolumes = {}) {
+  async function viaProvider(steps: (construct: (name: string, type: string, args: Record<string, unknown>) => Promise<Record<string, unknown>>) => Promise<Record<string, unknown>>, outputs: string[]) {
     recorder.reset();
-    answerInvokes(recorder, existing);
+    answerInvokes(recorder);
     const construct = async (name: string, type: string, args: Record<string, unknown>) => (await provider.construct(name, type, await asConstructInputs(args), {})).state as Record<string, unknown>;
     const state = await steps(construct);
     const values = await outputsOf(state, outputs);
