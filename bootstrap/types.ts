@@ -23,6 +23,8 @@ export interface AttachedVolume {
   /** Where the container sees it. */
   path: string;
   device: VolumeDevice;
+  /** True when this project created the volume, so a blank one gets ext4; false for a volume registered by id, which is never formatted. */
+  formatIfBlank: boolean;
 }
 
 export type BootstrapTarget = "aws-vm" | "gcp-vm" | "gcp-tpu-vm";

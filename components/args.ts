@@ -63,10 +63,18 @@ export interface VolumeReference {
    */
   volumeId: pulumi.Input<string>;
   /**
-   * The volume's zone (it must be in the offer's region; the VM is placed there).
+   * The volume's zone: the offer is chosen in its region and the VM goes to this zone.
    * @example "us-east-1a"
    */
   zone: pulumi.Input<string>;
+  /**
+   * Let the boot put a file system (ext4) on the volume when it is blank: for a volume your program
+   * has just created (`Volume.reference` sets it for the volumes a `Volume` creates). Otherwise a
+   * blank volume stops the boot, and nothing starts: a volume registered by id is never formatted.
+   * @default false
+   * @example true
+   */
+  formatIfBlank?: boolean;
 }
 
 export interface DevEnvironmentArgs {
@@ -183,11 +191,21 @@ export interface DevEnvironmentArgs {
    */
   volumes?: VolumeReference[];
   /**
-   * Delete the volumes this component created on `pulumi destroy`. Adopted volumes are never deleted.
+   * Delete the volumes this component created when the environment (or the volume) is removed:
+   * `pulumi destroy`, or a volume taken out of the configuration. No other change ever deletes or
+   * replaces one. Volumes of other components and referenced ones are never deleted.
    * @default false
    * @example true
    */
   deleteVolumesOnDestroy?: boolean;
+  /**
+   * The scope of the network volumes: the volumes this component creates are marked with it, and a
+   * volume is found by name only among volumes of the same scope (a volume of another scope is
+   * never attached because of its name). A team that shares volumes across stacks names a common scope.
+   * @default "<Pulumi project>/<stack>"
+   * @example "ml-team"
+   */
+  volumeScope?: string;
   /**
    * Extra tags (AWS) or labels (GCP).
    * @default {}

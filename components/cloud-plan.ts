@@ -7,6 +7,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { DevEnvironmentSpec } from "../config/schema";
 import type { Offer } from "../offers/offer";
+import type { Identity } from "./identity";
+import type { VolumeHome } from "./volume-home";
 
 /** A child-args transform: a partial to merge, or a function that edits the args in place. */
 export type Transform<T> = Partial<T> | ((args: T, name: string) => void);
@@ -31,8 +33,14 @@ export interface VolumePlan {
   path: string;
   /** Size of a created volume, GB. */
   sizeGb: number;
-  /** Set when the volume is declared elsewhere (a `Volume`, or by id): attach it, look nothing up. */
-  reference?: { name: string; volumeId: pulumi.Input<string>; zone: pulumi.Input<string> };
+  /** True when `volumeSizes` names the volume (a smaller size than the volume's is then an error, not ignored). */
+  sizeExplicit: boolean;
+  /**
+   * Set when the volume is declared elsewhere (a `Volume`, or by id): attach it, look nothing up.
+   * `formatIfBlank`: the boot may put a file system on it when it is blank (a volume created by
+   * the program's `Volume`); else a blank one stops the boot.
+   */
+  reference?: { name: string; volumeId: pulumi.Input<string>; zone: pulumi.Input<string>; formatIfBlank: boolean };
 }
 
 /** A secret the VM reads at boot: an env variable's value or the registry password. */
@@ -46,6 +54,10 @@ export interface SecretValue {
 export interface CloudPlan {
   /** The component's name: every child name starts with it (`<name>-vm`). */
   name: string;
+  /** Who the environment is on the cloud (project, stack, first name): every physical name derives from it. */
+  identity: Identity;
+  /** The scope of its volumes: a volume of another scope is never found by name. */
+  volumeScope: string;
   /** Lower-case run name (DSTACK_RUN_NAME, container name, tags/labels). */
   runName: string;
   spec: DevEnvironmentSpec;
@@ -65,6 +77,28 @@ export interface CloudPlan {
   parent: pulumi.Resource;
   /** An explicit provider for this cloud, passed to every child and invoke. */
   provider: pulumi.ProviderResource | undefined;
+}
+
+/**
+ * A builder's first step: the invokes that decide where the VM goes (the volumes that exist, by
+ * their marks, and the zone), with nothing declared yet; `declare` then declares every child.
+ */
+export interface Located {
+  /** The zone the VM goes to. */
+  zone: string;
+  /** Where the environment's own volumes are (or will be created): the VM's zone. */
+  home: VolumeHome;
+  /** How many of the plan's own volumes (not referenced) exist already, found by their marks. */
+  ownVolumesFound: number;
+  /** Declares the children; throws what the lookups found wrong (a foreign volume of the same name, ...). */
+  declare(): Promise<CloudResult>;
+}
+
+/** A cloud's builder. */
+export interface CloudBuilder {
+  locate(plan: CloudPlan): Promise<Located>;
+  /** How many of the plan's own volumes exist in the offer's region (and zone), by their marks: lookups only. */
+  countOwnVolumes(plan: CloudPlan): Promise<number>;
 }
 
 /** What a builder gives back. */
@@ -101,6 +135,13 @@ export interface GcpPlacement {
    * @example "ml-vpc-us-central1"
    */
   subnetwork?: string;
+  /**
+   * Let the project's SSH keys (project metadata `ssh-keys`) log in to the VM too. By default the VM
+   * sets `block-project-ssh-keys`: only the environment's own key gets in.
+   * @default false
+   * @example true
+   */
+  allowProjectSshKeys?: boolean;
 }
 
 /**

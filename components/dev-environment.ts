@@ -8,17 +8,20 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Backend } from "../catalog/types";
 import { nearest } from "../config/did-you-mean";
 import { isInstanceMount, type NetworkVolumeMount } from "../config/volumes";
-import { chooseOffer, type OfferChoice } from "../offers/choose";
+import { chooseOffer, type ChooseOptions, type OfferChoice } from "../offers/choose";
 import { lockFileFor, readLock } from "../offers/lock";
 import { sharedOfferIndex } from "../offers/shared-index";
 import type { DevEnvironmentArgs, DevEnvironmentOptions, VolumeReference } from "./args";
-import type { CloudPlan, CloudResult, VolumePlan } from "./cloud-plan";
-import { checkCidrs } from "./cidrs";
+import { buildEnvironment, type EnvironmentInputs } from "./build-environment";
+import type { CloudBuilder, CloudPlan, VolumePlan } from "./cloud-plan";
+import { checkCidrs, worldOpenCidrs } from "./cidrs";
 import { cloudProvider } from "./cloud-provider";
+import { keptIdentity, stackScope } from "./identity";
 import { ideUrl, sshCommand, sshConfig } from "./connection";
 import { loadConfig } from "./load-config";
 import { offerSummary, type OfferSummary } from "./offer-summary";
 import { collectSecrets } from "./secrets";
+import { volumeScope } from "./volume-marks";
 
 export const DEV_ENVIRONMENT_TYPE = "dstack:index:DevEnvironment";
 const DEFAULT_VOLUME_GB = 100;
@@ -30,9 +33,9 @@ export function toRunName(text: string): string {
 }
 
 /** The cloud builder of a backend, loaded only when an offer needs it. */
-async function builderFor(backend: Backend): Promise<(plan: CloudPlan) => Promise<CloudResult>> {
-  if (backend === "aws") return (await import("./aws/build")).buildAws;
-  return (await import("./gcp/build")).buildGcp;
+async function builderFor(backend: Backend): Promise<CloudBuilder> {
+  if (backend === "aws") return (await import("./aws/build")).awsBuilder;
+  return (await import("./gcp/build")).gcpBuilder;
 }
 
 /**
@@ -68,7 +71,8 @@ export class DevEnvironment extends pulumi.ComponentResource {
     }
     const { spec } = loadConfig(args);
     const lockFile = args.lockFile ?? (args.configPath ? lockFileFor(args.configPath) : undefined);
-    const choice: OfferChoice = chooseOffer(spec, sharedOfferIndex(args.catalogPath), {
+    const index = sharedOfferIndex(args.catalogPath);
+    const given: ChooseOptions = {
       backends: args.backend ? [args.backend] : args.backends,
       regions: args.region ? [args.region] : args.regions,
       instanceTypes: args.instanceType ? [args.instanceType] : undefined,
@@ -77,26 +81,26 @@ export class DevEnvironment extends pulumi.ComponentResource {
       zone: args.zone,
       lock: lockFile ? readLock(lockFile) : null,
       lockFile: lockFile ?? "no lockFile given for an inline config",
-    });
+    };
+    const choice: OfferChoice = chooseOffer(spec, index, given);
     const warnings = [...choice.warnings];
     const allowedCidrs = checkCidrs(args.allowedCidrs ?? ["0.0.0.0/0"]);
-    if (allowedCidrs.includes("0.0.0.0/0")) warnings.push("SSH is open to the world (allowedCidrs 0.0.0.0/0): give allowedCidrs to narrow it");
+    const open = worldOpenCidrs(allowedCidrs);
+    if (open.length > 0) warnings.push(`SSH is open to the world (allowedCidrs ${open.join(", ")}): give allowedCidrs to narrow it`);
     for (const warning of warnings) pulumi.log.warn(warning, this);
     const secrets = collectSecrets(spec, args);
     const runName = toRunName(args.runName ?? spec.name ?? name);
     const mounts = spec.volumes.filter((mount) => !isInstanceMount(mount)).map((mount) => mount as NetworkVolumeMount);
     const volumes: VolumePlan[] = withReferences(name, mounts.map((mount) => {
       const candidates = Array.isArray(mount.name) ? mount.name : [mount.name];
-      return { candidates, name: candidates[0], path: mount.path, sizeGb: args.volumeSizes?.[candidates[0]] ?? DEFAULT_VOLUME_GB };
+      const size = args.volumeSizes?.[candidates[0]];
+      return { candidates, name: candidates[0], path: mount.path, sizeGb: size ?? DEFAULT_VOLUME_GB, sizeExplicit: size !== undefined };
     }), args.volumes ?? []);
-    const plan: CloudPlan = {
+    const scope = args.volumeScope === undefined ? undefined : volumeScope(args.volumeScope, "", name);
+    const base = {
       name,
       runName,
       spec,
-      offer: choice.offer,
-      // Only a pin or the lock's zone is the plan's zone; the catalog's first zone is already the
-      // builders' default after a volume's zone (so that a volume elsewhere moves the VM).
-      zone: choice.zonePinned ? (choice.zone ?? undefined) : undefined,
       sshPublicKey: args.sshPublicKey.trim(),
       allowedCidrs,
       secretEnv: secrets.env,
@@ -105,21 +109,32 @@ export class DevEnvironment extends pulumi.ComponentResource {
       deleteVolumesOnDestroy: args.deleteVolumesOnDestroy ?? false,
       tags: args.tags ?? {},
       parent: this,
-      provider: cloudProvider(opts, choice.offer.backend),
       ...cloudExtras(args, opts),
     };
-    const built = builderFor(choice.offer.backend).then((build) => build(plan));
-    const ip = pulumi.output(built.then((result) => result.publicIp));
-    const sshUser = built.then((result) => result.sshUser);
-    this.offer = pulumi.output(offerSummary(choice.offer));
-    this.pricePerHour = pulumi.output(choice.offer.price_per_hour);
-    this.instanceId = pulumi.output(built.then((result) => result.instanceId));
+    const built = keptIdentity(name, this).then((identity) => {
+      const inputs: EnvironmentInputs = {
+        plan: { ...base, identity, volumeScope: scope ?? stackScope(identity) },
+        spec,
+        index,
+        options: given,
+        pins: { backend: args.backend, region: args.region, zone: args.zone },
+        providerFor: (backend) => cloudProvider(opts, backend),
+        builderFor,
+      };
+      return buildEnvironment(inputs, choice, this);
+    });
+    built.then((build) => build.warnings.forEach((warning) => pulumi.log.warn(warning, this)), () => undefined);
+    const ip = pulumi.output(built.then((build) => build.result.publicIp));
+    const sshUser = built.then((build) => build.result.sshUser);
+    this.offer = pulumi.output(built.then((build) => offerSummary(build.choice.offer)));
+    this.pricePerHour = pulumi.output(built.then((build) => build.choice.offer.price_per_hour));
+    this.instanceId = pulumi.output(built.then((build) => build.result.instanceId));
     this.publicIp = ip;
-    this.zone = pulumi.output(built.then((result) => result.zone));
+    this.zone = pulumi.output(built.then((build) => build.result.zone));
     this.sshCommand = pulumi.all([ip, sshUser]).apply(([address, user]) => sshCommand(runName, address, user));
     this.sshConfig = pulumi.all([ip, sshUser]).apply(([address, user]) => sshConfig(runName, address, user));
     this.ideUrl = pulumi.output(ideUrl(runName, spec) ?? "");
-    this.warnings = pulumi.output(warnings);
+    this.warnings = pulumi.output(built.then((build) => [...warnings, ...build.warnings]));
     this.registerOutputs({
       offer: this.offer,
       pricePerHour: this.pricePerHour,
@@ -136,8 +151,9 @@ export class DevEnvironment extends pulumi.ComponentResource {
 
 /**
  * The plan's volumes with the `volumes` references set on the volumes they name (a reference
- * names one of a volume's candidate names; that name is then the volume's). A reference that
- * names no mounted volume, or two references for one volume, are errors.
+ * names one of a volume's candidate names; that name is then the volume's), sorted by name, so
+ * that reordering the configuration's list changes nothing on the cloud or the VM. A reference
+ * that names no mounted volume, two references for one volume, or a volume mounted twice are errors.
  */
 function withReferences(component: string, volumes: VolumePlan[], references: readonly VolumeReference[]): VolumePlan[] {
   if (!Array.isArray(references)) throw new Error(`${component}: volumes must be a list known when the program runs (each item's volumeId and zone may be outputs)`);
@@ -151,11 +167,16 @@ function withReferences(component: string, volumes: VolumePlan[], references: re
       throw new Error(`${component}: volumes[${i}].name ${JSON.stringify(reference.name)} is not a volume of the configuration (${hint})${near ? `; did you mean "${near}"?` : ""}`);
     }
     if (target.reference) throw new Error(`${component}: volumes[${i}]: volume ${target.name} already has a reference (${target.reference.name})`);
-    target.reference = { name: reference.name, volumeId: reference.volumeId, zone: reference.zone };
+    target.reference = { name: reference.name, volumeId: reference.volumeId, zone: reference.zone, formatIfBlank: reference.formatIfBlank === true };
     target.name = reference.name;
     target.candidates = [reference.name];
   });
-  return result;
+  const seen = new Set<string>();
+  for (const volume of result) {
+    if (seen.has(volume.name)) throw new Error(`${component}: volume ${volume.name} is mounted twice: a network volume attaches to one path`);
+    seen.add(volume.name);
+  }
+  return result.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** The cloud-specific args, passed on to the builder's plan. */

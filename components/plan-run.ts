@@ -104,7 +104,9 @@ export async function runPlan(name: string, args: DevEnvironmentArgs, zones: () 
     {
       newResource: (mock) => {
         resources.push({ type: mock.type, name: mock.name, parent: null, inputs: maskSecrets(mock.inputs) as Record<string, unknown> });
-        return { id: `${mock.name}-id`, state: { ...mock.inputs, ...computed(mock.type, mock.name) } };
+        // A stash is new here (no state): it holds what it is given.
+        const kept = mock.type === "pulumi:index:Stash" ? { output: mock.inputs.input } : {};
+        return { id: `${mock.name}-id`, state: { ...mock.inputs, ...computed(mock.type, mock.name), ...kept } };
       },
       call: (mock) => answer(mock.token, mock.inputs, zones()),
     },

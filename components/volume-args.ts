@@ -21,16 +21,17 @@ export interface VolumeArgs {
   region: string;
   /**
    * The volume's name, as dstack configurations mount it (`volumes: - name: hf-cache`). On AWS the
-   * `Name` tag of the EBS volume (a `DevEnvironment` that mounts this name finds it by that tag), on
-   * GCP the disk's name (a valid GCE name: lower-case letters, digits and `-`, starting with a
-   * letter, up to 63 characters).
-   * @default the component's name, lower-cased, each run of other characters than letters and digits as `-`, at most 63 characters; on GCP with `volumeId`, the disk's name
+   * `Name` and `dstack:volume` tags of the EBS volume, on GCP the `dstack_volume` label and the start
+   * of the disk's name (`<volume>-<scope hash>`; lower-case letters, digits and `-`, starting with
+   * a letter, up to 54 characters). A `DevEnvironment` of the same scope that mounts this name finds it.
+   * @default the component's name, lower-cased, each run of other characters than letters and digits as `-`, at most 54 characters; on GCP with `volumeId`, the disk's name
    * @example "hf-cache"
    */
   volumeName?: string;
   /**
-   * The zone of the volume, in `region`. A dev environment that mounts it runs in this zone.
-   * @default the first zone of the region (sorted by name) that is available
+   * The zone of the volume, in `region`. A dev environment that mounts it runs in this zone. Once
+   * created, the volume stays in its zone: a later zone (or region) that differs is an error.
+   * @default the first zone of the region (sorted by name) that is available at the first deployment, then that zone
    * @example "us-east-1a"
    */
   zone?: string;
@@ -71,6 +72,14 @@ export interface VolumeArgs {
    * @example { team: "ml" }
    */
   tags?: { [key: string]: string };
+  /**
+   * The scope the volume is marked with: a `DevEnvironment` of the same scope that mounts its name
+   * finds it; one of another scope never does. A team that shares volumes across stacks names a common
+   * scope (and gives the same `volumeScope` to its dev environments).
+   * @default "<Pulumi project>/<stack>"
+   * @example "ml-team"
+   */
+  volumeScope?: string;
   /**
    * GCP only: the project of the disk.
    * @default the provider's project

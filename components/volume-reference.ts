@@ -22,15 +22,15 @@ export async function knownValue<T>(input: pulumi.Input<T>): Promise<T | undefin
 }
 
 
-/** The zone of a referenced volume, checked against the offer's region. */
-export async function referenceZone(component: string, volume: VolumePlan, region: string): Promise<string> {
+/** The zone of a referenced volume, checked against the offer's region (unless `region` is null). */
+export async function referenceZone(component: string, volume: VolumePlan, region: string | null): Promise<string> {
   const reference = volume.reference;
   if (!reference) throw new Error(`${component}: volume ${volume.name} has no reference`);
   const zone = await knownValue(reference.zone);
   if (typeof zone !== "string" || zone === "") {
     throw new Error(`${component}: the zone of volume ${volume.name} is not known when the program runs; give a zone known up front (a Volume's zone output is)`);
   }
-  if (!isZoneOf(zone, region)) {
+  if (region !== null && !isZoneOf(zone, region)) {
     throw new Error(`${component}: volume ${volume.name} is in ${zone}, outside the offer's region ${region}: pin \`region\` to the volume's region`);
   }
   return zone;

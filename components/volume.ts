@@ -1,15 +1,20 @@
 /**
  * `Volume` (`dstack:index:Volume`): a standalone network volume, like dstack's `type: volume`
- * configuration: an EBS volume on AWS, a persistent disk on GCP. A `DevEnvironment` mounts it by
- * its name (the builders' lookup) or through `reference`. Its zone comes from the args or an
- * invoke, never from a resource output, so it is known during a preview, when a dev environment
- * needs it to place its VM. Only the cloud of `backend` is loaded.
+ * configuration: an EBS volume on AWS, a persistent disk on GCP, marked with its scope (by default
+ * the Pulumi project and stack) and name. A `DevEnvironment` of the same scope mounts it by its
+ * name (the builders' lookup) or through `reference`. Its zone comes from the args or an invoke
+ * (kept in a stash after the first deployment, so that a zone's later state never moves it), never
+ * from a resource output, so it is known during a preview, when a dev environment needs it to place
+ * its VM. Only the cloud of `backend` is loaded.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudBackend, VolumeReference } from "./args";
 import { cloudProvider } from "./cloud-provider";
-import { isGceName, slug } from "./gcp/names";
+import { isGceName, MAX_GCP_VOLUME_NAME } from "./gcp/names";
+import { stackScope } from "./identity";
+import { slug } from "./names";
 import type { VolumeArgs } from "./volume-args";
+import { volumeScope } from "./volume-marks";
 import { isZoneOf } from "./zone-names";
 
 export const VOLUME_TYPE = "dstack:index:Volume";
@@ -22,8 +27,10 @@ export interface VolumeRequest {
   childName: string;
   region: string;
   volumeName: string;
-  /** The zone given; undefined = the first available zone of the region (sorted). */
+  /** The zone given; undefined = the first available zone of the region (sorted), kept after the first deployment. */
   zone: string | undefined;
+  /** The scope the volume is marked with (a dev environment of this scope finds it by name). */
+  scope: string;
   sizeGb: number;
   diskType: string;
   /** An existing volume to look up instead of creating one. */
@@ -51,15 +58,15 @@ const BACKEND_RULES: Record<CloudBackend, { kind: string; diskType: string; minG
   gcp: { kind: "a GCP disk", diskType: "pd-balanced", minGb: 10, maxGb: 65536 },
 };
 const DEFAULT_SIZE_GB = 100;
-/** The longest volume name (a GCE name's limit; AWS tags take more, but one rule for both keeps names portable). */
-const MAX_NAME_LENGTH = 63;
+/** The longest default volume name (what a GCE disk name leaves for it; AWS tags take more, but one rule for both keeps names portable). */
+const MAX_NAME_LENGTH = MAX_GCP_VOLUME_NAME;
 /** The args an existing volume (`volumeId`) does not use. */
 const IGNORED_WITH_VOLUME_ID = ["sizeGb", "diskType", "deleteOnDestroy", "tags"] as const;
 
-/** The plain volume name of each `Volume` (for `reference`; a property would become a schema output). */
-const volumeNames = new WeakMap<Volume, string>();
+/** The plain volume name of each `Volume`, and whether it creates the volume (for `reference`; a property would become a schema output). */
+const volumeNames = new WeakMap<Volume, { volumeName: string; created: boolean }>();
 
-/** `Hf_Cache.v2` -> `hf-cache-v2`: lower case, runs of other characters as `-`, trimmed, at most 63 characters. */
+/** `Hf_Cache.v2` -> `hf-cache-v2`: lower case, runs of other characters as `-`, trimmed, at most 54 characters. */
 export function defaultVolumeName(componentName: string): string {
   return slug(componentName).slice(0, MAX_NAME_LENGTH).replace(/-+$/, "");
 }
@@ -77,8 +84,8 @@ function checkedRequest(name: string, args: VolumeArgs): Omit<VolumeRequest, "pa
   }
   const volumeName = args.volumeName ?? (backend === "gcp" && adopted ? volumeId : defaultVolumeName(name));
   if (volumeName === "") throw new Error(`${name}: the component's name gives no volume name (no letter or digit): give volumeName`);
-  if (backend === "gcp" && !isGceName(volumeName)) {
-    throw new Error(`${name}: volume name ${JSON.stringify(volumeName)} is not a valid GCE disk name (lower-case letters, digits and -, starting with a letter, up to 63)`);
+  if (backend === "gcp" && !adopted && (!isGceName(volumeName) || volumeName.length > MAX_GCP_VOLUME_NAME)) {
+    throw new Error(`${name}: volume name ${JSON.stringify(volumeName)} is not a valid GCP volume name (lower-case letters, digits and -, starting with a letter, up to ${MAX_GCP_VOLUME_NAME}: the disk is named <volume>-<scope hash>)`);
   }
   const sizeGb = args.sizeGb ?? DEFAULT_SIZE_GB;
   if (!adopted && (!Number.isInteger(sizeGb) || sizeGb < rules.minGb || sizeGb > rules.maxGb)) {
@@ -96,6 +103,7 @@ function checkedRequest(name: string, args: VolumeArgs): Omit<VolumeRequest, "pa
     deleteOnDestroy: args.deleteOnDestroy ?? false,
     tags: args.tags ?? {},
     project: args.project,
+    scope: volumeScope(args.volumeScope, stackScope({ project: pulumi.getProject(), stack: pulumi.getStack() }), name),
   };
 }
 
@@ -130,7 +138,7 @@ export class Volume extends pulumi.ComponentResource {
     const checked = checkedRequest(name, args);
     super(VOLUME_TYPE, name, {}, opts);
     const backend = args.backend;
-    volumeNames.set(this, checked.volumeName);
+    volumeNames.set(this, { volumeName: checked.volumeName, created: args.volumeId === undefined });
     if (args.volumeId !== undefined) {
       const ignored = IGNORED_WITH_VOLUME_ID.filter((key) => args[key] !== undefined);
       if (ignored.length > 0) pulumi.log.warn(`${ignored.join(", ")} ignored: volume ${args.volumeId} exists and is never changed`, this);
@@ -153,8 +161,13 @@ export class Volume extends pulumi.ComponentResource {
     });
   }
 
-  /** The volume for `DevEnvironment`'s `volumes`: `{ name, volumeId, zone }` (TypeScript programs). */
+  /**
+   * The volume for `DevEnvironment`'s `volumes`: `{ name, volumeId, zone, formatIfBlank }`
+   * (TypeScript programs). `formatIfBlank` is true for a volume this component creates, false for
+   * an existing one registered by `volumeId` (never formatted).
+   */
   get reference(): VolumeReference {
-    return { name: volumeNames.get(this)!, volumeId: this.volumeId, zone: this.zone };
+    const { volumeName, created } = volumeNames.get(this)!;
+    return { name: volumeName, volumeId: this.volumeId, zone: this.zone, formatIfBlank: created };
   }
 }

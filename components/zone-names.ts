@@ -13,3 +13,15 @@ export function isStandardAwsZone(zone: string, region: string): boolean {
 export function isZoneOf(zone: string, region: string): boolean {
   return zone.startsWith(`${region}-`) || isStandardAwsZone(zone, region);
 }
+
+/**
+ * The backend and region of a zone name: GCP `us-central1-a` -> gcp us-central1; AWS standard
+ * `us-east-1a` -> aws us-east-1; AWS Local and Wavelength Zones `us-east-1-bos-1a` -> aws us-east-1
+ * (their parent region). Undefined for anything else.
+ */
+export function zoneLocation(zone: string): { backend: "aws" | "gcp"; region: string } | undefined {
+  const gcp = /^([a-z]+-[a-z]+\d+)-[a-z]$/.exec(zone);
+  if (gcp) return { backend: "gcp", region: gcp[1] };
+  const aws = /^([a-z]{2}(?:-[a-z]+)+-\d+)(?:[a-z]|-[a-z0-9-]*[a-z0-9][a-z])$/.exec(zone);
+  return aws ? { backend: "aws", region: aws[1] } : undefined;
+}

@@ -13,8 +13,12 @@ export type AwsChildKind =
 
 /** The tag that names the run on every tagged child. */
 export const RUN_TAG = "dstack:run";
-/** The tag that marks a volume this component created (value: `ownerId`). */
+/** The tag that marks a volume a `DevEnvironment` created (value: its identity's `ownerKey`). */
 export const OWNER_TAG = "dstack:owner";
+/** The tag that marks every volume this project creates with its scope (volume-marks.ts). */
+export const SCOPE_TAG = "dstack:scope";
+/** The tag that holds a volume's name (as configurations mount it). */
+export const VOLUME_TAG = "dstack:volume";
 
 /** `<name>-<suffix>`. */
 export function childName(plan: CloudPlan, suffix: string): string {
@@ -29,14 +33,6 @@ export function nameSuffix(text: string): string {
 /** The region of every child and invoke: the offer's. */
 export function regionOf(plan: CloudPlan): string {
   return plan.offer.region;
-}
-
-/**
- * Who created a volume: the project, stack and component. A volume carrying this value is this
- * component's own (declared again on the next `pulumi up`), not one to adopt.
- */
-export function ownerId(plan: CloudPlan): string {
-  return `${pulumi.getProject()}/${pulumi.getStack()}/${plan.name}`;
 }
 
 /** What AWS (IAM included) accepts in a tag, as dstack checks it: the key 1-128, the value 0-256 characters. */

@@ -1,18 +1,17 @@
 /**
  * The EBS volume of a `Volume` on AWS. Declared as `<name>-volume`: encrypted, in the given zone
- * or the region's first available zone (sorted by name), tagged `Name=<volume name>` and
- * `dstack:volume=<volume name>` but without `DevEnvironment`'s owner tag, so that a dev
- * environment mounting that name adopts it (attaches it, never declares or deletes it). Kept by
- * `pulumi destroy` unless `deleteOnDestroy`. With `volumeId`, nothing is declared: the volume is
- * looked up (`ebs.getVolume`) for its zone and size.
+ * or the region's first available zone (sorted by name; kept after the first deployment), tagged
+ * `Name=<volume name>`, `dstack:volume=<volume name>` and `dstack:scope=<scope>` but without
+ * `DevEnvironment`'s owner tag, so that a dev environment of the scope mounting that name attaches
+ * it (never declares or deletes it). Kept by `pulumi destroy` unless `deleteOnDestroy`. With
+ * `volumeId`, nothing is declared: the volume is looked up (`ebs.getVolume`) for its zone and size.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import * as ebs from "@pulumi/aws/ebs";
 import { getAvailabilityZones } from "@pulumi/aws/getAvailabilityZones";
+import { keptVolumeZone } from "../volume-place";
 import type { DeclaredVolume, VolumeRequest } from "../volume";
-
-/** The tag that marks a standalone volume (value: its volume name). */
-export const VOLUME_TAG = "dstack:volume";
+import { SCOPE_TAG, VOLUME_TAG } from "./context";
 
 function invokeOptions(request: VolumeRequest): pulumi.InvokeOptions {
   return { parent: request.parent, provider: request.provider };
@@ -45,7 +44,7 @@ async function lookUpVolume(request: VolumeRequest, volumeId: string): Promise<D
 /** Declares the volume of `request` (or looks up its `volumeId`); see the file comment. */
 export async function declareEbsVolume(request: VolumeRequest): Promise<DeclaredVolume> {
   if (request.volumeId !== undefined) return lookUpVolume(request, request.volumeId);
-  const zone = request.zone ?? (await firstAvailableZone(request));
+  const zone = await keptVolumeZone(request, request.zone ?? (await firstAvailableZone(request)));
   const args: ebs.VolumeArgs = {
     region: request.region,
     availabilityZone: zone,
@@ -53,7 +52,7 @@ export async function declareEbsVolume(request: VolumeRequest): Promise<Declared
     type: request.diskType,
     encrypted: true,
     // The user's tags first: they cannot replace the name a dev environment looks the volume up by.
-    tags: { ...request.tags, Name: request.volumeName, [VOLUME_TAG]: request.volumeName },
+    tags: { ...request.tags, Name: request.volumeName, [VOLUME_TAG]: request.volumeName, [SCOPE_TAG]: request.scope },
   };
   const options: pulumi.CustomResourceOptions = { retainOnDelete: !request.deleteOnDestroy, parent: request.parent, provider: request.provider };
   const volume = new ebs.Volume(request.childName, args, options);

@@ -5,15 +5,11 @@
  * Both live in the region's default VPC.
  */
 import * as ec2 from "@pulumi/aws/ec2";
+import { cidrFamilies } from "../cidrs";
 import type { CloudPlan } from "../cloud-plan";
 import { childName, childOptions, regionOf, tagsFor, transformed } from "./context";
 
 export const SSH_PORT = 22;
-
-/** The allowed CIDRs split by family: IPv6 ranges go to `ipv6CidrBlocks`. */
-export function cidrFamilies(cidrs: readonly string[]): { ipv4: string[]; ipv6: string[] } {
-  return { ipv4: cidrs.filter((cidr) => !cidr.includes(":")), ipv6: cidrs.filter((cidr) => cidr.includes(":")) };
-}
 
 export function declareSecurityGroup(plan: CloudPlan, vpcId?: string): ec2.SecurityGroup {
   const name = childName(plan, "sg");

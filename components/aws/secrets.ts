@@ -1,6 +1,7 @@
 /**
  * The secrets the VM reads at boot: one SSM Parameter Store `SecureString` per secret env variable
- * (`/dstack/<run>/env/<KEY>`) and one for the registry password (`/dstack/<run>/registry-password`),
+ * (`/dstack/<project>/<stack>/<name>/env/<KEY>`, from the environment's identity: never another
+ * stack's) and one for the registry password (`/dstack/<project>/<stack>/<name>/registry-password`),
  * encrypted with the account's default `aws/ssm` key. The values stay Pulumi secrets (encrypted in
  * the state, `[secret]` in previews); the bootstrap only gets where they are (`SecretRef`).
  */
@@ -8,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as ssm from "@pulumi/aws/ssm";
 import type { SecretRef } from "../../bootstrap/types";
 import type { CloudPlan, SecretValue } from "../cloud-plan";
+import { ssmPrefix, type Identity } from "../identity";
 import { childName, childOptions, nameSuffix, regionOf, tagsFor, transformed } from "./context";
 
 export interface AwsSecrets {
@@ -19,13 +21,13 @@ export interface AwsSecrets {
 }
 
 /** The parameter name of an env variable's value. */
-export function envParameterName(runName: string, key: string): string {
-  return `/dstack/${runName}/env/${key}`;
+export function envParameterName(identity: Identity, key: string): string {
+  return `${ssmPrefix(identity)}/env/${key}`;
 }
 
 /** The parameter name of the registry password. */
-export function registryParameterName(runName: string): string {
-  return `/dstack/${runName}/registry-password`;
+export function registryParameterName(identity: Identity): string {
+  return `${ssmPrefix(identity)}/registry-password`;
 }
 
 function declareParameter(plan: CloudPlan, secret: SecretValue, parameter: string): ssm.Parameter {
@@ -59,13 +61,13 @@ export function declareSecrets(plan: CloudPlan): AwsSecrets {
   const env: Record<string, SecretRef> = {};
   const parameters: ssm.Parameter[] = [];
   for (const secret of plan.secretEnv) {
-    const parameter = envParameterName(plan.runName, secret.key);
+    const parameter = envParameterName(plan.identity, secret.key);
     parameters.push(declareParameter(plan, secret, parameter));
     env[secret.key] = { store: "aws-ssm", region, parameter };
   }
   let registryPassword: SecretRef | undefined;
   if (plan.registryPassword) {
-    const parameter = registryParameterName(plan.runName);
+    const parameter = registryParameterName(plan.identity);
     parameters.push(declareParameter(plan, plan.registryPassword, parameter));
     registryPassword = { store: "aws-ssm", region, parameter };
   }

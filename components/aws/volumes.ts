@@ -1,34 +1,42 @@
 /**
- * The EBS volumes of `volumes` and their attachments. An adopted volume (someone else's, found by
- * name) is only attached. Any other is declared: gp3, encrypted, `sizeGb`, in the VM's zone, tagged
- * `Name=<volume name>` and with this component's owner id. A declared volume is kept by
- * `pulumi destroy` (`retainOnDelete`) unless the plan asks to delete it; one this component made
- * earlier (found by its owner tag) is declared with `import: <id>`, which is a no-op while the
- * stack holds it and takes a kept volume back after a destroy.
- * Devices: `/dev/sdf`, `/dev/sdg`, ... in plan order; the bootstrap finds each volume by its NVMe
- * serial (the volume id), not by this name.
+ * The EBS volumes of `volumes` and their attachments. A volume of the scope made by another
+ * component, or a referenced one, is only attached. The environment's own is declared: gp3,
+ * encrypted, in the VM's zone, tagged with its name and its marks (scope, volume name, owner). It
+ * is kept by `pulumi destroy` (`retainOnDelete`) unless the plan asks to delete it; one this
+ * environment made earlier is declared with `import: <id>`, a no-op while the stack holds it that
+ * takes a kept volume back after a destroy. An own volume never shrinks: a smaller size asked for
+ * is an error, and without an explicit size it keeps the size it has.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as ebs from "@pulumi/aws/ebs";
 import * as ec2 from "@pulumi/aws/ec2";
 import type { CloudPlan, VolumePlan } from "../cloud-plan";
-import { childName, childOptions, OWNER_TAG, ownerId, regionOf, tagsFor, transformed } from "./context";
+import { ownerKey } from "../identity";
+import { childName, childOptions, OWNER_TAG, regionOf, SCOPE_TAG, tagsFor, transformed, VOLUME_TAG } from "./context";
+import { deviceNames } from "./devices";
 import type { BootVolume } from "./user-data";
 import type { FoundVolume } from "./volume-lookup";
 
-/** The device names EC2 recommends for EBS data volumes. */
-export const DEVICE_NAMES = "fghijklmnop".split("").map((letter) => `/dev/sd${letter}`);
-
 export interface AwsVolume extends BootVolume {
-  /** The declared volume; undefined when adopted. */
+  /** The declared volume; undefined when only attached. */
   resource: ebs.Volume | undefined;
 }
 
 /** The resource options of a declared volume. */
 export function volumeOptions(plan: CloudPlan, found: FoundVolume | undefined): pulumi.CustomResourceOptions {
   const extra: pulumi.CustomResourceOptions = { retainOnDelete: !plan.deleteVolumesOnDestroy };
-  if (found?.owned && typeof found.id === "string") extra.import = found.id;
+  if (found?.ownership === "own" && typeof found.id === "string") extra.import = found.id;
   return childOptions(plan, extra);
+}
+
+/** The size to declare: the plan's, never below the volume's current size. */
+export function declaredSize(plan: CloudPlan, volume: VolumePlan, found: FoundVolume | undefined): number {
+  const current = found?.sizeGb;
+  if (current === undefined || current <= volume.sizeGb) return volume.sizeGb;
+  if (volume.sizeExplicit) {
+    throw new Error(`${plan.name}: volume ${volume.name} is ${current} GB and volumeSizes asks for ${volume.sizeGb} GB: a volume cannot shrink; ask for ${current} or more`);
+  }
+  return current;
 }
 
 function declareVolume(plan: CloudPlan, volume: VolumePlan, zone: string, found: FoundVolume | undefined): ebs.Volume {
@@ -36,41 +44,46 @@ function declareVolume(plan: CloudPlan, volume: VolumePlan, zone: string, found:
   const args: ebs.VolumeArgs = {
     region: regionOf(plan),
     availabilityZone: zone,
-    size: volume.sizeGb,
+    size: declaredSize(plan, volume, found),
     type: "gp3",
     encrypted: true,
-    tags: { ...tagsFor(plan, volume.name), [OWNER_TAG]: ownerId(plan) },
+    tags: { ...tagsFor(plan, volume.name), [VOLUME_TAG]: volume.name, [SCOPE_TAG]: plan.volumeScope, [OWNER_TAG]: ownerKey(plan.identity) },
   };
   return new ebs.Volume(name, transformed(plan, "volume", name, args), volumeOptions(plan, found));
 }
 
-/** Every volume of the plan, adopted or declared, in plan order. */
+/** Every volume of the plan, attached only or declared, in plan order. */
 export function declareVolumes(plan: CloudPlan, found: readonly (FoundVolume | undefined)[], zone: string): AwsVolume[] {
-  if (plan.volumes.length > DEVICE_NAMES.length) throw new Error(`${plan.volumes.length} volumes: an AWS VM here takes at most ${DEVICE_NAMES.length}`);
   return plan.volumes.map((volume, i) => {
     const existing = found[i];
-    if (existing && !existing.owned) return { name: volume.name, path: volume.path, volumeId: existing.id, resource: undefined };
+    const formatIfBlank = volume.reference ? volume.reference.formatIfBlank : true;
+    if (existing && existing.ownership !== "own") return { name: volume.name, path: volume.path, volumeId: existing.id, formatIfBlank, resource: undefined };
     const resource = declareVolume(plan, volume, zone, existing);
-    return { name: volume.name, path: volume.path, volumeId: resource.id, resource };
+    return { name: volume.name, path: volume.path, volumeId: resource.id, formatIfBlank, resource };
   });
 }
 
 /**
- * One attachment per volume. Deleting one only forgets it (`skipDestroy`): the volume is detached
- * when its VM terminates (on destroy, or when the VM is replaced, which then happens delete-first,
- * see instance.ts), never pulled from under a mounted filesystem of a running VM. Replaced
- * delete-first too: an EBS volume attaches to one instance at a time.
+ * One attachment per volume, as the device its name gives. Deleting one only forgets it
+ * (`skipDestroy`): a volume is never detached from a running VM under its mounted file system.
+ * Removed from the configuration, it stays attached (no longer mounted from the next boot on)
+ * until the VM is replaced or destroyed: terminating the VM detaches it after the OS has shut
+ * down. `ignoreChanges: deviceName` keeps an attachment as it was made (including ones from
+ * earlier versions, which numbered devices by position). Replaced delete-first: an EBS volume
+ * attaches to one instance at a time.
  */
 export function attachVolumes(plan: CloudPlan, volumes: readonly AwsVolume[], instance: ec2.Instance): ec2.VolumeAttachment[] {
-  return volumes.map((volume, i) => {
+  const devices = deviceNames(volumes.map((volume) => volume.name));
+  return volumes.map((volume) => {
     const name = childName(plan, `attach-${volume.name}`);
     const args: ec2.VolumeAttachmentArgs = {
       region: regionOf(plan),
-      deviceName: DEVICE_NAMES[i],
+      deviceName: devices.get(volume.name)!,
       volumeId: volume.volumeId,
       instanceId: instance.id,
       skipDestroy: true,
     };
-    return new ec2.VolumeAttachment(name, transformed(plan, "volumeAttachment", name, args), childOptions(plan, { deleteBeforeReplace: true }));
+    const options = childOptions(plan, { deleteBeforeReplace: true, ignoreChanges: ["deviceName"] });
+    return new ec2.VolumeAttachment(name, transformed(plan, "volumeAttachment", name, args), options);
   });
 }

@@ -1,32 +1,29 @@
 /**
  * What a GCP VM or TPU VM boots with: the bootstrap script as its `startup-script` metadata (GCP
  * runs it at every boot; changing it does not recreate the VM, unlike `metadataStartupScript`), the
- * user's key for `ubuntu` as `ssh-keys`, and the service account the script reads the secrets with.
+ * user's key for `ubuntu` as `ssh-keys`, `block-project-ssh-keys` (the project's SSH keys cannot log
+ * in, unless `gcp.allowProjectSshKeys`), and the service account the script reads the secrets with.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import { renderBootPayload } from "../../bootstrap/render";
 import type { AttachedVolume, BootstrapTarget } from "../../bootstrap/types";
 import type { GcpContext } from "./context";
-import type { VolumeDisk } from "./disks";
+import { vmDeviceName, type VolumeDisk } from "./disks";
 import { VM_SCOPES } from "./identity";
 import type { DeclaredSecrets } from "./secrets";
 
 /** The user on GCP images (the key goes to it). */
 export const SSH_USER = "ubuntu";
 
-/** How the script finds each volume: VMs name the device `pd-<disk>`; TPU VMs number their data disks. */
+/** How the script finds each volume: VMs name the device `pd-<volume>`; TPU VMs number their data disks in `disks` order. */
 export function attachedVolumes(target: BootstrapTarget, disks: VolumeDisk[]): AttachedVolume[] {
-  return disks.map(({ volume, diskName }, index) => ({
-    name: diskName,
+  return disks.map(({ volume, formatIfBlank }, index) => ({
+    name: volume.name,
     path: volume.path,
-    device: { kind: "gcp-pd", deviceName: target === "gcp-tpu-vm" ? `persistent-disk-${index + 1}` : vmDeviceName(diskName) },
+    device: { kind: "gcp-pd", deviceName: target === "gcp-tpu-vm" ? `persistent-disk-${index + 1}` : vmDeviceName(volume.name) },
+    formatIfBlank,
   }));
-}
-
-/** The device name a VM gives an attached disk (dstack's `pd-<volume>`). */
-export function vmDeviceName(diskName: string): string {
-  return `pd-${diskName}`;
 }
 
 /** `startup-script` and `ssh-keys` (plus what the image needs). The script holds no secret. */
@@ -49,7 +46,8 @@ export function bootMetadata(
     ...(secrets.registryPassword ? { registryPassword: secrets.registryPassword } : {}),
   });
   if (payload.startupScript === null) throw new Error(`no startup script for ${target}`);
-  return { ...extra, "startup-script": payload.startupScript, "ssh-keys": `${SSH_USER}:${plan.sshPublicKey.trim()}` };
+  const projectKeys: Record<string, string> = plan.gcp?.allowProjectSshKeys === true ? {} : { "block-project-ssh-keys": "TRUE" };
+  return { ...extra, ...projectKeys, "startup-script": payload.startupScript, "ssh-keys": `${SSH_USER}:${plan.sshPublicKey.trim()}` };
 }
 
 /** The VM's identity: its own service account, scope `cloud-platform` (its IAM roles limit it). */

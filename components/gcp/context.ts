@@ -4,11 +4,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { applyTransform, type CloudPlan, type Transform } from "../cloud-plan";
-import { isValidLabel, labelValue, networkTag } from "./names";
+import { gcpName } from "../identity";
+import { isValidLabel, labelValue } from "./names";
 
 /** The keys of `CloudPlan.transforms` the GCP builder reads. */
 export type GcpChildKind =
-  | "firewall" | "serviceAccount" | "secret" | "secretVersion" | "secretAccess" | "disk" | "instance" | "tpu";
+  | "firewall" | "serviceAccount" | "secret" | "secretVersion" | "secretAccess" | "disk" | "attachedDisk" | "instance" | "tpu";
 
 export interface GcpContext {
   plan: CloudPlan;
@@ -16,7 +17,7 @@ export interface GcpContext {
   project: string | undefined;
   network: string;
   subnetwork: string | undefined;
-  /** The network tag the firewall rule targets. */
+  /** The network tag the firewall rules target: `dstack-<project>-<stack>-<name>-<hash>` (identity.ts), never another stack's. */
   tag: string;
   /** Labels of every labelled child: dstack's own, then the plan's tags that GCP accepts. */
   labels: Record<string, string>;
@@ -28,7 +29,7 @@ export function gcpContext(plan: CloudPlan): GcpContext {
     project: plan.gcp?.project,
     network: plan.gcp?.network ?? "default",
     subnetwork: plan.gcp?.subnetwork,
-    tag: networkTag(plan.runName),
+    tag: gcpName(plan.identity, 63),
     labels: gcpLabels(plan),
   };
 }

@@ -1,151 +1,108 @@
 /**
- * Network volumes as GCE persistent disks: adopt an existing disk, else create one.
- *
- * Lookup: for each volume, each of its names in order, each zone of the region (sorted), a
- * `compute.getDisk` invoke (@pulumi/gcp 9 has no list-disks invoke; `getDisk` fails with
- * "projects/<p>/zones/<z>/disks/<name> not found" when there is no such disk, which counts as
- * absent; any other failure stops the build). The first name that exists wins; found in several
- * zones, the plan's zone, else the first.
- *
- * - A disk this very environment created earlier (label `dstack_pulumi_owner` = project, stack and
- *   component name) stays declared, with `import` set to its id: a no-op while it is in the state,
- *   and it is taken back after a `destroy` that kept it. Without this, the second `up` would find
- *   its own disk, stop declaring it and drop (or delete) it.
- * - Any other existing disk is adopted: attached, never declared, so never changed or deleted.
- * - Else a `compute.Disk` named after the volume (its first name) is created in the VM's zone,
- *   `pd-balanced` (`hyperdisk-balanced` for families without Persistent Disk), kept on `destroy`
- *   unless the plan says otherwise.
- * Existing disks pin the VM's zone: all of them must be in one zone.
+ * Network volumes as GCE persistent disks (found by disk-lookup.ts): the environment's own are
+ * declared, the others only attached.
+ * - A disk this environment created is declared again with `import` set to its id: a no-op while
+ *   it is in the state, and it is taken back after a `destroy` that kept it. It keeps its name, its
+ *   type and its size (a disk never shrinks: GCE would replace it).
+ * - A new disk is `<volume>-<scope hash>` in the VM's zone, `pd-balanced` (`hyperdisk-balanced`
+ *   for families without Persistent Disk), labelled with its marks, kept on `destroy` unless the
+ *   plan says otherwise.
+ * - A VM attaches each disk through its own `compute.AttachedDisk` (device `pd-<volume>`), kept
+ *   (`retainOnDelete`) when the volume leaves the configuration: GCE would detach a disk live,
+ *   under its mounted file system. The disk stays attached until the VM is replaced or destroyed
+ *   (deleting a VM detaches its disks after it has shut down).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/gcp/compute";
 import type { VolumePlan } from "../cloud-plan";
-import { referenceZone } from "../volume-reference";
-import { childOptions, invokeOptions, transformed, type GcpContext } from "./context";
+import { childOptions, transformed, type GcpContext } from "./context";
+import { OWNER_LABEL, ownerLabel, SCOPE_LABEL, VOLUME_LABEL, type ExistingDisk, type FoundVolume } from "./disk-lookup";
 import { diskTypeFor, isPersistentDiskType } from "./machine";
-import { childNames, isGceName, labelValue } from "./names";
-import type { RegionZones } from "./zones";
-
-/** The label that marks the disks an environment created (its value: `ownerValue`). */
-export const OWNER_LABEL = "dstack_pulumi_owner";
-
-/** The owner label's value of this environment: Pulumi project, stack and component name. */
-export function ownerValue(ctx: GcpContext): string {
-  return labelValue(`${pulumi.getProject()}_${pulumi.getStack()}_${ctx.plan.name}`);
-}
-
-/** A disk that exists (or that a `Volume` of the program declares): where it is and how to attach it. */
-export interface ExistingDisk {
-  zone: string;
-  /** True when this environment created it (declare it again, with `import`). */
-  owned: boolean;
-  /** The disk as `getDisk` reports it; undefined for a referenced volume (nothing looked up). */
-  disk: compute.GetDiskResult | undefined;
-  /** Attach by this (VM `attachedDisks.source`, TPU `dataDisks.sourceDisk`). */
-  selfLink: pulumi.Input<string>;
-  id: pulumi.Input<string>;
-}
-
-/** A volume after the lookup: the disk's name, and the disk if it exists. */
-export interface FoundVolume {
-  volume: VolumePlan;
-  diskName: string;
-  existing: ExistingDisk | undefined;
-}
+import { childNames, labelValue, scopeLabel } from "./names";
 
 /** A volume ready to attach. */
 export interface VolumeDisk {
   volume: VolumePlan;
   diskName: string;
-  /** `https://.../zones/<zone>/disks/<name>` (VM `attachedDisks`). */
+  /** `https://.../zones/<zone>/disks/<name>` (VM `AttachedDisk.disk`). */
   selfLink: pulumi.Input<string>;
   /** `projects/<p>/zones/<zone>/disks/<name>` (TPU `dataDisks`). */
   id: pulumi.Input<string>;
+  /** The boot may format it when blank (this project created it). */
+  formatIfBlank: boolean;
+  /** The declared disk; undefined when only attached. */
+  resource: compute.Disk | undefined;
 }
 
-/** Looks every volume up (see the file comment). */
-export async function findVolumes(ctx: GcpContext, zones: RegionZones): Promise<FoundVolume[]> {
-  if (ctx.plan.volumes.length === 0) return [];
-  const owner = ownerValue(ctx);
-  return Promise.all(ctx.plan.volumes.map(async (volume): Promise<FoundVolume> => {
-    if (volume.reference) {
-      const zone = await referenceZone(ctx.plan.name, volume, ctx.plan.offer.region);
-      const { volumeId } = volume.reference;
-      return { volume, diskName: volume.name, existing: { zone, owned: false, disk: undefined, selfLink: volumeId, id: volumeId } };
-    }
-    for (const candidate of volume.candidates) {
-      if (!isGceName(candidate)) {
-        throw new Error(`${ctx.plan.name}: volume name ${JSON.stringify(candidate)} is not a valid GCE disk name (lower-case letters, digits and -, starting with a letter, up to 63)`);
-      }
-      const found = await findDisk(ctx, candidate, await zones.all());
-      if (found) {
-        const labels = { ...found.disk.effectiveLabels, ...found.disk.labels };
-        const existing = { ...found, owned: labels[OWNER_LABEL] === owner, selfLink: found.disk.selfLink, id: found.disk.id };
-        return { volume, diskName: candidate, existing };
-      }
-    }
-    return { volume, diskName: volume.name, existing: undefined };
-  }));
+/** The last part of a disk type's URL (`.../diskTypes/pd-ssd` -> `pd-ssd`). */
+function shortType(type: string): string {
+  return type.slice(type.lastIndexOf("/") + 1);
 }
 
-/** The disk named `name` in the region: in the plan's zone if it is there, else in the first zone (sorted). */
-async function findDisk(ctx: GcpContext, name: string, zones: string[]): Promise<{ zone: string; disk: compute.GetDiskResult } | undefined> {
-  const answers = await Promise.all(zones.map(async (zone) => ({ zone, disk: await getDiskIfAny(ctx, name, zone) })));
-  const present = answers.filter((answer): answer is { zone: string; disk: compute.GetDiskResult } => answer.disk !== undefined);
-  return present.find((answer) => answer.zone === ctx.plan.zone) ?? present[0];
-}
-
-function getDiskIfAny(ctx: GcpContext, name: string, zone: string): Promise<compute.GetDiskResult | undefined> {
-  return diskIfExists({ project: ctx.project, name, zone }, invokeOptions(ctx));
-}
-
-/** The disk of `query`, or undefined when GCP answers "not found"; any other failure is thrown. */
-export async function diskIfExists(query: compute.GetDiskArgs, options: pulumi.InvokeOptions): Promise<compute.GetDiskResult | undefined> {
-  try {
-    const disk = await compute.getDisk(query, options);
-    return disk.id ? disk : undefined; // provider versions before 5 answered an absent disk with an empty result
-  } catch (error) {
-    if (/not ?found|\b404\b/i.test(String((error as Error)?.message ?? error))) return undefined;
-    throw error;
+/** The size to declare: the plan's, never below the disk's current size (a smaller size replaces a GCE disk). */
+function declaredSize(ctx: GcpContext, volume: VolumePlan, existing: ExistingDisk | undefined): number {
+  const current = existing?.disk?.size;
+  if (current === undefined || current <= volume.sizeGb) return volume.sizeGb;
+  if (volume.sizeExplicit) {
+    throw new Error(`${ctx.plan.name}: volume ${volume.name} is ${current} GB and volumeSizes asks for ${volume.sizeGb} GB: a disk cannot shrink; ask for ${current} or more`);
   }
+  return current;
 }
 
-/** The one zone of the volumes that exist, undefined when none does; volumes in several zones are an error. */
-export function volumesZone(ctx: GcpContext, found: FoundVolume[]): string | undefined {
-  const zones = new Map<string, string[]>();
-  for (const { diskName, existing } of found) {
-    if (existing) zones.set(existing.zone, [...(zones.get(existing.zone) ?? []), diskName]);
-  }
-  if (zones.size > 1) {
-    const where = [...zones].map(([zone, names]) => `${names.join(", ")} in ${zone}`).join("; ");
-    throw new Error(`${ctx.plan.name}: the volumes are in different zones (${where}); a VM attaches disks of its own zone only`);
-  }
-  return [...zones.keys()][0];
+function declareDisk(ctx: GcpContext, found: FoundVolume, zone: string): compute.Disk {
+  const { plan } = ctx;
+  const { volume, diskName, existing } = found;
+  const name = childNames.volume(plan.name, volume.name);
+  const args: compute.DiskArgs = {
+    project: ctx.project,
+    name: diskName,
+    zone,
+    size: declaredSize(ctx, volume, existing),
+    type: existing?.disk ? shortType(existing.disk.type) : diskTypeFor(plan.offer.instance_type),
+    description: `dstack volume ${volume.name}`,
+    labels: { ...ctx.labels, [VOLUME_LABEL]: labelValue(volume.name), [SCOPE_LABEL]: scopeLabel(plan.volumeScope), [OWNER_LABEL]: ownerLabel(plan.identity) },
+  };
+  // Earlier versions put the run name in the description, which GCE cannot change (a new one replaces the disk).
+  const extra: pulumi.CustomResourceOptions = { retainOnDelete: !plan.deleteVolumesOnDestroy, ignoreChanges: ["description"] };
+  if (existing?.disk) extra.import = existing.disk.id;
+  return new compute.Disk(name, transformed(ctx, "disk", name, args), childOptions(ctx, extra));
 }
 
-/** Declares the disks to create (or keep), in the VM's zone; adopted disks are only referenced. */
+/** Declares the environment's own disks in the VM's zone; the others are only referenced. Sorted by volume name. */
 export function declareVolumes(ctx: GcpContext, found: FoundVolume[], zone: string): VolumeDisk[] {
   const { plan } = ctx;
-  const diskType = diskTypeFor(plan.offer.instance_type);
-  return found.map(({ volume, diskName, existing }) => {
-    if (existing?.disk && diskType === "hyperdisk-balanced" && isPersistentDiskType(existing.disk.type)) {
-      throw new Error(`${plan.name}: disk ${diskName} is a Persistent Disk (${existing.disk.type}); ${plan.offer.instance_type} attaches Hyperdisk only`);
+  const hyperdiskOnly = diskTypeFor(plan.offer.instance_type) === "hyperdisk-balanced";
+  const sorted = [...found].sort((a, b) => (a.volume.name < b.volume.name ? -1 : a.volume.name > b.volume.name ? 1 : 0));
+  return sorted.map((entry) => {
+    const { volume, diskName, existing } = entry;
+    if (existing?.disk && hyperdiskOnly && isPersistentDiskType(existing.disk.type)) {
+      throw new Error(`${plan.name}: disk ${diskName} is a Persistent Disk (${shortType(existing.disk.type)}); ${plan.offer.instance_type} attaches Hyperdisk only`);
     }
-    if (existing && !existing.owned) return { volume, diskName, selfLink: existing.selfLink, id: existing.id };
+    const formatIfBlank = volume.reference ? volume.reference.formatIfBlank : true;
+    if (existing && existing.ownership !== "own") return { volume, diskName, selfLink: existing.selfLink, id: existing.id, formatIfBlank, resource: undefined };
+    const disk = declareDisk(ctx, entry, zone);
+    return { volume, diskName, selfLink: disk.selfLink, id: disk.id, formatIfBlank, resource: disk };
+  });
+}
 
-    const name = childNames.volume(plan.name, volume.name);
-    const args: compute.DiskArgs = {
+/** The device name a VM gives an attached disk (dstack's `pd-<volume>`). */
+export function vmDeviceName(volume: string): string {
+  return `pd-${volume}`;
+}
+
+/** One `AttachedDisk` per disk (see the file comment); replaced delete-first, never detached by Pulumi. */
+export function attachDisks(ctx: GcpContext, disks: readonly VolumeDisk[], instance: compute.Instance, zone: string): compute.AttachedDisk[] {
+  return disks.map((disk) => {
+    const name = childNames.attachment(ctx.plan.name, disk.volume.name);
+    const args: compute.AttachedDiskArgs = {
       project: ctx.project,
-      name: diskName,
       zone,
-      size: volume.sizeGb,
-      type: diskType,
-      description: `dstack volume ${diskName} (dev environment ${plan.runName})`,
-      labels: { ...ctx.labels, dstack_volume: labelValue(diskName), [OWNER_LABEL]: ownerValue(ctx) },
+      disk: disk.selfLink,
+      instance: instance.selfLink,
+      deviceName: vmDeviceName(disk.volume.name),
+      mode: "READ_WRITE",
     };
-    const extra: pulumi.CustomResourceOptions = { retainOnDelete: !plan.deleteVolumesOnDestroy };
-    if (existing?.disk) extra.import = existing.disk.id;
-    const disk = new compute.Disk(name, transformed(ctx, "disk", name, args), childOptions(ctx, extra));
-    return { volume, diskName, selfLink: disk.selfLink, id: disk.id };
+    const options = childOptions(ctx, { retainOnDelete: true, deleteBeforeReplace: true });
+    return new compute.AttachedDisk(name, transformed(ctx, "attachedDisk", name, args), options);
   });
 }

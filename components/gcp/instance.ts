@@ -1,13 +1,18 @@
 /**
  * A GCE VM for a non-TPU offer: the machine type, N1's attached GPUs, the maintenance and spot
  * policy, the boot disk, the network (external IP, the firewall's tag), the service account, the
- * volumes and the boot metadata.
+ * volumes and the boot metadata. Volumes are attached by their own `AttachedDisk` children
+ * (disks.ts), so the VM ignores `attachedDisks`; with volumes, a replacement deletes the old VM
+ * first (a disk attaches read-write to one VM at a time), and the VM depends on its declared disks
+ * (a destroy that deletes them waits for the VM to be gone).
  */
+import type * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/gcp/compute";
 import type { Offer } from "../../offers/offer";
 import type { CloudResult } from "../cloud-plan";
-import { SSH_USER, vmDeviceName, vmServiceAccount, type MachineInputs } from "./boot";
+import { SSH_USER, vmServiceAccount, type MachineInputs } from "./boot";
 import { childOptions, transformed, type GcpContext } from "./context";
+import { attachDisks } from "./disks";
 import { bootImage } from "./image";
 import { attachedAccelerator, diskTypeFor, needsTerminateOnMaintenance } from "./machine";
 import { childNames } from "./names";
@@ -47,10 +52,11 @@ export function declareInstance(ctx: GcpContext, inputs: MachineInputs): CloudRe
   if (accelerator) args.guestAccelerators = [accelerator];
   const policy = scheduling(offer);
   if (policy) args.scheduling = policy;
-  if (inputs.disks.length > 0) {
-    args.attachedDisks = inputs.disks.map((disk) => ({ source: disk.selfLink, deviceName: vmDeviceName(disk.diskName), mode: "READ_WRITE" }));
-  }
-  const instance = new compute.Instance(name, transformed(ctx, "instance", name, args), childOptions(ctx, { dependsOn: inputs.dependsOn }));
+  const declaredDisks = inputs.disks.flatMap((disk) => (disk.resource ? [disk.resource] : []));
+  const options: pulumi.CustomResourceOptions = { dependsOn: [...inputs.dependsOn, ...declaredDisks], ignoreChanges: ["attachedDisks"] };
+  if (inputs.disks.length > 0) options.deleteBeforeReplace = true;
+  const instance = new compute.Instance(name, transformed(ctx, "instance", name, args), childOptions(ctx, options));
+  attachDisks(ctx, inputs.disks, instance, inputs.zone);
   return {
     instanceId: instance.instanceId,
     publicIp: instance.networkInterfaces.apply((nics) => nics[0]?.accessConfigs?.[0]?.natIp ?? ""),

@@ -10,8 +10,9 @@ import * as secretmanager from "@pulumi/gcp/secretmanager";
 import type * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import type { SecretRef } from "../../bootstrap/types";
 import type { SecretValue } from "../cloud-plan";
+import { gcpSecretId } from "../identity";
 import { childOptions, invokeOptions, transformed, type GcpContext } from "./context";
-import { childNames, secretId } from "./names";
+import { childNames } from "./names";
 
 export interface DeclaredSecrets {
   /** Where the bootstrap reads each env secret, by variable name. */
@@ -32,7 +33,7 @@ export async function declareSecrets(ctx: GcpContext, account: serviceaccount.Ac
   const member = pulumi.interpolate`serviceAccount:${account.email}`;
   const declared: DeclaredSecrets = { secretEnv: {}, registryPassword: undefined, readyBeforeBoot: [] };
   for (const { secret, registry } of all) {
-    const id = secretId(plan.runName, secret.key, registry);
+    const id = gcpSecretId(plan.identity, secret.key, registry);
     declared.readyBeforeBoot.push(...declareSecret(ctx, secret, id, member));
     const ref: SecretRef = { store: "gcp-secret-manager", project, secret: id };
     if (registry) declared.registryPassword = ref;

@@ -1,9 +1,14 @@
 /**
  * A TPU VM (`tpu.V2Vm`) for a TPU offer: the slice, the runtime of its generation, spot, the data
- * disks (attached at creation: GCP does not attach disks to a TPU VM being created), the boot
- * metadata, an external IP, the service account, and the network tag the firewall rule targets.
- * The boot disk is the TPU's own (100 GB, not configurable).
+ * disks, the boot metadata, an external IP, the service account, and the network tag the firewall
+ * rule targets. The boot disk is the TPU's own (100 GB, not configurable).
+ * The data disks are in volume-name order (the boot finds them as `persistent-disk-<n>`): a
+ * reordered configuration changes nothing. Any other change to them replaces the TPU VM, deleting
+ * the old one first: the TPU API would detach a removed disk live, under its mounted file system,
+ * and a disk attaches read-write to one VM at a time. The TPU VM depends on its declared disks (a
+ * destroy that deletes them waits for the VM to be gone).
  */
+import type * as pulumi from "@pulumi/pulumi";
 import * as tpu from "@pulumi/gcp/tpu";
 import type { CloudResult } from "../cloud-plan";
 import { SSH_USER, vmServiceAccount, type MachineInputs } from "./boot";
@@ -29,8 +34,12 @@ export function declareTpuVm(ctx: GcpContext, inputs: MachineInputs): CloudResul
     tags: [ctx.tag],
   };
   if (offer.spot) args.schedulingConfig = { spot: true };
-  if (inputs.disks.length > 0) args.dataDisks = inputs.disks.map((disk) => ({ sourceDisk: disk.id, mode: "READ_WRITE" }));
-  const vm = new tpu.V2Vm(name, transformed(ctx, "tpu", name, args), childOptions(ctx, { dependsOn: inputs.dependsOn }));
+  const options: pulumi.CustomResourceOptions = { dependsOn: [...inputs.dependsOn, ...inputs.disks.flatMap((disk) => (disk.resource ? [disk.resource] : []))] };
+  if (inputs.disks.length > 0) {
+    args.dataDisks = inputs.disks.map((disk) => ({ sourceDisk: disk.id, mode: "READ_WRITE" }));
+    Object.assign(options, { replaceOnChanges: ["dataDisks"], deleteBeforeReplace: true });
+  }
+  const vm = new tpu.V2Vm(name, transformed(ctx, "tpu", name, args), childOptions(ctx, options));
   return {
     instanceId: vm.id,
     publicIp: vm.networkEndpoints.apply((endpoints) => endpoints[0]?.accessConfigs?.[0]?.externalIp ?? ""),

@@ -1,20 +1,19 @@
 /**
- * The persistent disk of a `Volume` on GCP. Declared as `<name>-volume`: the disk is named after
- * the volume, in the given zone or the region's first zone that is UP (sorted by name), labelled
- * `dstack_volume=<volume name>` without `DevEnvironment`'s owner label, so that a dev environment
- * mounting that name adopts it. Kept by `pulumi destroy` unless `deleteOnDestroy`. With
- * `volumeId` (a disk name), nothing is declared: the disk is looked up (`compute.getDisk`, in the
- * given zone, else in every zone of the region, as dstack registers an external disk) for its id
- * and size.
+ * The persistent disk of a `Volume` on GCP. Declared as `<name>-volume`: the disk is named
+ * `<volume>-<scope hash>` (two stacks' volumes of one name are two disks), in the given zone or the
+ * region's first zone that is UP (sorted by name; kept after the first deployment), labelled
+ * `dstack_volume=<volume name>` and `dstack_scope=<scope>` without `DevEnvironment`'s owner label,
+ * so that a dev environment of the scope mounting that name attaches it. Kept by `pulumi destroy`
+ * unless `deleteOnDestroy`. With `volumeId` (a disk name), nothing is declared: the disk is looked
+ * up (`compute.getDisk`, in the given zone, else in every zone of the region, as dstack registers an
+ * external disk) for its id and size.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/gcp/compute";
+import { keptVolumeZone } from "../volume-place";
 import type { DeclaredVolume, VolumeRequest } from "../volume";
-import { diskIfExists } from "./disks";
-import { labelValue } from "./names";
-
-/** The label that marks a standalone volume's disk (value: its volume name, label-safe). */
-export const VOLUME_LABEL = "dstack_volume";
+import { diskIfExists, SCOPE_LABEL, VOLUME_LABEL } from "./disk-lookup";
+import { diskNameFor, labelValue, scopeLabel } from "./names";
 
 function invokeOptions(request: VolumeRequest): pulumi.InvokeOptions {
   return { parent: request.parent, provider: request.provider };
@@ -46,7 +45,7 @@ async function zoneOfDisk(request: VolumeRequest, diskName: string): Promise<str
 function diskLabels(request: VolumeRequest): Record<string, string> {
   const labels: Record<string, string> = {};
   for (const [key, value] of Object.entries(request.tags)) labels[labelValue(key)] = labelValue(value);
-  return { ...labels, [VOLUME_LABEL]: labelValue(request.volumeName) };
+  return { ...labels, [VOLUME_LABEL]: labelValue(request.volumeName), [SCOPE_LABEL]: scopeLabel(request.scope) };
 }
 
 /** The existing disk `diskName` in the given zone: its id and size. */
@@ -65,9 +64,9 @@ export async function declareGcpDisk(request: VolumeRequest): Promise<DeclaredVo
   if (request.volumeId !== undefined) {
     return lookUpDisk(request, request.volumeId, request.zone ?? (await zoneOfDisk(request, request.volumeId)));
   }
-  const zone = request.zone ?? (await upZones(request))[0];
+  const zone = await keptVolumeZone(request, request.zone ?? (await upZones(request))[0]);
   const args: compute.DiskArgs = {
-    name: request.volumeName,
+    name: diskNameFor(request.volumeName, request.scope),
     zone,
     size: request.sizeGb,
     type: request.diskType,
@@ -75,7 +74,8 @@ export async function declareGcpDisk(request: VolumeRequest): Promise<DeclaredVo
     labels: diskLabels(request),
   };
   if (request.project !== undefined) args.project = request.project;
-  const options: pulumi.CustomResourceOptions = { retainOnDelete: !request.deleteOnDestroy, parent: request.parent, provider: request.provider };
+  // The disk's name never changes (a new one would replace the disk): a changed scope leaves it as created.
+  const options: pulumi.CustomResourceOptions = { retainOnDelete: !request.deleteOnDestroy, parent: request.parent, provider: request.provider, ignoreChanges: ["name"] };
   const disk = new compute.Disk(request.childName, args, options);
   return { volumeId: disk.id, zone, sizeGb: request.sizeGb };
 }

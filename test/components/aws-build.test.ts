@@ -12,9 +12,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { buildAws } from "../../components/aws/build";
 import type { CloudPlan, CloudResult, SecretValue, VolumePlan } from "../../components/cloud-plan";
 import { scenarios } from "../support/bootstrap-scenarios";
+import { answerEbs, ownTags, scopeTags, type FakeEbs } from "../support/fake-volumes";
 import { pulumiMocks, settled, valueOf, type MockRecorder } from "../support/pulumi-mocks";
 
-export const OWNER = (name: string) => `dstack-test/test/${name}`;
 export const SENTINELS = { HF_TOKEN: "SENTINEL-hf-123", GHCR_TOKEN: "SENTINEL-ghcr-456" } as const;
 
 /** The options a child was declared with, by child name (recorded by a transformation of the test parent). */
@@ -41,9 +41,11 @@ export function awsPlan(scenario: string, overrides: Partial<CloudPlan> = {}): {
   };
   const parent = new TestParent(input.runName, record);
   const secret = (key: string): SecretValue => ({ key, value: pulumi.secret(SENTINELS[key as keyof typeof SENTINELS] ?? `SENTINEL-${key}`) });
-  const volumes: VolumePlan[] = input.volumes.map((volume, i) => ({ candidates: [volume.name], name: volume.name, path: volume.path, sizeGb: 200 - 100 * i }));
+  const volumes: VolumePlan[] = input.volumes.map((volume, i) => ({ candidates: [volume.name], name: volume.name, path: volume.path, sizeGb: 200 - 100 * i, sizeExplicit: true }));
   const plan: CloudPlan = {
     name: input.runName,
+    identity: { project: "dstack-test", stack: "test", name: input.runName },
+    volumeScope: "dstack-test/test",
     runName: input.runName,
     spec: input.spec,
     offer: input.offer,
@@ -62,14 +64,8 @@ export function awsPlan(scenario: string, overrides: Partial<CloudPlan> = {}): {
   return { plan, options };
 }
 
-export interface ExistingVolume {
-  id: string;
-  zone: string;
-  tags?: Record<string, string>;
-}
-
-/** Answers the zone offerings (`zones`) and the volume lookups (`volumes`, by Name tag). */
-export function answerAws(recorder: MockRecorder, zones: string[], volumes: Record<string, ExistingVolume[]> = {}): void {
+/** Answers the zone offerings (`zones`) and the volume lookups (`volumes`, see fake-volumes.ts). */
+export function answerAws(recorder: MockRecorder, zones: string[], volumes: readonly FakeEbs[] = []): void {
   recorder.onInvoke("aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings", (inputs) => ({
     id: "us-east-1",
     region: inputs.region,
@@ -77,17 +73,7 @@ export function answerAws(recorder: MockRecorder, zones: string[], volumes: Reco
     locationTypes: zones.map(() => "availability-zone"),
     locations: zones,
   }));
-  const byId = new Map(Object.values(volumes).flat().map((volume) => [volume.id, volume]));
-  recorder.onInvoke("aws:ebs/getEbsVolumes:getEbsVolumes", (inputs) => {
-    const filters = inputs.filters as { name: string; values: string[] }[];
-    const name = filters.find((filter) => filter.name === "tag:Name")!.values[0];
-    return { id: inputs.region, region: inputs.region, ids: (volumes[name] ?? []).map((volume) => volume.id) };
-  });
-  recorder.onInvoke("aws:ebs/getVolume:getVolume", (inputs) => {
-    const id = (inputs.filters as { values: string[] }[])[0].values[0];
-    const volume = byId.get(id)!;
-    return { id, volumeId: id, availabilityZone: volume.zone, tags: volume.tags ?? {}, size: 100, encrypted: true, volumeType: "gp3", region: inputs.region };
-  });
+  answerEbs(recorder, volumes);
 }
 
 /** Builds, waits for every output and registration. */
@@ -200,8 +186,8 @@ describe("AWS builder", () => {
     assert.deepEqual(inputs(recorder, "cpu-box-profile"), { role: "cpu-box-role-id", tags: TAGS("cpu-box-profile", "cpu-box") });
   });
 
-  it("AWS GPU spot with a new and an existing volume: the VM goes to the existing volume's zone, the Deep Learning AMI, one-time spot", async () => {
-    answerAws(recorder, ["us-east-1a"], { datasets: [{ id: "vol-0f1e2d3c4b5a69788", zone: "us-east-1c", tags: { Name: "datasets" } }] });
+  it("AWS GPU spot with a new volume and one of the scope: the VM goes to the existing volume's zone, the Deep Learning AMI, one-time spot", async () => {
+    answerAws(recorder, ["us-east-1a"], [{ id: "vol-0f1e2d3c4b5a69788", zone: "us-east-1c", tags: scopeTags("datasets") }]);
     const { plan, options } = awsPlan("aws-gpu-spot-volumes");
     const { outputs } = await build(plan);
     assert.deepEqual(recorder.resourceList(), [
@@ -216,13 +202,15 @@ describe("AWS builder", () => {
       "aws:iam/role:Role gpu-spot-role",
     ]);
     assert.equal(outputs.zone, "us-east-1c");
-    const lookup = (name: string) => ({
+    const lookup = (name: string, ...extra: { name: string; values: string[] }[]) => ({
       token: "aws:ebs/getEbsVolumes:getEbsVolumes",
-      inputs: { region: "us-east-1", filters: [{ name: "tag:Name", values: [name] }, { name: "status", values: ["creating", "available", "in-use"] }] },
+      inputs: { region: "us-east-1", filters: [{ name: "tag:Name", values: [name] }, ...extra, { name: "status", values: ["creating", "available", "in-use"] }] },
     });
     assert.deepEqual(recorder.invokes, [
       lookup("hf-cache"),
       lookup("datasets"),
+      lookup("datasets", { name: "tag:dstack:scope", values: ["dstack-test/test"] }),
+      lookup("datasets", { name: "tag:dstack:owner", values: ["dstack-test/test/gpu-spot"] }),
       { token: "aws:ebs/getVolume:getVolume", inputs: { region: "us-east-1", filters: [{ name: "volume-id", values: ["vol-0f1e2d3c4b5a69788"] }] } },
     ]);
     assertParentAndProvider(plan, options);
@@ -233,14 +221,15 @@ describe("AWS builder", () => {
       size: 200,
       type: "gp3",
       encrypted: true,
-      tags: { ...TAGS("hf-cache", "gpu-spot"), "dstack:owner": OWNER("gpu-spot") },
+      tags: { ...TAGS("hf-cache", "gpu-spot"), ...ownTags("hf-cache", "gpu-spot") },
     });
     assert.equal(options.get("gpu-spot-vol-hf-cache")!.retainOnDelete, true);
     assert.equal(options.get("gpu-spot-vol-hf-cache")!.import, undefined);
     const attachment = { region: "us-east-1", instanceId: "gpu-spot-vm-id", skipDestroy: true };
-    assert.deepEqual(inputs(recorder, "gpu-spot-attach-hf-cache"), { ...attachment, deviceName: "/dev/sdf", volumeId: "gpu-spot-vol-hf-cache-id" });
-    assert.deepEqual(inputs(recorder, "gpu-spot-attach-datasets"), { ...attachment, deviceName: "/dev/sdg", volumeId: "vol-0f1e2d3c4b5a69788" });
+    assert.deepEqual(inputs(recorder, "gpu-spot-attach-hf-cache"), { ...attachment, deviceName: "/dev/xvdct", volumeId: "gpu-spot-vol-hf-cache-id" });
+    assert.deepEqual(inputs(recorder, "gpu-spot-attach-datasets"), { ...attachment, deviceName: "/dev/xvdbt", volumeId: "vol-0f1e2d3c4b5a69788" });
     assert.equal(options.get("gpu-spot-attach-datasets")!.deleteBeforeReplace, true);
+    assert.deepEqual(options.get("gpu-spot-attach-datasets")!.ignoreChanges, ["deviceName"]);
     assert.equal(options.get("gpu-spot-vm")!.deleteBeforeReplace, true, "volumes attach to one VM at a time");
 
     const vm = inputs(recorder, "gpu-spot-vm");
@@ -276,9 +265,9 @@ describe("AWS builder", () => {
     assertParentAndProvider(plan, options);
 
     const parameters: [string, string, string, string][] = [
-      ["private-secret-ghcr-token", "/dstack/private/env/GHCR_TOKEN", "GHCR_TOKEN", SENTINELS.GHCR_TOKEN],
-      ["private-secret-hf-token", "/dstack/private/env/HF_TOKEN", "HF_TOKEN", SENTINELS.HF_TOKEN],
-      ["private-secret-registry-password", "/dstack/private/registry-password", "registry-password", SENTINELS.GHCR_TOKEN],
+      ["private-secret-ghcr-token", "/dstack/dstack-test/test/private/env/GHCR_TOKEN", "GHCR_TOKEN", SENTINELS.GHCR_TOKEN],
+      ["private-secret-hf-token", "/dstack/dstack-test/test/private/env/HF_TOKEN", "HF_TOKEN", SENTINELS.HF_TOKEN],
+      ["private-secret-registry-password", "/dstack/dstack-test/test/private/registry-password", "registry-password", SENTINELS.GHCR_TOKEN],
     ];
     for (const [child, name, key, value] of parameters) {
       assert.deepEqual(inputs(recorder, child), {

@@ -9,8 +9,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/aws/provider";
 import type * as ec2 from "@pulumi/aws/ec2";
 import { buildAws } from "../../components/aws/build";
-import { pulumiMocks, type MockRecorder } from "../support/pulumi-mocks";
-import { answerAws, awsPlan, build, inputs, OWNER } from "./aws-build.test";
+import { ownTags, scopeTags } from "../support/fake-volumes";
+import { pulumiMocks, settled, type MockRecorder } from "../support/pulumi-mocks";
+import { answerAws, awsPlan, build, inputs } from "./aws-build.test";
 
 describe("AWS builder: other paths", () => {
   let recorder: MockRecorder;
@@ -20,13 +21,12 @@ describe("AWS builder: other paths", () => {
   beforeEach(() => recorder.reset());
 
   describe("volumes and zones", () => {
-    it("its own volume (owner tag) is declared again with import, pins the zone, and wins over a foreign one of the same name", async () => {
-      answerAws(recorder, ["us-east-1a"], {
-        "hf-cache": [
-          { id: "vol-own", zone: "us-east-1d", tags: { Name: "hf-cache", "dstack:owner": OWNER("gpu-spot") } },
-          { id: "vol-other", zone: "us-east-1a", tags: { Name: "hf-cache", "dstack:owner": OWNER("another") } },
-        ],
-      });
+    it("its own volume is declared again with import and pins the zone; a colleague's volume of the same name (another stack) is ignored", async () => {
+      answerAws(recorder, ["us-east-1a"], [
+        { id: "vol-own", zone: "us-east-1d", size: 200, tags: ownTags("hf-cache", "gpu-spot") },
+        { id: "vol-colleague", zone: "us-east-1a", tags: ownTags("hf-cache", "gpu-spot", "dstack-test/alice") },
+        { id: "vol-colleague-2", zone: "us-east-1a", tags: ownTags("datasets", "gpu-spot", "dstack-test/alice") },
+      ]);
       const { plan, options } = awsPlan("aws-gpu-spot-volumes", { deleteVolumesOnDestroy: true });
       const { outputs } = await build(plan);
       assert.equal(outputs.zone, "us-east-1d");
@@ -36,26 +36,62 @@ describe("AWS builder: other paths", () => {
       assert.equal(options.get("gpu-spot-vol-datasets")!.import, undefined);
       assert.equal(options.get("gpu-spot-vol-hf-cache")!.retainOnDelete, false, "deleteVolumesOnDestroy");
       assert.equal(inputs(recorder, "gpu-spot-vol-datasets").availabilityZone, "us-east-1d");
+      assert.equal(inputs(recorder, "gpu-spot-attach-datasets").volumeId, "gpu-spot-vol-datasets-id", "the colleague's datasets is not attached");
       assert.equal(recorder.invokes.filter((invoke) => invoke.token.includes("getInstanceTypeOfferings")).length, 0);
     });
 
-    it("existing volumes in two zones, or two foreign volumes of one name, are errors", async () => {
-      answerAws(recorder, ["us-east-1a"], { "hf-cache": [{ id: "vol-a", zone: "us-east-1a" }], datasets: [{ id: "vol-b", zone: "us-east-1b" }] });
+    it("a volume of an earlier version (owner tag, no scope tag) is still its own", async () => {
+      answerAws(recorder, ["us-east-1a"], [{ id: "vol-old", zone: "us-east-1b", tags: { Name: "hf-cache", "dstack:owner": "dstack-test/test/gpu-spot" } }]);
+      const { plan, options } = awsPlan("aws-gpu-spot-volumes");
+      assert.equal((await build(plan)).outputs.zone, "us-east-1b");
+      assert.equal(options.get("gpu-spot-vol-hf-cache")!.import, "vol-old");
+      assert.deepEqual(inputs(recorder, "gpu-spot-vol-hf-cache").tags, { team: "ml", ...ownTags("hf-cache", "gpu-spot"), "dstack:run": "gpu-spot" });
+    });
+
+    it("a volume that matches only by name (no marks) is not attached: the error names it and how to register it by id", async () => {
+      answerAws(recorder, ["us-east-1a"], [{ id: "vol-0123456789abcdef0", zone: "us-east-1b", tags: { Name: "datasets", team: "data" } }]);
+      await assert.rejects(buildAws(awsPlan("aws-gpu-spot-volumes").plan), {
+        message:
+          "gpu-spot: volume datasets: the EBS volume vol-0123456789abcdef0 in us-east-1b is named datasets but was not created in this stack's volume scope (dstack-test/test), so it is not attached. " +
+          'To mount it, register it by id in the volumes arg: { name: "datasets", volumeId: "vol-0123456789abcdef0", zone: "us-east-1b" }; to create a new volume instead, give the volume another name in the configuration.',
+      });
+      await settled();
+      assert.deepEqual(recorder.resourceList(), [], "nothing is declared");
+    });
+
+    it("a volume of the scope with the same name wins over an unmarked one; a referenced volume is attached as given, never looked up", async () => {
+      answerAws(recorder, ["us-east-1a"], [
+        { id: "vol-unmarked", zone: "us-east-1a", tags: { Name: "datasets" } },
+        { id: "vol-scope", zone: "us-east-1c", tags: scopeTags("datasets") },
+      ]);
+      const { plan } = awsPlan("aws-gpu-spot-volumes");
+      plan.volumes[0] = { ...plan.volumes[0], reference: { name: "hf-cache", volumeId: "vol-ref", zone: "us-east-1c", formatIfBlank: false } };
+      await build(plan);
+      assert.equal(inputs(recorder, "gpu-spot-attach-datasets").volumeId, "vol-scope");
+      assert.equal(inputs(recorder, "gpu-spot-attach-hf-cache").volumeId, "vol-ref");
+      assert.ok(!recorder.resourceList().some((line) => line.startsWith("aws:ebs/volume:Volume")), "neither is declared");
+      const looked = recorder.invokes.filter((invoke) => invoke.token.includes("getEbsVolumes")).map((invoke) => (invoke.inputs.filters as { values: string[] }[])[0].values[0]);
+      assert.deepEqual([...new Set(looked)], ["datasets"]);
+    });
+
+    it("existing volumes in two zones, or two volumes of the scope with one name, are errors", async () => {
+      answerAws(recorder, ["us-east-1a"], [{ id: "vol-a", zone: "us-east-1a", tags: scopeTags("hf-cache") }, { id: "vol-b", zone: "us-east-1b", tags: scopeTags("datasets") }]);
       await assert.rejects(
         buildAws(awsPlan("aws-gpu-spot-volumes").plan),
-        /the existing volumes are in different availability zones: hf-cache \(vol-a\) in us-east-1a, datasets \(vol-b\) in us-east-1b/,
+        { message: "the existing volumes are in different availability zones: hf-cache (vol-a) in us-east-1a, datasets (vol-b) in us-east-1b; a VM attaches volumes of its own zone only" },
       );
       recorder.reset();
-      answerAws(recorder, ["us-east-1a"], { "hf-cache": [{ id: "vol-b", zone: "us-east-1b" }, { id: "vol-a", zone: "us-east-1a" }] });
+      answerAws(recorder, ["us-east-1a"], [{ id: "vol-b", zone: "us-east-1b", tags: scopeTags("hf-cache") }, { id: "vol-a", zone: "us-east-1a", tags: scopeTags("hf-cache") }]);
       await assert.rejects(
         buildAws(awsPlan("aws-gpu-spot-volumes").plan),
-        /volume hf-cache: 2 EBS volumes in us-east-1 are tagged Name=hf-cache \(vol-a in us-east-1a, vol-b in us-east-1b\); keep the tag on one/,
+        { message: "gpu-spot: volume hf-cache: 2 EBS volumes of this scope in us-east-1 are named hf-cache (vol-a in us-east-1a, vol-b in us-east-1b); keep the Name tag on one" },
       );
+      await settled();
       assert.deepEqual(recorder.resourceList(), [], "nothing is declared before the lookups succeed");
     });
 
-    it("candidates are tried in order; the adopted volume's zone wins over the plan's zone", async () => {
-      answerAws(recorder, ["us-east-1a"], { "cache-b": [{ id: "vol-b", zone: "us-east-1f" }] });
+    it("candidates are tried in order; the found volume's zone wins over the plan's zone", async () => {
+      answerAws(recorder, ["us-east-1a"], [{ id: "vol-b", zone: "us-east-1f", tags: scopeTags("cache-b") }]);
       const base = awsPlan("aws-gpu-spot-volumes");
       const volumes = [{ ...base.plan.volumes[0], candidates: ["cache-a", "cache-b"], name: "cache-a" }];
       const { plan } = awsPlan("aws-gpu-spot-volumes", { zone: "us-east-1a" });
@@ -64,11 +100,41 @@ describe("AWS builder: other paths", () => {
       const { outputs } = await build(plan);
       assert.equal(outputs.zone, "us-east-1f");
       assert.deepEqual(
-        recorder.invokes.filter((invoke) => invoke.token.includes("getEbsVolumes")).map((invoke) => (invoke.inputs.filters as { values: string[] }[])[0].values[0]),
+        [...new Set(recorder.invokes.filter((invoke) => invoke.token.includes("getEbsVolumes")).map((invoke) => (invoke.inputs.filters as { values: string[] }[])[0].values[0]))],
         ["cache-a", "cache-b"],
       );
-      assert.ok(!recorder.resourceList().some((line) => line.startsWith("aws:ebs/volume:Volume")), "adopted, not declared");
+      assert.ok(!recorder.resourceList().some((line) => line.startsWith("aws:ebs/volume:Volume")), "attached, not declared");
       assert.equal(inputs(recorder, "gpu-spot-attach-cache-a").volumeId, "vol-b");
+    });
+
+    it("an own volume never shrinks: a smaller volumeSizes is an error, no volumeSizes keeps its size", async () => {
+      answerAws(recorder, ["us-east-1a"], [{ id: "vol-own", zone: "us-east-1d", size: 500, tags: ownTags("hf-cache", "gpu-spot") }]);
+      await assert.rejects(buildAws(awsPlan("aws-gpu-spot-volumes").plan), {
+        message: "gpu-spot: volume hf-cache is 500 GB and volumeSizes asks for 200 GB: a volume cannot shrink; ask for 500 or more",
+      });
+      recorder.reset();
+      answerAws(recorder, ["us-east-1a"], [{ id: "vol-own", zone: "us-east-1d", size: 500, tags: ownTags("hf-cache", "gpu-spot") }]);
+      const { plan } = awsPlan("aws-gpu-spot-volumes");
+      plan.volumes = plan.volumes.map((volume) => ({ ...volume, sizeExplicit: false }));
+      await build(plan);
+      assert.equal(inputs(recorder, "gpu-spot-vol-hf-cache").size, 500);
+      assert.equal(inputs(recorder, "gpu-spot-vol-datasets").size, 100);
+    });
+
+    it("each volume keeps its device name, whatever the others do: removed, reordered or added volumes change no other attachment", async () => {
+      const devices = async (names: string[]) => {
+        recorder.reset();
+        answerAws(recorder, ["us-east-1a"]);
+        const { plan } = awsPlan("aws-gpu-spot-volumes");
+        plan.volumes = names.map((name) => ({ candidates: [name], name, path: `/${name}`, sizeGb: 100, sizeExplicit: false }));
+        plan.spec = { ...plan.spec, volumes: names.map((name) => ({ name, path: `/${name}` })) } as typeof plan.spec;
+        await build(plan);
+        return Object.fromEntries(names.map((name) => [name, inputs(recorder, `gpu-spot-attach-${name}`).deviceName]));
+      };
+      const all = await devices(["hf-cache", "datasets", "models"]);
+      assert.deepEqual(all, { "hf-cache": "/dev/xvdct", datasets: "/dev/xvdbt", models: "/dev/xvdbe" });
+      assert.deepEqual(await devices(["models", "hf-cache"]), { models: all.models, "hf-cache": all["hf-cache"] });
+      assert.deepEqual(await devices(["models", "datasets", "hf-cache", "data"]), { ...all, data: "/dev/xvdbn" });
     });
 
     it("a type offered in no zone is an error; local zones come after standard zones", async () => {
@@ -82,7 +148,7 @@ describe("AWS builder: other paths", () => {
 
   describe("determinism", () => {
     it("two builds of one plan record the same inputs and invokes", async () => {
-      const existing = { datasets: [{ id: "vol-0f1e2d3c4b5a69788", zone: "us-east-1c" }] };
+      const existing = [{ id: "vol-0f1e2d3c4b5a69788", zone: "us-east-1c", tags: scopeTags("datasets") }];
       const once = async () => {
         recorder.reset();
         answerAws(recorder, ["us-east-1a"], existing);

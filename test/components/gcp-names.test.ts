@@ -2,10 +2,8 @@
 import * as assert from "node:assert/strict";
 import { bootImage, tpuRuntimeVersion } from "../../components/gcp/image";
 import { attachedAccelerator, diskTypeFor, isPersistentDiskType } from "../../components/gcp/machine";
-import { childNames, isGceName, labelValue, networkTag, secretId, serviceAccountId } from "../../components/gcp/names";
+import { childNames, diskNameFor, isGceName, labelValue, scopeLabel } from "../../components/gcp/names";
 import type { Offer } from "../../offers/offer";
-
-const LONG = "a-very-long-run-name-for-a-dev-environment-on-gcp";
 
 function gpuOffer(instanceType: string, name: string, memoryGb: number, count = 1, arch: "x86" | "arm" = "x86"): Offer {
   return {
@@ -22,19 +20,15 @@ describe("GCP names", () => {
     assert.equal(childNames.volume("box", "models"), "box-vol-models");
   });
 
-  it("keeps secret ids, the account id, tags and labels within GCP's rules, shortened with a stable hash", () => {
-    assert.equal(secretId("box", "HF_TOKEN", false), "dstack-box-env-HF_TOKEN");
-    assert.equal(secretId("box", "A.B", false), "dstack-box-env-A-B");
-    assert.equal(secretId("box", "registry-password", true), "dstack-box-registry-password");
-    const account = serviceAccountId(LONG);
-    assert.match(account, /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/);
-    assert.equal(account, serviceAccountId(LONG));
-    assert.notEqual(account, serviceAccountId(LONG + "-2"));
-    assert.equal(serviceAccountId("box"), "dstack-box");
-    assert.ok(isGceName(networkTag(LONG.repeat(2))));
-    assert.equal(networkTag("box"), "dstack-box");
+  it("keeps disk names and labels within GCP's rules: the scope's hash in the disk name, label values shortened with a hash", () => {
+    assert.equal(diskNameFor("models", "dstack-test/test"), "models-fb1e9040");
+    assert.equal(diskNameFor("models", "dstack-test/other"), "models-839544f1");
     assert.equal(labelValue("My Box.1"), "my_box_1");
-    assert.ok(labelValue("x".repeat(80)).length <= 63);
+    assert.equal(labelValue("x".repeat(80)), `${"x".repeat(54)}_${labelValue("x".repeat(80)).slice(-8)}`);
+    assert.equal(scopeLabel("dstack-test/test"), "dstack-test_test-fb1e9040");
+    assert.notEqual(scopeLabel("Team/ML"), scopeLabel("team/ml"));
+    assert.ok(/^[a-z0-9_-]{1,63}$/.test(scopeLabel("a".repeat(200))));
+    assert.ok(isGceName(diskNameFor("a".repeat(54), "s")));
   });
 });
 

@@ -51,12 +51,12 @@ describe("GCP builder: secrets", () => {
     ]);
     assert.deepEqual(recorder.invokes.map((i) => i.token), ["gcp:organizations/getClientConfig:getClientConfig"]);
     const labels = { owner: "dstack", dstack_name: "t4-box" };
-    assert.deepEqual(plainInputs(recorder, "t4-secret-hf-token"), { secretId: "dstack-t4-box-env-HF_TOKEN", replication: { auto: {} }, labels });
-    assert.deepEqual(plainInputs(recorder, "t4-secret-registry-password"), { secretId: "dstack-t4-box-registry-password", replication: { auto: {} }, labels });
+    assert.deepEqual(plainInputs(recorder, "t4-secret-hf-token"), { secretId: "dstack-t4-dstack-test-test-0ef59e3e-env-HF_TOKEN", replication: { auto: {} }, labels });
+    assert.deepEqual(plainInputs(recorder, "t4-secret-registry-password"), { secretId: "dstack-t4-dstack-test-test-0ef59e3e-registry-password", replication: { auto: {} }, labels });
     assert.deepEqual(plainInputs(recorder, "t4-secret-hf-token-access"), {
       secretId: "t4-secret-hf-token-id",
       role: "roles/secretmanager.secretAccessor",
-      member: "serviceAccount:dstack-t4-box@project.iam.gserviceaccount.com",
+      member: "serviceAccount:dstack-t4-dstack-test-0ef59e3e@project.iam.gserviceaccount.com",
     });
     const waitsFor = (children.get("t4-vm")?.dependsOn ?? []) as pulumi.Resource[];
     const names = await Promise.all(waitsFor.map((resource) => new Promise<string>((resolve) => resource.urn.apply((urn) => resolve(urn.split("::").pop()!)))));
@@ -66,8 +66,8 @@ describe("GCP builder: secrets", () => {
       "t4-secret-registry-password-access", "t4-secret-registry-password-version",
     ]);
     const script = (recorder.inputsOf("t4-vm").metadata as Record<string, string>)["startup-script"];
-    assert.match(script, /fetch_secret_gcp 'provider-project' 'dstack-t4-box-env-HF_TOKEN'/);
-    assert.match(script, /fetch_secret_gcp 'provider-project' 'dstack-t4-box-registry-password'/);
+    assert.match(script, /fetch_secret_gcp 'provider-project' 'dstack-t4-dstack-test-test-0ef59e3e-env-HF_TOKEN'/);
+    assert.match(script, /fetch_secret_gcp 'provider-project' 'dstack-t4-dstack-test-test-0ef59e3e-registry-password'/);
   });
 
   it("puts the values only in the versions' secretData, which arrives secret-wrapped under mocks", async () => {
@@ -83,7 +83,7 @@ describe("GCP builder: secrets", () => {
     ]);
     for (const sentinel of Object.values(SENTINELS)) assert.ok(!elsewhere.includes(sentinel), `${sentinel} leaked`);
     const script = (recorder.inputsOf("t4-vm").metadata as Record<string, string>)["startup-script"];
-    assert.match(script, /fetch_secret_gcp 'test-project' 'dstack-t4-box-env-GHCR_TOKEN'/);
+    assert.match(script, /fetch_secret_gcp 'test-project' 'dstack-t4-dstack-test-test-0ef59e3e-env-GHCR_TOKEN'/);
     assert.equal(recorder.inputsOf("t4-secret-hf-token").project, "test-project");
   });
 

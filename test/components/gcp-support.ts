@@ -9,6 +9,7 @@ import { parseConfig } from "../../config/read";
 import { OfferIndex } from "../../offers/offer-index";
 import { resolveOffers } from "../../offers/resolve";
 import type { CloudPlan, SecretValue, VolumePlan } from "../../components/cloud-plan";
+import { answerDisks } from "../support/fake-volumes";
 import { pulumiMocks, settled, type MockRecorder } from "../support/pulumi-mocks";
 import { SSH_KEY } from "../support/bootstrap-scenarios";
 
@@ -44,13 +45,7 @@ export const A2_YAML = "type: dev-environment\nname: a2-box\nide: vscode\nresour
 export const TPU_YAML = "type: dev-environment\nname: tpu-box\nide: vscode\nresources:\n  gpu: v5litepod-8\nvolumes:\n  - tpu-data:/data\n";
 
 /** Options a child was declared with, by child name (recorded by the parent's transformation). */
-export type ChildOptions = Map<string, {
-  parent: pulumi.Resource | undefined;
-  provider: pulumi.ProviderResource | undefined;
-  import: string | undefined;
-  retainOnDelete: boolean | undefined;
-  dependsOn: pulumi.Input<pulumi.Input<pulumi.Resource>[]> | pulumi.Input<pulumi.Resource> | undefined;
-}>;
+export type ChildOptions = Map<string, pulumi.CustomResourceOptions>;
 
 export interface PlanOptions {
   name: string;
@@ -72,14 +67,14 @@ export function gcpPlan(options: PlanOptions): { plan: CloudPlan; parent: pulumi
   const { spec, offer } = offerFor(options.yaml, options.instanceType, options.region);
   const children: ChildOptions = new Map();
   const record: pulumi.ResourceTransformation = ({ name, props, opts }) => {
-    const custom = opts as pulumi.CustomResourceOptions;
-    const { parent, provider, import: importId, retainOnDelete, dependsOn } = custom;
-    children.set(name, { parent, provider, import: importId, retainOnDelete, dependsOn });
+    children.set(name, opts as pulumi.CustomResourceOptions);
     return { props, opts };
   };
   const parent = new TestParent(options.name, { transformations: [record] });
   const plan: CloudPlan = {
     name: options.name,
+    identity: { project: "dstack-test", stack: "test", name: options.name },
+    volumeScope: "dstack-test/test",
     runName: options.runName ?? spec.name ?? options.name,
     spec,
     offer,
@@ -99,28 +94,13 @@ export function gcpPlan(options: PlanOptions): { plan: CloudPlan; parent: pulumi
 }
 
 export function volume(name: string, path: string, sizeGb = 100, candidates = [name]): VolumePlan {
-  return { name, path, sizeGb, candidates };
+  return { name, path, sizeGb, sizeExplicit: false, candidates };
 }
 
 export const ZONES: Record<string, string[]> = {
   "us-central1": ["us-central1-f", "us-central1-c", "us-central1-b", "us-central1-a"],
   "us-east5": ["us-east5-c", "us-east5-b", "us-east5-a"],
 };
-
-/** An existing disk as `compute.getDisk` reports it. */
-export function existingDisk(name: string, zone: string, labels: Record<string, string> = {}, type = "pd-balanced") {
-  return {
-    id: `projects/test-project/zones/${zone}/disks/${name}`,
-    name,
-    zone,
-    type,
-    size: 200,
-    labels,
-    effectiveLabels: labels,
-    selfLink: `https://www.googleapis.com/compute/v1/projects/test-project/zones/${zone}/disks/${name}`,
-    users: [],
-  };
-}
 
 /**
  * An invoke failure as the engine reports it: the SDK rethrows `new Error(err.details)`, so a mock
@@ -130,14 +110,11 @@ export function invokeError(message: string): Error {
   return Object.assign(new Error(message), { details: message });
 }
 
-/** Answers the zone list of each region, and `getDisk` from `disks` (name@zone), "not found" otherwise. */
-export function answerZonesAndDisks(recorder: MockRecorder, disks: Record<string, Record<string, unknown>> = {}): void {
+/** Answers the zone list of each region, the provider's project, and `getDisk` with "not found" (see fake-volumes.ts for disks that exist). */
+export function answerZonesAndDisks(recorder: MockRecorder): void {
   recorder.onInvoke("gcp:compute/getZones:getZones", (inputs) => ({ id: "zones", project: "test-project", names: ZONES[String(inputs.region)] ?? [] }));
-  recorder.onInvoke("gcp:compute/getDisk:getDisk", (inputs) => {
-    const found = disks[`${String(inputs.name)}@${String(inputs.zone)}`];
-    if (!found) throw invokeError(`googleapi: Error 404: The resource 'projects/test-project/zones/${String(inputs.zone)}/disks/${String(inputs.name)}' was not found, notFound`);
-    return found;
-  });
+  recorder.onInvoke("gcp:organizations/getClientConfig:getClientConfig", () => ({ id: "c", project: "test-project", region: "", zone: "", accessToken: "" }));
+  answerDisks(recorder, []);
 }
 
 /** Runs a build and waits until every registration is in. */

@@ -15,7 +15,7 @@ describe("GCP builder: TPU VMs", () => {
 
   it("v5litepod-8 with a volume: the slice, its runtime, the data disk, the tag, no spot", async () => {
     answerZonesAndDisks(recorder);
-    const { plan } = tpuPlan();
+    const { plan, children } = tpuPlan();
     const result = await built(() => buildGcp(plan));
     assert.deepEqual(recorder.resourceList(), [
       "gcp:compute/disk:Disk tpu-vol-tpu-data",
@@ -31,23 +31,25 @@ describe("GCP builder: TPU VMs", () => {
       description: "dstack dev environment tpu-box",
       dataDisks: [{ sourceDisk: "tpu-vol-tpu-data-id", mode: "READ_WRITE" }],
       networkConfig: { enableExternalIps: true, network: "default" },
-      serviceAccount: { email: "dstack-tpu-box@project.iam.gserviceaccount.com", scopes: ["https://www.googleapis.com/auth/cloud-platform"] },
+      serviceAccount: { email: "dstack-tpu-dstack-tes-17b10300@project.iam.gserviceaccount.com", scopes: ["https://www.googleapis.com/auth/cloud-platform"] },
       labels: { owner: "dstack", dstack_name: "tpu-box" },
-      tags: ["dstack-tpu-box"],
+      tags: ["dstack-tpu-dstack-test-test-17b10300"],
     });
-    assert.deepEqual(Object.keys(metadata).sort(), ["ssh-keys", "startup-script"]);
+    assert.deepEqual(children.get("tpu-vm")?.replaceOnChanges, ["dataDisks"], "the TPU API would detach a removed disk live");
+    assert.equal(children.get("tpu-vm")?.deleteBeforeReplace, true);
+    assert.deepEqual(Object.keys(metadata).sort(), ["block-project-ssh-keys", "ssh-keys", "startup-script"]);
     assert.equal(metadata["ssh-keys"], `ubuntu:${SSH_KEY}`);
     assert.match(metadata["startup-script"], /persistent-disk-1/);
     assert.doesNotMatch(metadata["startup-script"], /pd-tpu-data/);
     assert.deepEqual(plainInputs(recorder, "tpu-vol-tpu-data"), {
-      name: "tpu-data",
+      name: "tpu-data-fb1e9040",
       zone: "us-east5-a",
       size: 500,
       type: "pd-balanced",
-      description: "dstack volume tpu-data (dev environment tpu-box)",
-      labels: { owner: "dstack", dstack_name: "tpu-box", dstack_volume: "tpu-data", dstack_pulumi_owner: "dstack-test_test_tpu" },
+      description: "dstack volume tpu-data",
+      labels: { owner: "dstack", dstack_name: "tpu-box", dstack_volume: "tpu-data", dstack_scope: "dstack-test_test-fb1e9040", dstack_pulumi_owner: "dstack-test_test_tpu" },
     });
-    assert.deepEqual(plainInputs(recorder, "tpu-fw").targetTags, ["dstack-tpu-box"]);
+    assert.deepEqual(plainInputs(recorder, "tpu-fw").targetTags, ["dstack-tpu-dstack-test-test-17b10300"]);
     assert.equal(await valueOf(result.publicIp), "198.51.100.30");
     assert.equal(await valueOf(result.zone), "us-east5-a");
     assert.equal(await valueOf(result.instanceId), "tpu-vm-id");
@@ -62,7 +64,7 @@ describe("GCP builder: TPU VMs", () => {
     assert.deepEqual(plainInputs(recorder, "tpu-vm").schedulingConfig, { spot: true });
   });
 
-  it("numbers the data disks in the order of the volumes", async () => {
+  it("numbers the data disks in the order of the volume names, whatever the configuration's order", async () => {
     answerZonesAndDisks(recorder);
     const { plan } = gcpPlan({
       name: "tpu", yaml: TPU_YAML + "  - ckpt:/ckpt\n", instanceType: "v5litepod-8", region: "us-east5",
@@ -71,10 +73,11 @@ describe("GCP builder: TPU VMs", () => {
     await built(() => buildGcp(plan));
     const vm = plainInputs(recorder, "tpu-vm") as { dataDisks: unknown; metadata: Record<string, string> };
     assert.deepEqual(vm.dataDisks, [
-      { sourceDisk: "tpu-vol-tpu-data-id", mode: "READ_WRITE" },
       { sourceDisk: "tpu-vol-ckpt-id", mode: "READ_WRITE" },
+      { sourceDisk: "tpu-vol-tpu-data-id", mode: "READ_WRITE" },
     ]);
-    assert.match(vm.metadata["startup-script"], /persistent-disk-2/);
+    assert.match(vm.metadata["startup-script"], /step 'volume ckpt'\ndev="\$\(wait_for_device device_of_gcp 'persistent-disk-1'/);
+    assert.match(vm.metadata["startup-script"], /step 'volume tpu-data'\ndev="\$\(wait_for_device device_of_gcp 'persistent-disk-2'/);
   });
 
   it("v6e runs v2-alpha-tpuv6e on Hyperdisk; without catalog zones, the first zone that offers the slice", async () => {

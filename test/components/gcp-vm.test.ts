@@ -9,7 +9,8 @@ import { SSH_KEY } from "../support/bootstrap-scenarios";
 import { A2_YAML, answerZonesAndDisks, built, gcpBuilder, gcpPlan, plainInputs, T4_YAML, volume, type BuildGcp } from "./gcp-support";
 
 const DLVM = "projects/deeplearning-platform-release/global/images/family/common-cu128-ubuntu-2204-nvidia-570";
-const SA = { email: "dstack-t4-box@project.iam.gserviceaccount.com", scopes: ["https://www.googleapis.com/auth/cloud-platform"] };
+const SA = { email: "dstack-t4-dstack-test-0ef59e3e@project.iam.gserviceaccount.com", scopes: ["https://www.googleapis.com/auth/cloud-platform"] };
+const T4_TAG = "dstack-t4-dstack-test-test-0ef59e3e";
 const T4_LABELS = { owner: "dstack", dstack_name: "t4-box" };
 
 describe("GCP builder: VMs", () => {
@@ -46,35 +47,49 @@ describe("GCP builder: VMs", () => {
         scheduling: { onHostMaintenance: "TERMINATE", automaticRestart: true },
         bootDisk: { autoDelete: true, initializeParams: { image: DLVM, size: 100, type: "pd-balanced" } },
         networkInterfaces: [{ network: "default", accessConfigs: [{}] }],
-        tags: ["dstack-t4-box"],
+        tags: [T4_TAG],
         serviceAccount: SA,
         labels: T4_LABELS,
         allowStoppingForUpdate: true,
       });
-      assert.deepEqual(Object.keys(metadata).sort(), ["install-nvidia-driver", "ssh-keys", "startup-script"]);
+      assert.deepEqual(Object.keys(metadata).sort(), ["block-project-ssh-keys", "install-nvidia-driver", "ssh-keys", "startup-script"]);
+      assert.equal(metadata["block-project-ssh-keys"], "TRUE", "the project's SSH keys cannot log in");
       assert.equal(metadata["install-nvidia-driver"], "True");
       assert.equal(metadata["ssh-keys"], `ubuntu:${SSH_KEY}`);
       assert.match(metadata["startup-script"], /^#!\/bin\/bash/);
       assert.match(metadata["startup-script"], /t4-box/);
     });
 
-    it("opens SSH from the allowed CIDRs only, to the environment's tag only", async () => {
+    it("opens SSH from the allowed CIDRs only, to the environment's tag only, one rule per address family", async () => {
       const { plan } = gcpPlan({ name: "t4", yaml: T4_YAML, instanceType: "n1-standard-4", region: "us-central1" });
-      plan.allowedCidrs = ["203.0.113.4/32", "198.51.100.0/24"];
+      plan.allowedCidrs = ["203.0.113.4/32", "2001:db8::/48", "198.51.100.0/24"];
       await built(() => buildGcp(plan));
+      const rule = { network: "default", direction: "INGRESS", allows: [{ protocol: "tcp", ports: ["22"] }], targetTags: [T4_TAG] };
       assert.deepEqual(plainInputs(recorder, "t4-fw"), {
-        network: "default",
-        description: "SSH to the dstack dev environment t4-box",
-        direction: "INGRESS",
-        allows: [{ protocol: "tcp", ports: ["22"] }],
-        sourceRanges: ["203.0.113.4/32", "198.51.100.0/24"],
-        targetTags: ["dstack-t4-box"],
+        ...rule, name: `${T4_TAG}-ssh4`, description: "SSH (IPv4) to a dstack dev environment", sourceRanges: ["203.0.113.4/32", "198.51.100.0/24"],
+      });
+      assert.deepEqual(plainInputs(recorder, "t4-fw6"), {
+        ...rule, name: `${T4_TAG}-ssh6`, description: "SSH (IPv6) to a dstack dev environment", sourceRanges: ["2001:db8::/48"],
       });
       assert.deepEqual(plainInputs(recorder, "t4-sa"), {
-        accountId: "dstack-t4-box",
+        accountId: "dstack-t4-dstack-test-0ef59e3e",
         displayName: "dstack dev environment t4-box",
         description: "The identity of the dstack dev environment t4-box: reads its own secrets only.",
       });
+    });
+
+    it("an IPv6-only allowedCidrs gives the IPv6 rule only", async () => {
+      const { plan } = gcpPlan({ name: "t4", yaml: T4_YAML, instanceType: "n1-standard-4", region: "us-central1" });
+      plan.allowedCidrs = ["::/0"];
+      await built(() => buildGcp(plan));
+      assert.deepEqual(recorder.resourceList().filter((line) => line.includes("firewall")), ["gcp:compute/firewall:Firewall t4-fw6"]);
+      assert.deepEqual(plainInputs(recorder, "t4-fw6").sourceRanges, ["::/0"]);
+    });
+
+    it("lets the project's SSH keys in only when gcp.allowProjectSshKeys says so", async () => {
+      const { plan } = gcpPlan({ name: "t4", yaml: T4_YAML, instanceType: "n1-standard-4", region: "us-central1", overrides: { gcp: { allowProjectSshKeys: true } } });
+      await built(() => buildGcp(plan));
+      assert.deepEqual(Object.keys(plainInputs(recorder, "t4-vm").metadata as object).sort(), ["install-nvidia-driver", "ssh-keys", "startup-script"]);
     });
 
     it("refuses an empty allowedCidrs (a rule without sources admits every address)", async () => {
@@ -104,40 +119,49 @@ describe("GCP builder: VMs", () => {
   });
 
   describe("A2 (a2-highgpu-1g) with a new volume", () => {
-    const plan = () => gcpPlan({ name: "a2", yaml: A2_YAML, instanceType: "a2-highgpu-1g", region: "us-central1", volumes: [volume("models", "/models", 200)] }).plan;
 
-    it("looks the volume up in every zone, creates it in the VM's zone and attaches it", async () => {
+    it("looks the volume up in every zone, creates it in the VM's zone and attaches it by its own AttachedDisk", async () => {
       answerZonesAndDisks(recorder);
-      await built(() => buildGcp(plan()));
+      const { plan: a2, children } = gcpPlan({ name: "a2", yaml: A2_YAML, instanceType: "a2-highgpu-1g", region: "us-central1", volumes: [volume("models", "/models", 200)] });
+      await built(() => buildGcp(a2));
       assert.deepEqual(recorder.resourceList(), [
+        "gcp:compute/attachedDisk:AttachedDisk a2-attach-models",
         "gcp:compute/disk:Disk a2-vol-models",
         "gcp:compute/firewall:Firewall a2-fw",
         "gcp:compute/instance:Instance a2-vm",
         "gcp:serviceaccount/account:Account a2-sa",
       ]);
+      const zones = ["us-central1-a", "us-central1-b", "us-central1-c", "us-central1-f"];
       assert.deepEqual(recorder.invokes.map((i) => `${i.token} ${JSON.stringify(i.inputs)}`).sort(), [
-        'gcp:compute/getDisk:getDisk {"name":"models","zone":"us-central1-a"}',
-        'gcp:compute/getDisk:getDisk {"name":"models","zone":"us-central1-b"}',
-        'gcp:compute/getDisk:getDisk {"name":"models","zone":"us-central1-c"}',
-        'gcp:compute/getDisk:getDisk {"name":"models","zone":"us-central1-f"}',
+        ...zones.map((zone) => `gcp:compute/getDisk:getDisk {"name":"models","zone":"${zone}"}`),
+        ...zones.map((zone) => `gcp:compute/getDisk:getDisk {"name":"models-fb1e9040","zone":"${zone}"}`),
         'gcp:compute/getZones:getZones {"region":"us-central1","status":"UP"}',
+        'gcp:organizations/getClientConfig:getClientConfig {}',
       ]);
       assert.deepEqual(plainInputs(recorder, "a2-vol-models"), {
-        name: "models",
+        name: "models-fb1e9040",
         zone: "us-central1-a",
         size: 200,
         type: "pd-balanced",
-        description: "dstack volume models (dev environment a2-box)",
-        labels: { owner: "dstack", dstack_name: "a2-box", dstack_volume: "models", dstack_pulumi_owner: "dstack-test_test_a2" },
+        description: "dstack volume models",
+        labels: { owner: "dstack", dstack_name: "a2-box", dstack_volume: "models", dstack_scope: "dstack-test_test-fb1e9040", dstack_pulumi_owner: "dstack-test_test_a2" },
       });
+      assert.deepEqual(children.get("a2-vol-models")?.ignoreChanges, ["description"]);
       const vm = plainInputs(recorder, "a2-vm");
       assert.equal(vm.machineType, "a2-highgpu-1g");
       assert.equal(vm.zone, "us-central1-a");
       assert.equal("guestAccelerators" in vm, false, "a2 types come with their GPUs");
       assert.deepEqual(vm.scheduling, { onHostMaintenance: "TERMINATE", automaticRestart: true });
       assert.deepEqual(vm.bootDisk, { autoDelete: true, initializeParams: { image: DLVM, size: 100, type: "pd-balanced" } });
-      assert.deepEqual(vm.attachedDisks, [{ source: "https://compute.googleapis.com/disks/a2-vol-models", deviceName: "pd-models", mode: "READ_WRITE" }]);
-      assert.match((vm.metadata as Record<string, string>)["startup-script"], /pd-models/);
+      assert.equal("attachedDisks" in vm, false);
+      assert.deepEqual(children.get("a2-vm")?.ignoreChanges, ["attachedDisks"]);
+      assert.equal(children.get("a2-vm")?.deleteBeforeReplace, true, "a disk attaches read-write to one VM at a time");
+      assert.deepEqual(plainInputs(recorder, "a2-attach-models"), {
+        zone: "us-central1-a", disk: "https://compute.googleapis.com/disks/a2-vol-models", instance: "https://compute.googleapis.com/a2-vm", deviceName: "pd-models", mode: "READ_WRITE",
+      });
+      assert.equal(children.get("a2-attach-models")?.retainOnDelete, true, "never detached live");
+      assert.equal(children.get("a2-attach-models")?.deleteBeforeReplace, true);
+      assert.match((vm.metadata as Record<string, string>)["startup-script"], /device_of_gcp 'pd-models'/);
     });
 
     it("keeps a created volume on destroy unless the plan says to delete it", async () => {
@@ -167,7 +191,7 @@ describe("GCP builder: VMs", () => {
         const vm = plainInputs(recorder, "cpu-vm");
         assert.equal((vm.bootDisk as { initializeParams: { image: string } }).initializeParams.image, image);
         assert.equal("guestAccelerators" in vm || "scheduling" in vm, false);
-        assert.deepEqual(Object.keys(vm.metadata as object).sort(), ["ssh-keys", "startup-script"]);
+        assert.deepEqual(Object.keys(vm.metadata as object).sort(), ["block-project-ssh-keys", "ssh-keys", "startup-script"]);
       }
     });
   });
@@ -184,7 +208,7 @@ describe("GCP builder: VMs", () => {
       });
       await built(() => buildGcp(plan));
       children.delete("a2");
-      assert.deepEqual([...children.keys()].sort(), ["a2-fw", "a2-sa", "a2-secret-hf-token", "a2-secret-hf-token-access", "a2-secret-hf-token-version", "a2-vm", "a2-vol-models"]);
+      assert.deepEqual([...children.keys()].sort(), ["a2-attach-models", "a2-fw", "a2-sa", "a2-secret-hf-token", "a2-secret-hf-token-access", "a2-secret-hf-token-version", "a2-vm", "a2-vol-models"]);
       for (const [name, options] of children) {
         assert.equal(options.parent, parent, `${name}: parent`);
         assert.equal(options.provider, provider, `${name}: provider`);

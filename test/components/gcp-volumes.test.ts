@@ -3,10 +3,13 @@
  * declaring a disk this environment created, create the others; zone conflicts and Hyperdisk.
  */
 import * as assert from "node:assert/strict";
-import type { MockRecorder } from "../support/pulumi-mocks";
-import { A2_YAML, answerZonesAndDisks, built, existingDisk, gcpBuilder, gcpPlan, invokeError, plainInputs, volume, type BuildGcp } from "./gcp-support";
+import { answerDisks, type FakeDisk } from "../support/fake-volumes";
+import { settled, type MockRecorder } from "../support/pulumi-mocks";
+import { A2_YAML, answerZonesAndDisks, built, gcpBuilder, gcpPlan, invokeError, plainInputs, volume, type BuildGcp } from "./gcp-support";
 
-const A2_LIST = ["gcp:compute/firewall:Firewall a2-fw", "gcp:compute/instance:Instance a2-vm", "gcp:serviceaccount/account:Account a2-sa"];
+const A2_LIST = ["gcp:compute/attachedDisk:AttachedDisk a2-attach-models", "gcp:compute/firewall:Firewall a2-fw", "gcp:compute/instance:Instance a2-vm", "gcp:serviceaccount/account:Account a2-sa"];
+/** The `dstack_scope` label of the mock stack's scope (dstack-test/test). */
+const SCOPE_LABEL = "dstack-test_test-fb1e9040";
 
 describe("GCP builder: volumes", () => {
   let recorder: MockRecorder;
@@ -16,70 +19,122 @@ describe("GCP builder: volumes", () => {
 
   const a2Plan = (candidates = ["models"], zone?: string) =>
     gcpPlan({ name: "a2", yaml: A2_YAML, instanceType: "a2-highgpu-1g", region: "us-central1", zone, volumes: [volume(candidates[0], "/models", 100, candidates)] });
+  const answer = (disks: FakeDisk[]) => {
+    answerZonesAndDisks(recorder);
+    answerDisks(recorder, disks);
+  };
 
-  it("adopts an existing disk: not declared, attached, and the VM goes to its zone", async () => {
-    const disk = existingDisk("models", "us-central1-c", { team: "ml" });
-    answerZonesAndDisks(recorder, { "models@us-central1-c": disk });
+  it("attaches a disk of the scope made by a Volume: not declared, attached, and the VM goes to its zone", async () => {
+    answer([{ name: "models-fb1e9040", zone: "us-central1-c", labels: { dstack_volume: "models", dstack_scope: SCOPE_LABEL } }]);
     const { plan, children } = a2Plan();
     await built(() => buildGcp(plan));
     assert.deepEqual(recorder.resourceList(), A2_LIST);
     assert.equal(children.has("a2-vol-models"), false);
-    const vm = plainInputs(recorder, "a2-vm");
-    assert.equal(vm.zone, "us-central1-c");
-    assert.deepEqual(vm.attachedDisks, [{ source: disk.selfLink, deviceName: "pd-models", mode: "READ_WRITE" }]);
+    assert.equal(plainInputs(recorder, "a2-vm").zone, "us-central1-c");
+    assert.deepEqual(plainInputs(recorder, "a2-attach-models"), {
+      zone: "us-central1-c",
+      disk: "https://www.googleapis.com/compute/v1/projects/test-project/zones/us-central1-c/disks/models-fb1e9040",
+      instance: "https://compute.googleapis.com/a2-vm",
+      deviceName: "pd-models",
+      mode: "READ_WRITE",
+    });
+  });
+
+  it("a disk that matches only by name (no marks) is not attached: the error names it and how to register it by id", async () => {
+    answer([{ name: "models", zone: "us-central1-c", labels: { team: "ml" } }]);
+    await assert.rejects(buildGcp(a2Plan().plan), {
+      message:
+        "a2: volume models: the disk models in us-central1-c is named models but was not created in this stack's volume scope (dstack-test/test), so it is not attached. " +
+        'To mount it, register it by id in the volumes arg: { name: "models", volumeId: "projects/test-project/zones/us-central1-c/disks/models", zone: "us-central1-c" }; ' +
+        "to create a new volume instead, give the volume another name in the configuration.",
+    });
+    await settled();
+    assert.deepEqual(recorder.resourceList(), [], "nothing is declared");
+  });
+
+  it("a colleague's disk (another stack's scope) is ignored: the environment creates its own", async () => {
+    answer([
+      { name: "models", zone: "us-central1-c", labels: { dstack_volume: "models", dstack_pulumi_owner: "dstack-test_alice_a2" } },
+      { name: "models-171819b3", zone: "us-central1-c", labels: { dstack_volume: "models", dstack_scope: "dstack-test_alice-171819b3" } },
+    ]);
+    await built(() => buildGcp(a2Plan().plan));
+    assert.deepEqual(recorder.resourceList(), ["gcp:compute/attachedDisk:AttachedDisk a2-attach-models", "gcp:compute/disk:Disk a2-vol-models", ...A2_LIST.slice(1)]);
+    assert.equal(plainInputs(recorder, "a2-vol-models").name, "models-fb1e9040");
+  });
+
+  it("keeps declaring a disk it created (owner label), importing it by id, with its zone, name, type and size", async () => {
+    const own = { name: "models-fb1e9040", zone: "us-central1-b", size: 300, type: "https://www.googleapis.com/compute/v1/projects/p/zones/us-central1-b/diskTypes/pd-ssd", labels: { dstack_scope: SCOPE_LABEL, dstack_pulumi_owner: "dstack-test_test_a2" } };
+    answer([own]);
+    const { plan, children } = a2Plan();
+    await built(() => buildGcp(plan));
+    assert.equal(children.get("a2-vol-models")?.import, "projects/test-project/zones/us-central1-b/disks/models-fb1e9040");
+    assert.deepEqual(
+      (({ name, zone, size, type }) => ({ name, zone, size, type }))(plainInputs(recorder, "a2-vol-models")),
+      { name: "models-fb1e9040", zone: "us-central1-b", size: 300, type: "pd-ssd" },
+    );
+    assert.equal(plainInputs(recorder, "a2-vm").zone, "us-central1-b");
+  });
+
+  it("a disk of an earlier version (bare name, owner label) is still its own and keeps its name", async () => {
+    answer([{ name: "models", zone: "us-central1-f", labels: { dstack_volume: "models", dstack_pulumi_owner: "dstack-test_test_a2" } }]);
+    const { plan, children } = a2Plan();
+    await built(() => buildGcp(plan));
+    assert.equal(children.get("a2-vol-models")?.import, "projects/test-project/zones/us-central1-f/disks/models");
+    assert.equal(plainInputs(recorder, "a2-vol-models").name, "models");
+    assert.equal(plainInputs(recorder, "a2-vol-models").zone, "us-central1-f");
+  });
+
+  it("an own disk never shrinks: a smaller volumeSizes is an error (GCE would replace it), no volumeSizes keeps its size", async () => {
+    const own = { name: "models-fb1e9040", zone: "us-central1-b", size: 300, labels: { dstack_scope: SCOPE_LABEL, dstack_pulumi_owner: "dstack-test_test_a2" } };
+    answer([own]);
+    const explicit = a2Plan();
+    explicit.plan.volumes = explicit.plan.volumes.map((entry) => ({ ...entry, sizeExplicit: true }));
+    await assert.rejects(buildGcp(explicit.plan), { message: "a2: volume models is 300 GB and volumeSizes asks for 100 GB: a disk cannot shrink; ask for 300 or more" });
+    recorder.reset();
+    answer([own]);
+    await built(() => buildGcp(a2Plan().plan));
+    assert.equal(plainInputs(recorder, "a2-vol-models").size, 300);
   });
 
   it("takes the first of a volume's names that exists, and creates the first name when none does", async () => {
-    answerZonesAndDisks(recorder, { "models-b@us-central1-f": existingDisk("models-b", "us-central1-f") });
+    answer([{ name: "models-b-fb1e9040", zone: "us-central1-f", labels: { dstack_volume: "models-b", dstack_scope: SCOPE_LABEL } }]);
     const adopted = a2Plan(["models-a", "models-b"]);
     await built(() => buildGcp(adopted.plan));
-    assert.deepEqual(recorder.resourceList(), A2_LIST);
+    assert.deepEqual(recorder.resourceList(), A2_LIST.map((line) => line.replace("attach-models", "attach-models-a")));
     assert.equal(plainInputs(recorder, "a2-vm").zone, "us-central1-f");
-    assert.match((plainInputs(recorder, "a2-vm").metadata as Record<string, string>)["startup-script"], /pd-models-b/);
+    assert.equal(plainInputs(recorder, "a2-attach-models-a").deviceName, "pd-models-a");
     recorder.reset();
-    answerZonesAndDisks(recorder);
+    answer([]);
     await built(() => buildGcp(a2Plan(["models-a", "models-b"]).plan));
-    assert.deepEqual(recorder.resourceList(), ["gcp:compute/disk:Disk a2-vol-models-a", ...A2_LIST]);
-    assert.equal(plainInputs(recorder, "a2-vol-models-a").name, "models-a");
-  });
-
-  it("keeps declaring a disk it created (owner label), importing it by id, in the disk's zone", async () => {
-    const disk = existingDisk("models", "us-central1-b", { dstack_pulumi_owner: "dstack-test_test_a2" });
-    answerZonesAndDisks(recorder, { "models@us-central1-b": disk });
-    const { plan, children } = a2Plan();
-    await built(() => buildGcp(plan));
-    assert.deepEqual(recorder.resourceList(), ["gcp:compute/disk:Disk a2-vol-models", ...A2_LIST]);
-    assert.equal(children.get("a2-vol-models")?.import, disk.id);
-    assert.equal(plainInputs(recorder, "a2-vol-models").zone, "us-central1-b");
-    assert.equal(plainInputs(recorder, "a2-vm").zone, "us-central1-b");
-    recorder.reset();
-    answerZonesAndDisks(recorder, { "models@us-central1-b": existingDisk("models", "us-central1-b", { dstack_pulumi_owner: "other" }) });
-    await built(() => buildGcp(a2Plan().plan));
-    assert.deepEqual(recorder.resourceList(), A2_LIST, "another environment's disk is adopted");
+    assert.deepEqual(recorder.resourceList(), ["gcp:compute/attachedDisk:AttachedDisk a2-attach-models-a", "gcp:compute/disk:Disk a2-vol-models-a", ...A2_LIST.slice(1)]);
+    assert.equal(plainInputs(recorder, "a2-vol-models-a").name, "models-a-fb1e9040");
   });
 
   it("prefers the plan's zone when a name exists in several zones, else the first zone", async () => {
-    const disks = { "models@us-central1-b": existingDisk("models", "us-central1-b"), "models@us-central1-f": existingDisk("models", "us-central1-f") };
-    answerZonesAndDisks(recorder, disks);
+    const labels = { dstack_scope: SCOPE_LABEL };
+    const disks = [{ name: "models-fb1e9040", zone: "us-central1-b", labels }, { name: "models-fb1e9040", zone: "us-central1-f", labels }];
+    answer(disks);
     await built(() => buildGcp(a2Plan(["models"], "us-central1-f").plan));
     assert.equal(plainInputs(recorder, "a2-vm").zone, "us-central1-f");
     recorder.reset();
-    answerZonesAndDisks(recorder, disks);
+    answer(disks);
     await built(() => buildGcp(a2Plan().plan));
     assert.equal(plainInputs(recorder, "a2-vm").zone, "us-central1-b");
   });
 
   it("refuses volumes in different zones, and a pinned zone other than the volumes'", async () => {
-    answerZonesAndDisks(recorder, { "models@us-central1-b": existingDisk("models", "us-central1-b"), "data@us-central1-c": existingDisk("data", "us-central1-c") });
+    const labels = { dstack_scope: SCOPE_LABEL };
+    answer([{ name: "models-fb1e9040", zone: "us-central1-b", labels }, { name: "data-fb1e9040", zone: "us-central1-c", labels }]);
     const yaml = A2_YAML + "  - data:/data\n";
     const two = gcpPlan({ name: "a2", yaml, instanceType: "a2-highgpu-1g", region: "us-central1", volumes: [volume("models", "/models"), volume("data", "/data")] });
-    await assert.rejects(buildGcp(two.plan), /volumes are in different zones \(models in us-central1-b; data in us-central1-c\)/);
-    await assert.rejects(buildGcp(a2Plan(["models"], "us-central1-a").plan), /volumes are in us-central1-b, but the zone is pinned to us-central1-a/);
+    await assert.rejects(buildGcp(two.plan), { message: "a2: the volumes are in different zones (models-fb1e9040 in us-central1-b; data-fb1e9040 in us-central1-c); a VM attaches disks of its own zone only" });
+    await assert.rejects(buildGcp(a2Plan(["models"], "us-central1-a").plan), { message: "a2: the volumes are in us-central1-b, but the zone is pinned to us-central1-a; a VM attaches disks of its own zone only" });
   });
 
-  it("refuses a volume name GCE cannot hold, and stops on lookup errors other than not found", async () => {
-    answerZonesAndDisks(recorder);
-    await assert.rejects(buildGcp(a2Plan(["Models_1"]).plan), /"Models_1" is not a valid GCE disk name/);
+  it("refuses a volume name a GCE disk name cannot carry, and stops on lookup errors other than not found", async () => {
+    answer([]);
+    await assert.rejects(buildGcp(a2Plan(["Models_1"]).plan), { message: 'a2: volume name "Models_1" is not a valid GCP volume name (lower-case letters, digits and -, starting with a letter, up to 54)' });
+    await assert.rejects(buildGcp(a2Plan(["m".repeat(55)]).plan), /is not a valid GCP volume name/);
     recorder.onInvoke("gcp:compute/getDisk:getDisk", () => {
       throw invokeError("googleapi: Error 403: Required 'compute.disks.get' permission, forbidden");
     });
@@ -112,8 +167,8 @@ describe("GCP builder: volumes", () => {
     });
 
     it("refuses to attach an existing Persistent Disk", async () => {
-      answerZonesAndDisks(recorder, { "work@us-central1-c": existingDisk("work", "us-central1-c", {}, "https://www.googleapis.com/compute/v1/projects/p/zones/us-central1-c/diskTypes/pd-ssd") });
-      await assert.rejects(buildGcp(c4aPlan().plan), /disk work is a Persistent Disk .*c4a-standard-4 attaches Hyperdisk only/);
+      answer([{ name: "work-fb1e9040", zone: "us-central1-c", labels: { dstack_scope: SCOPE_LABEL }, type: "https://www.googleapis.com/compute/v1/projects/p/zones/us-central1-c/diskTypes/pd-ssd" }]);
+      await assert.rejects(buildGcp(c4aPlan().plan), { message: "arm: disk work-fb1e9040 is a Persistent Disk (pd-ssd); c4a-standard-4 attaches Hyperdisk only" });
     });
   });
 });

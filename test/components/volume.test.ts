@@ -211,7 +211,7 @@ describe("Volume under mocks", () => {
       const { declareGcpDisk } = await import("../../components/gcp/volume-disk");
       const base = {
         name: "probe", childName: "probe-volume", region: "us-central1", volumeName: "shared-data", zone: undefined, sizeGb: 100, diskType: "pd-balanced",
-        volumeId: "shared-data", deleteOnDestroy: false, tags: {}, project: undefined, parent: new pulumi.ComponentResource(VOLUME_TYPE, "probe-gcp"), provider: undefined,
+        volumeId: "shared-data", deleteOnDestroy: false, tags: {}, project: undefined, scope: "dstack-test/test", parent: new pulumi.ComponentResource(VOLUME_TYPE, "probe-gcp"), provider: undefined,
       };
       recorder.reset();
       answerGcpZones(recorder);
@@ -238,8 +238,8 @@ describe("Volume under mocks", () => {
       ["a size that is not whole", "cache", { backend: "aws", region: "us-east-1", sizeGb: 1.5 }, "cache: sizeGb 1.5 is out of range: an AWS volume takes a whole number of GB from 1 to 16384"],
       ["a size under GCP's range", "cache", { backend: "gcp", region: "us-central1", sizeGb: 9 }, "cache: sizeGb 9 is out of range: a GCP disk takes a whole number of GB from 10 to 65536"],
       ["a GCP volumeId that is no disk name", "cache", { backend: "gcp", region: "us-central1", zone: "us-central1-a", volumeId: "projects/p/zones/us-central1-a/disks/d" }, 'cache: volumeId "projects/p/zones/us-central1-a/disks/d" is not a GCE disk name (on GCP, volumeId is the name of an existing disk)'],
-      ["an invalid GCE name given", "cache", { backend: "gcp", region: "us-central1", volumeName: "HF_Cache" }, 'cache: volume name "HF_Cache" is not a valid GCE disk name (lower-case letters, digits and -, starting with a letter, up to 63)'],
-      ["an invalid GCE name from the component's name", "1st cache", { backend: "gcp", region: "us-central1" }, '1st cache: volume name "1st-cache" is not a valid GCE disk name (lower-case letters, digits and -, starting with a letter, up to 63)'],
+      ["an invalid GCE name given", "cache", { backend: "gcp", region: "us-central1", volumeName: "HF_Cache" }, 'cache: volume name "HF_Cache" is not a valid GCP volume name (lower-case letters, digits and -, starting with a letter, up to 54: the disk is named <volume>-<scope hash>)'],
+      ["an invalid GCE name from the component's name", "1st cache", { backend: "gcp", region: "us-central1" }, '1st cache: volume name "1st-cache" is not a valid GCP volume name (lower-case letters, digits and -, starting with a letter, up to 54: the disk is named <volume>-<scope hash>)'],
       ["a component name without letters or digits", "__", { backend: "aws", region: "us-east-1" }, "__: the component's name gives no volume name (no letter or digit): give volumeName"],
       ["an unknown backend", "cache", { backend: "azure" as never, region: "eastus" }, 'cache: backend "azure" is not one of aws, gcp'],
     ];
@@ -255,7 +255,7 @@ describe("Volume under mocks", () => {
   describe("lookup errors of an existing volume", () => {
     const request = (overrides: Partial<VolumeRequest>): VolumeRequest => ({
       name: "probe", childName: "probe-volume", region: "us-east-1", volumeName: "probe", zone: undefined, sizeGb: 100, diskType: "gp3",
-      volumeId: undefined, deleteOnDestroy: false, tags: {}, project: undefined, parent: new pulumi.ComponentResource(VOLUME_TYPE, "probe"), provider: undefined, ...overrides,
+      volumeId: undefined, deleteOnDestroy: false, tags: {}, project: undefined, scope: "dstack-test/test", parent: new pulumi.ComponentResource(VOLUME_TYPE, "probe"), provider: undefined, ...overrides,
     });
 
     it("AWS: a volume in another zone than the one given", async () => {

@@ -43,6 +43,11 @@ const COMPUTED: Record<string, (name: string, inputs: Record<string, unknown>) =
 export class MockRecorder {
   registrations: Registration[] = [];
   invokes: Invoke[] = [];
+  /**
+   * What earlier deployments left in each stash (by the stash's name), as the engine keeps it: a
+   * stash registered here answers this value as its `output`, else its `input` (a new stash).
+   */
+  stashes = new Map<string, unknown>();
   private handlers = new Map<string, InvokeHandler>();
 
   /** Answers invokes of `token` (e.g. `aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings`). */
@@ -53,6 +58,7 @@ export class MockRecorder {
   reset(): void {
     this.registrations = [];
     this.invokes = [];
+    this.stashes.clear();
     this.handlers.clear();
   }
 
@@ -72,7 +78,9 @@ export class MockRecorder {
     return {
       newResource: (args) => {
         this.registrations.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
-        const computed = COMPUTED[args.type]?.(args.name, args.inputs) ?? {};
+        const computed = args.type === "pulumi:index:Stash"
+          ? { output: this.stashes.has(args.name) ? this.stashes.get(args.name) : args.inputs.input }
+          : (COMPUTED[args.type]?.(args.name, args.inputs) ?? {});
         return { id: `${args.name}-id`, state: { ...args.inputs, ...computed } };
       },
       call: (args) => {

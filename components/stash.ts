@@ -1,0 +1,27 @@
+/**
+ * A value an environment decides once and keeps for life, in Pulumi's built-in `Stash` resource
+ * (`pulumi:index:Stash`, state only: nothing on the cloud). The stash's `output` is the value it was
+ * created with; `ignoreChanges: ["input"]` keeps later runs from even showing a diff when the value
+ * they would choose today differs. Removing the stash from the program (or `pulumi destroy`)
+ * forgets the value; `pulumi up --replace <urn>` records today's value instead.
+ * Needs a Pulumi CLI that has the Stash resource (pulumi/pulumi#20819, early 2026).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { knownValue } from "./volume-reference";
+
+/** A kept value and the URN of the stash that keeps it (for `pulumi up --replace`). */
+export interface Kept<T> {
+  value: T;
+  urn: string;
+}
+
+/**
+ * Declares the stash `name` (child of `parent`) holding `value` when it is new, and resolves to
+ * the value it holds: the recorded one when the stash exists, else `value`. A recorded value that
+ * `isValid` refuses (written by another version) counts as absent.
+ */
+export async function keptValue<T>(name: string, value: T, parent: pulumi.Resource, isValid: (recorded: unknown) => recorded is T): Promise<Kept<T>> {
+  const stash = new pulumi.Stash(name, { input: value }, { parent, ignoreChanges: ["input"] });
+  const [recorded, urn] = await Promise.all([knownValue(stash.output), knownValue(stash.urn)]);
+  return { value: isValid(recorded) ? recorded : value, urn: urn ?? name };
+}
