@@ -15,7 +15,7 @@ import type { DevEnvironmentSpec } from "../config/schema";
 import { chooseOffer, NoOffersError, type ChooseOptions, type OfferChoice } from "../offers/choose";
 import type { Offer } from "../offers/offer";
 import type { OfferIndex } from "../offers/offer-index";
-import type { CloudBuilder, CloudPlan, CloudResult } from "./cloud-plan";
+import type { CloudBuilder, CloudPlan, CloudResult, Located } from "./cloud-plan";
 import { referenceZone } from "./volume-reference";
 import { describeHome, keptHome, sameHome, type VolumeHome } from "./volume-home";
 import { zoneLocation } from "./zone-names";
@@ -72,7 +72,7 @@ function conflictWith(inputs: EnvironmentInputs, first: OfferChoice, home: Omit<
     [lower(spec.availability_zones), home.zone, "the configuration's availability_zones"],
   ];
   for (const [allowed, value, what] of lists) {
-    if (allowed && !allowed.includes(value)) return `${what} allow only ${allowed.join(", ")}`;
+    if (allowed && !allowed.includes(value)) return `${what} allows only ${allowed.join(", ")}`;
   }
   const lock = options.lock;
   if (first.source === "lock" && lock && !offerIn(lock.offer, home)) {
@@ -111,42 +111,47 @@ async function referencedPlace(inputs: EnvironmentInputs): Promise<ReferencedPla
   return places[0];
 }
 
-/** Chooses the place and declares everything (see the file comment). */
-export async function buildEnvironment(inputs: EnvironmentInputs, first: OfferChoice, parent: pulumi.Resource): Promise<EnvironmentBuild> {
-  const warnings: string[] = [];
-  let choice = first;
-  let zone: string | undefined;
-  const referenced = await referencedPlace(inputs);
-  if (referenced && !offerIn(choice.offer, referenced.home)) {
-    choice = chooseWithin(inputs, first, referenced.home, `volume ${referenced.volume} (the volumes arg) is in ${referenced.home.backend} ${referenced.home.zone}`);
-    zone = referenced.home.zone;
-  }
-  const builder = await inputs.builderFor(choice.offer.backend);
-  const located = await builder.locate(planFor(inputs, choice, zone ?? referenced?.home.zone));
-  const own = inputs.plan.volumes.filter((volume) => !volume.reference);
-  if (own.length === 0) return { result: await located.declare(), choice, warnings };
-
+/**
+ * Where the environment's own volumes are (`located` found them, or the kept place holds them), or
+ * undefined when none exists yet. A kept place elsewhere that holds none of them is an error.
+ */
+async function placeOfOwnVolumes(inputs: EnvironmentInputs, choice: OfferChoice, located: Located, parent: pulumi.Resource): Promise<VolumeHome | undefined> {
   const kept = await keptHome(inputs.plan.name, located.home, parent);
   const home = kept.value;
-  if (sameHome(home, located.home)) return { result: await located.declare(), choice, warnings };
-
-  const homeBuilder = await inputs.builderFor(home.backend);
+  if (sameHome(home, located.home)) return located.ownVolumesFound > 0 ? home : undefined;
   const probe = { ...planFor(inputs, choice, home.zone), offer: { ...choice.offer, backend: home.backend, region: home.region, zones: [home.zone] }, provider: inputs.providerFor(home.backend) };
   if (home.project !== undefined) probe.gcp = { ...probe.gcp, project: home.project };
-  if ((await homeBuilder.countOwnVolumes(probe)) === 0) {
+  if ((await (await inputs.builderFor(home.backend)).countOwnVolumes(probe)) === 0) {
     throw new Error(
       `${inputs.plan.name}: the place kept for this environment's volumes (${describeHome(home)}) holds none of them (never created, or deleted outside Pulumi), ` +
         `and the offer now goes to ${describeHome(located.home)}. To create them there, forget the kept place: pulumi up --replace '${kept.urn}'`,
     );
   }
-  const what = `volume ${own[0].name} is in ${describeHome(home)}, where this stack created it`;
   if (home.project !== located.home.project && home.backend === located.home.backend) {
-    throw new Error(`${inputs.plan.name}: ${what}, but the GCP project is now ${located.home.project ?? "the provider's"}. A network volume cannot move to another project.`);
+    const own = inputs.plan.volumes.find((volume) => !volume.reference)!;
+    throw new Error(`${inputs.plan.name}: volume ${own.name} is in ${describeHome(home)}, where this stack created it, but the GCP project is now ${located.home.project ?? "the provider's"}. A network volume cannot move to another project.`);
   }
-  const within = chooseWithin(inputs, first, home, what, referenced);
-  if (within.offer.instance_type !== first.offer.instance_type || within.offer.region !== first.offer.region) {
-    warnings.push(`the volumes are in ${describeHome(home)}: the offer stays there (${within.offer.instance_type} at $${within.offer.price_per_hour}/h), not ${first.offer.backend} ${first.offer.region} ${first.offer.instance_type}`);
+  return home;
+}
+
+/** Chooses the place and declares everything (see the file comment). */
+export async function buildEnvironment(inputs: EnvironmentInputs, first: OfferChoice, parent: pulumi.Resource): Promise<EnvironmentBuild> {
+  const warnings: string[] = [];
+  let choice = first;
+  const referenced = await referencedPlace(inputs);
+  if (referenced && !offerIn(choice.offer, referenced.home)) {
+    choice = chooseWithin(inputs, first, referenced.home, `volume ${referenced.volume} (the volumes arg) is in ${referenced.home.backend} ${referenced.home.zone}`);
   }
-  const relocated = await homeBuilder.locate(planFor(inputs, within, home.zone));
-  return { result: await relocated.declare(), choice: within, warnings };
+  let located = await (await inputs.builderFor(choice.offer.backend)).locate(planFor(inputs, choice, referenced?.home.zone));
+  const own = inputs.plan.volumes.filter((volume) => !volume.reference);
+  const home = own.length > 0 ? await placeOfOwnVolumes(inputs, choice, located, parent) : undefined;
+  if (home !== undefined && (!sameHome(home, located.home) || !offerIn(choice.offer, home) || conflictWith(inputs, first, home, referenced) !== null)) {
+    const within = chooseWithin(inputs, first, home, `volume ${own[0].name} is in ${describeHome(home)}, where this stack created it`, referenced);
+    if (within.offer.instance_type !== first.offer.instance_type || within.offer.region !== first.offer.region || within.offer.backend !== first.offer.backend) {
+      warnings.push(`the volumes are in ${describeHome(home)}: the offer stays there (${within.offer.instance_type} at $${within.offer.price_per_hour}/h), not ${first.offer.backend} ${first.offer.region} ${first.offer.instance_type}`);
+    }
+    choice = within;
+    located = await (await inputs.builderFor(home.backend)).locate(planFor(inputs, within, home.zone));
+  }
+  return { result: await located.declare(), choice, warnings };
 }

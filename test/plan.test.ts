@@ -47,7 +47,7 @@ describe("plan", () => {
 
   it("what the component refuses, a missing key file, standard input: one line or a plan, never a stack trace", () => {
     const bad = spawnSync(BIN, ["plan", "-"], { cwd: ROOT, encoding: "utf8", env: ENV, input: "type: dev-environment\nide: vscode\nbackends: [gcp]\nvolumes:\n  - \"Bad_Name!:/data\"\n" });
-    assert.deepEqual([bad.status, bad.stderr], [1, 'dstack-pulumi: plan: dev: volume name "Bad_Name!" is not a valid GCE disk name (lower-case letters, digits and -, starting with a letter, up to 63)\n']);
+    assert.deepEqual([bad.status, bad.stderr], [1, 'dstack-pulumi: plan: dev: volume name "Bad_Name!" is not a valid GCP volume name (lower-case letters, digits and -, starting with a letter, up to 54)\n']);
     const key = plan("--ssh-public-key", "/nonexistent/id.pub", "examples/gpu/.dstack.yml");
     assert.deepEqual([key.status, key.stderr], [1, "dstack-pulumi: plan: cannot read the SSH public key /nonexistent/id.pub: ENOENT\n"]);
     const stdin = spawnSync(BIN, ["plan", "-"], { cwd: ROOT, encoding: "utf8", env: ENV, input: "type: dev-environment\nide: vscode\nresources:\n  gpu: T4\n" });

@@ -1,11 +1,11 @@
 /**
  * The availability zone of the VM and its new volumes. An existing volume pins it (EBS volumes
- * attach only within their zone; all existing volumes must share one zone). Else the plan's zone
- * (a pin or the lock), else the first zone, in sorted order, where EC2 offers the instance type
+ * attach only within their zone; all existing volumes must share one zone; that the offer and the
+ * args allow it is checked by the caller). Else the plan's zone (a pin or the lock), else the first
+ * zone, in sorted order, where EC2 offers the instance type
  * (invoke `ec2.getInstanceTypeOfferings`), within the offer's zones when the catalog names any.
  * Standard zones (`us-east-1a`) come before Local and Wavelength Zones the account opted in to.
  */
-import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
 import type { CloudPlan } from "../cloud-plan";
 import { isStandardAwsZone } from "../zone-names";
@@ -45,15 +45,11 @@ async function offeredZone(plan: CloudPlan): Promise<string> {
   return zones[0];
 }
 
+/**
+ * The VM's zone: the existing volumes' zone whatever else asks (a volume cannot move; whether the
+ * offer and the args allow that zone is build-environment.ts's decision), else the plan's, else
+ * the first zone that offers the type.
+ */
 export async function chooseZone(plan: CloudPlan, found: readonly (FoundVolume | undefined)[]): Promise<string> {
-  const pinned = pinnedZone(found);
-  if (pinned === undefined) return plan.zone ?? (await offeredZone(plan));
-  const { zones: allowed, instance_type: instanceType } = plan.offer;
-  if (allowed.length > 0 && !allowed.includes(pinned)) {
-    throw new Error(`the existing volumes are in ${pinned}, where the offer (${instanceType}) is not: it is in ${allowed.join(", ")}`);
-  }
-  if (plan.zone !== undefined && plan.zone !== pinned) {
-    pulumi.log.warn(`the VM goes to ${pinned}, the zone of the existing volumes, not to ${plan.zone}`, plan.parent);
-  }
-  return pinned;
+  return pinnedZone(found) ?? plan.zone ?? (await offeredZone(plan));
 }

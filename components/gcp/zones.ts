@@ -1,11 +1,11 @@
 /**
- * Where the VM goes. In order: the zone of the volumes it attaches (network volumes are zonal), the
- * plan's zone (lock, arg or offer), the first of the offer's zones (sorted), else the first zone of
+ * Where the VM goes. In order: the zone of the volumes it attaches (network volumes are zonal; that
+ * the offer and the args allow it is checked by the caller, build-environment.ts), the plan's zone
+ * (lock, arg or offer), the first of the offer's zones (sorted), else the first zone of
  * the region (sorted, status UP) that really offers the machine type (`compute.getMachineTypes`) or
  * the TPU type (`tpu.getV2AcceleratorTypes`). GPUs attached to N1 cannot be checked this way (the
  * provider has no accelerator-type invoke): the catalog's zones cover them.
  */
-import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/gcp/compute";
 import * as tpu from "@pulumi/gcp/tpu";
 import { invokeOptions, type GcpContext } from "./context";
@@ -49,14 +49,6 @@ export class RegionZones {
 /** The VM's zone (see the file comment); `volumeZone` is the zone of the disks it attaches, if any exist yet. */
 export async function chooseZone(ctx: GcpContext, zones: RegionZones, volumeZone: string | undefined): Promise<string> {
   const { plan } = ctx;
-  if (volumeZone !== undefined) {
-    if (plan.zone !== undefined && plan.zone !== volumeZone) {
-      throw new Error(`${plan.name}: the volumes are in ${volumeZone}, but the zone is pinned to ${plan.zone}; a VM attaches disks of its own zone only`);
-    }
-    if (plan.offer.zones.length > 0 && !plan.offer.zones.includes(volumeZone)) {
-      pulumi.log.warn(`the volumes are in ${volumeZone}, where the catalog does not list ${plan.offer.instance_type}`, plan.parent);
-    }
-    return volumeZone;
-  }
+  if (volumeZone !== undefined) return volumeZone;
   return plan.zone ?? [...plan.offer.zones].sort()[0] ?? (await zones.firstOffering());
 }

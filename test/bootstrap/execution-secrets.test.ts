@@ -44,7 +44,7 @@ describe("bootstrap execution: private-registry-secrets", () => {
 
   it("reads the secrets with the VM's role, each into a file of mode 600, and gives them to the container in secrets.env (mode 600)", () => {
     assert.equal(first.status, 0, first.stderr);
-    assert.deepEqual(callsOf(first.calls, "aws"), [ssmGet("/dstack/private/env/GHCR_TOKEN"), ssmGet("/dstack/private/env/HF_TOKEN"), ssmGet("/dstack/private/registry-password")]);
+    assert.deepEqual(callsOf(first.calls, "aws"), [ssmGet("/dstack/dstack-test/test/private/env/GHCR_TOKEN"), ssmGet("/dstack/dstack-test/test/private/env/HF_TOKEN"), ssmGet("/dstack/dstack-test/test/private/registry-password")]);
     assert.equal(box.read("state/secret-file-modes"), "600\n600\n600\n600\n600\n600\n", "a fetched secret's file is not 600 (both boots)");
     const envFile = box.at(ENV_FILE);
     assert.equal(fs.readFileSync(envFile, "utf8"), `GHCR_TOKEN=${SECRET_ENV.GHCR_TOKEN}\nHF_TOKEN=${SECRET_ENV.HF_TOKEN}\n`);
@@ -109,7 +109,7 @@ describe("bootstrap execution: private-registry-secrets", () => {
     try {
       const result = missing.run(script);
       assert.equal(result.status, 1);
-      assert.deepEqual(callsOf(result.calls, "aws", "ssm", "get-parameter").map((args) => args[5]), ["/dstack/private/env/GHCR_TOKEN", ...Array(5).fill("/dstack/private/env/HF_TOKEN")]);
+      assert.deepEqual(callsOf(result.calls, "aws", "ssm", "get-parameter").map((args) => args[5]), ["/dstack/dstack-test/test/private/env/GHCR_TOKEN", ...Array(5).fill("/dstack/dstack-test/test/private/env/HF_TOKEN")]);
       assert.deepEqual(callsOf(result.calls, "sleep"), Array.from({ length: 4 }, () => ["5"]));
       assert.equal(result.log.at(-2), "gave up after 5 attempts: fetch_secret_aws");
       assert.equal(result.log.at(-1), "FAILED in step 'secrets' (exit 1)");

@@ -13,6 +13,7 @@ import { makeLock, writeLock } from "../../offers/lock";
 import { OfferIndex } from "../../offers/offer-index";
 import { resolveOffers } from "../../offers/resolve";
 import { deploy, recordedInputs, type Deployment } from "../support/component-harness";
+import { scopeTags } from "../support/fake-volumes";
 
 const GPU_SPOT = "type: dev-environment\nname: gpu-spot\nide: vscode\nspot_policy: spot\nresources:\n  gpu: A10G\nvolumes:\n  - hf-cache:/data\n  - datasets:/datasets\n";
 const PRIVATE = [
@@ -37,7 +38,9 @@ describe("DevEnvironment under mocks", () => {
       "aws:ec2/securityGroup:SecurityGroup cpu-sg",
       "aws:iam/instanceProfile:InstanceProfile cpu-profile",
       "aws:iam/role:Role cpu-role",
+      "pulumi:index:Stash cpu-identity",
     ]);
+    assert.deepEqual(inputs(d, "cpu-identity"), { input: { project: "dstack-test", stack: "test", name: "cpu" } });
     const vm = inputs(d, "cpu-vm");
     assert.deepEqual([vm.instanceType, vm.availabilityZone, vm.region], ["t3.xlarge", "us-east-1a", "us-east-1"]);
     const lt = inputs(d, "cpu-lt");
@@ -50,8 +53,8 @@ describe("DevEnvironment under mocks", () => {
     assert.equal(d.outputs.pricePerHour, 0.1664);
   });
 
-  it("AWS GPU spot with a new and an existing volume: the VM goes to the existing volume's zone, which is adopted, not declared", async () => {
-    const d = await deploy("gpu", { config: GPU_SPOT, backend: "aws", region: "us-east-1" }, { aws: { datasets: { id: "vol-0f1e2d3c4b5a69788", zone: "us-east-1b" } } });
+  it("AWS GPU spot with a new volume and one of its scope: the VM goes to the existing volume's zone, which is attached, not declared", async () => {
+    const d = await deploy("gpu", { config: GPU_SPOT, backend: "aws", region: "us-east-1" }, { aws: [{ id: "vol-0f1e2d3c4b5a69788", zone: "us-east-1b", tags: scopeTags("datasets") }] });
     assert.deepEqual(d.recorder.resourceList(), [
       "aws:ebs/volume:Volume gpu-vol-hf-cache",
       "aws:ec2/instance:Instance gpu-vm",
@@ -62,7 +65,11 @@ describe("DevEnvironment under mocks", () => {
       "aws:ec2/volumeAttachment:VolumeAttachment gpu-attach-hf-cache",
       "aws:iam/instanceProfile:InstanceProfile gpu-profile",
       "aws:iam/role:Role gpu-role",
+      "pulumi:index:Stash gpu-identity",
+      "pulumi:index:Stash gpu-volume-home",
     ]);
+    assert.deepEqual(inputs(d, "gpu-volume-home"), { input: { backend: "aws", region: "us-east-1", zone: "us-east-1b" } });
+    assert.deepEqual(d.recorder.registrations.find((entry) => entry.name === "gpu-volume-home")?.type, "pulumi:index:Stash");
     const vm = inputs(d, "gpu-vm");
     assert.deepEqual([vm.instanceType, vm.availabilityZone], ["g5.2xlarge", "us-east-1b"]);
     assert.deepEqual(inputs(d, "gpu-lt").instanceMarketOptions, { marketType: "spot", spotOptions: { instanceInterruptionBehavior: "terminate", spotInstanceType: "one-time" } });
@@ -75,7 +82,7 @@ describe("DevEnvironment under mocks", () => {
 
   it("GCP N1 + T4: firewall, service account, instance with the attached GPU", async () => {
     const d = await deploy("t4", { config: "type: dev-environment\nname: t4\nide: vscode\nresources:\n  gpu: T4\n", backend: "gcp", region: "us-central1", instanceType: "n1-standard-4" });
-    assert.deepEqual(d.recorder.resourceList(), ["gcp:compute/firewall:Firewall t4-fw", "gcp:compute/instance:Instance t4-vm", "gcp:serviceaccount/account:Account t4-sa"]);
+    assert.deepEqual(d.recorder.resourceList(), ["gcp:compute/firewall:Firewall t4-fw", "gcp:compute/instance:Instance t4-vm", "gcp:serviceaccount/account:Account t4-sa", "pulumi:index:Stash t4-identity"]);
     const vm = inputs(d, "t4-vm");
     assert.deepEqual([vm.machineType, vm.zone], ["n1-standard-4", "us-central1-a"]);
     assert.deepEqual(vm.guestAccelerators, [{ count: 1, type: "nvidia-tesla-t4" }]);
@@ -86,7 +93,16 @@ describe("DevEnvironment under mocks", () => {
 
   it("GCP A2 with a new volume: bundled GPUs, no guestAccelerators, a pd-balanced disk in the VM's zone", async () => {
     const d = await deploy("a2", { config: "type: dev-environment\nname: a2\nide: vscode\nresources:\n  gpu: A100:40GB\nvolumes:\n  - models:/models\n", backend: "gcp", region: "us-central1", instanceType: "a2-highgpu-1g" });
-    assert.deepEqual(d.recorder.resourceList(), ["gcp:compute/disk:Disk a2-vol-models", "gcp:compute/firewall:Firewall a2-fw", "gcp:compute/instance:Instance a2-vm", "gcp:serviceaccount/account:Account a2-sa"]);
+    assert.deepEqual(d.recorder.resourceList(), [
+      "gcp:compute/attachedDisk:AttachedDisk a2-attach-models",
+      "gcp:compute/disk:Disk a2-vol-models",
+      "gcp:compute/firewall:Firewall a2-fw",
+      "gcp:compute/instance:Instance a2-vm",
+      "gcp:serviceaccount/account:Account a2-sa",
+      "pulumi:index:Stash a2-identity",
+      "pulumi:index:Stash a2-volume-home",
+    ]);
+    assert.deepEqual(inputs(d, "a2-volume-home"), { input: { backend: "gcp", region: "us-central1", zone: "us-central1-a", project: "test-project" } });
     const vm = inputs(d, "a2-vm");
     assert.equal(vm.machineType, "a2-highgpu-1g");
     assert.equal(vm.guestAccelerators, undefined);
@@ -96,7 +112,7 @@ describe("DevEnvironment under mocks", () => {
 
   it("TPU v5litepod-8: a TPU VM with its runtime and the data disk", async () => {
     const d = await deploy("tpu", { configPath: "examples/tpu/.dstack.yml", lockFile: NO_LOCK });
-    assert.deepEqual(d.recorder.resourceList(), ["gcp:compute/firewall:Firewall tpu-fw", "gcp:serviceaccount/account:Account tpu-sa", "gcp:tpu/v2Vm:V2Vm tpu-vm"]);
+    assert.deepEqual(d.recorder.resourceList(), ["gcp:compute/firewall:Firewall tpu-fw", "gcp:serviceaccount/account:Account tpu-sa", "gcp:tpu/v2Vm:V2Vm tpu-vm", "pulumi:index:Stash tpu-identity"]);
     const vm = inputs(d, "tpu-vm");
     assert.deepEqual([vm.acceleratorType, vm.runtimeVersion], ["v5litepod-8", "v2-alpha-tpuv5-lite"]);
     assert.match(vm.metadata["startup-script"], /^#!\/bin\/bash\n/);
@@ -115,6 +131,7 @@ describe("DevEnvironment under mocks", () => {
       "aws:ssm/parameter:Parameter private-secret-ghcr-token",
       "aws:ssm/parameter:Parameter private-secret-hf-token",
       "aws:ssm/parameter:Parameter private-secret-registry-password",
+      "pulumi:index:Stash private-identity",
     ]);
     for (const registration of d.recorder.registrations) {
       const text = JSON.stringify(registration.type === "aws:ssm/parameter:Parameter" ? { ...registration.inputs, value: null } : registration.inputs);

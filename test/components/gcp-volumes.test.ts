@@ -122,13 +122,16 @@ describe("GCP builder: volumes", () => {
     assert.equal(plainInputs(recorder, "a2-vm").zone, "us-central1-b");
   });
 
-  it("refuses volumes in different zones, and a pinned zone other than the volumes'", async () => {
+  it("refuses volumes in different zones; the volumes' zone wins over a pinned zone (the caller refuses a pin that conflicts)", async () => {
     const labels = { dstack_scope: SCOPE_LABEL };
     answer([{ name: "models-fb1e9040", zone: "us-central1-b", labels }, { name: "data-fb1e9040", zone: "us-central1-c", labels }]);
     const yaml = A2_YAML + "  - data:/data\n";
     const two = gcpPlan({ name: "a2", yaml, instanceType: "a2-highgpu-1g", region: "us-central1", volumes: [volume("models", "/models"), volume("data", "/data")] });
     await assert.rejects(buildGcp(two.plan), { message: "a2: the volumes are in different zones (models-fb1e9040 in us-central1-b; data-fb1e9040 in us-central1-c); a VM attaches disks of its own zone only" });
-    await assert.rejects(buildGcp(a2Plan(["models"], "us-central1-a").plan), { message: "a2: the volumes are in us-central1-b, but the zone is pinned to us-central1-a; a VM attaches disks of its own zone only" });
+    recorder.reset();
+    answer([{ name: "models-fb1e9040", zone: "us-central1-b", labels }]);
+    await built(() => buildGcp(a2Plan(["models"], "us-central1-a").plan));
+    assert.equal(plainInputs(recorder, "a2-vm").zone, "us-central1-b");
   });
 
   it("refuses a volume name a GCE disk name cannot carry, and stops on lookup errors other than not found", async () => {

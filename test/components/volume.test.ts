@@ -91,15 +91,16 @@ describe("Volume under mocks", () => {
   describe("AWS", () => {
     it("creates an encrypted gp3 EBS volume named after the component, in the first available zone, kept on destroy", async () => {
       const { volume, outputs, options } = await declare("HF_Cache.v2", { backend: "aws", region: "us-east-1" });
-      assert.deepEqual(recorder.resourceList(), ["aws:ebs/volume:Volume HF_Cache.v2-volume"]);
+      assert.deepEqual(recorder.resourceList(), ["aws:ebs/volume:Volume HF_Cache.v2-volume", "pulumi:index:Stash HF_Cache.v2-zone"]);
       assert.deepEqual(plain(recorder.inputsOf("HF_Cache.v2-volume")), {
         region: "us-east-1",
         availabilityZone: "us-east-1b",
         size: 100,
         type: "gp3",
         encrypted: true,
-        tags: { Name: "hf-cache-v2", "dstack:volume": "hf-cache-v2" },
+        tags: { Name: "hf-cache-v2", "dstack:volume": "hf-cache-v2", "dstack:scope": "dstack-test/test" },
       });
+      assert.deepEqual(plain(recorder.inputsOf("HF_Cache.v2-zone")), { input: { region: "us-east-1", zone: "us-east-1b" } });
       assert.deepEqual(invokesOf(AWS_ZONES_TOKEN), [{ region: "us-east-1", state: "available", filters: [{ name: "zone-type", values: ["availability-zone"] }] }]);
       assert.equal(options.get("HF_Cache.v2-volume")?.retainOnDelete, true);
       assert.equal(options.get("HF_Cache.v2-volume")?.parent, volume);
@@ -111,14 +112,14 @@ describe("Volume under mocks", () => {
         backend: "aws", region: "eu-west-1", volumeName: "hf-cache", zone: "eu-west-1c", sizeGb: 16384, diskType: "io2",
         deleteOnDestroy: true, tags: { team: "ml", Name: "other" },
       });
-      assert.deepEqual(recorder.resourceList(), ["aws:ebs/volume:Volume cache-volume"]);
+      assert.deepEqual(recorder.resourceList(), ["aws:ebs/volume:Volume cache-volume", "pulumi:index:Stash cache-zone"]);
       assert.deepEqual(plain(recorder.inputsOf("cache-volume")), {
         region: "eu-west-1",
         availabilityZone: "eu-west-1c",
         size: 16384,
         type: "io2",
         encrypted: true,
-        tags: { team: "ml", Name: "hf-cache", "dstack:volume": "hf-cache" },
+        tags: { team: "ml", Name: "hf-cache", "dstack:volume": "hf-cache", "dstack:scope": "dstack-test/test" },
       });
       assert.deepEqual(invokesOf(AWS_ZONES_TOKEN), [], "a given zone needs no zone lookup");
       assert.equal(options.get("cache-volume")?.retainOnDelete, false);
@@ -145,16 +146,18 @@ describe("Volume under mocks", () => {
   describe("GCP", () => {
     it("creates a pd-balanced disk named after the volume, in the first zone that is UP, labelled, kept on destroy", async () => {
       const { volume, outputs, options } = await declare("models", { backend: "gcp", region: "us-central1", project: "ml-project", tags: { Team: "ML Ops" } });
-      assert.deepEqual(recorder.resourceList(), ["gcp:compute/disk:Disk models-volume"]);
+      assert.deepEqual(recorder.resourceList(), ["gcp:compute/disk:Disk models-volume", "pulumi:index:Stash models-zone"]);
       assert.deepEqual(plain(recorder.inputsOf("models-volume")), {
         project: "ml-project",
-        name: "models",
+        name: "models-fb1e9040",
         zone: "us-central1-b",
         size: 100,
         type: "pd-balanced",
         description: "dstack volume models",
-        labels: { team: "ml_ops", dstack_volume: "models" },
+        labels: { team: "ml_ops", dstack_volume: "models", dstack_scope: "dstack-test_test-fb1e9040" },
       });
+      assert.deepEqual(options.get("models-volume")?.ignoreChanges, ["name"]);
+      assert.deepEqual(plain(recorder.inputsOf("models-zone")), { input: { region: "us-central1", zone: "us-central1-b", project: "ml-project" } });
       assert.deepEqual(invokesOf(GCP_ZONES_TOKEN), [{ project: "ml-project", region: "us-central1", status: "UP" }]);
       assert.equal(options.get("models-volume")?.retainOnDelete, true);
       assert.equal(options.get("models-volume")?.parent, volume);
@@ -168,7 +171,8 @@ describe("Volume under mocks", () => {
         backend: "gcp", region: "europe-west4", volumeName: "train-data", zone: "europe-west4-a", sizeGb: 10, diskType: "pd-ssd", deleteOnDestroy: true,
       }, { providers: { aws, gcp } });
       assert.deepEqual(plain(recorder.inputsOf("data-volume")), {
-        name: "train-data", zone: "europe-west4-a", size: 10, type: "pd-ssd", description: "dstack volume train-data", labels: { dstack_volume: "train-data" },
+        name: "train-data-fb1e9040", zone: "europe-west4-a", size: 10, type: "pd-ssd", description: "dstack volume train-data",
+        labels: { dstack_volume: "train-data", dstack_scope: "dstack-test_test-fb1e9040" },
       });
       assert.deepEqual(invokesOf(GCP_ZONES_TOKEN), []);
       assert.equal(options.get("data-volume")?.retainOnDelete, false);
@@ -184,6 +188,38 @@ describe("Volume under mocks", () => {
         volumeId: "projects/test-project/zones/us-central1-c/disks/shared-data", volumeName: "shared-data", backend: "gcp", region: "us-central1", zone: "us-central1-c", sizeGb: 2000,
       });
     });
+  });
+
+  describe("the place is kept: a later zone or region never moves the volume", () => {
+    it("without a zone arg, the zone of the first deployment stays, whatever zone sorts first today", async () => {
+      recorder.reset();
+      answerAwsZones(recorder);
+      recorder.stashes.set("cache-zone", { region: "us-east-1", zone: "us-east-1c" });
+      const volume = new Volume("cache", { backend: "aws", region: "us-east-1" });
+      assert.equal(await valueOf(volume.zone), "us-east-1c");
+      await settled();
+      assert.equal(recorder.inputsOf("cache-volume").availabilityZone, "us-east-1c");
+    });
+
+    const moves: [string, VolumeArgs, string][] = [
+      ["a zone arg", { backend: "aws", region: "us-east-1", zone: "us-east-1a" }, "cache: volume cache is in us-east-1c, and the args now ask for us-east-1a: a volume cannot move. Give back region us-east-1 and zone us-east-1c; to start over elsewhere, declare a new Volume (this one is kept unless deleteOnDestroy)."],
+      ["a region arg", { backend: "aws", region: "us-west-2" }, "cache: volume cache is in us-east-1c, and the args now ask for us-west-2: a volume cannot move. Give back region us-east-1; to start over elsewhere, declare a new Volume (this one is kept unless deleteOnDestroy)."],
+    ];
+    for (const [what, args, message] of moves) {
+      it(`${what} other than the kept place is an error, and no volume is declared`, async () => {
+        recorder.reset();
+        answerAwsZones(recorder);
+        recorder.stashes.set("cache-zone", { region: "us-east-1", zone: "us-east-1c" });
+        const { declareEbsVolume } = await import("../../components/aws/ebs-volume");
+        const request = {
+          name: "cache", childName: "cache-volume", region: String(args.region), volumeName: "cache", zone: args.zone, sizeGb: 100, diskType: "gp3",
+          volumeId: undefined, deleteOnDestroy: false, tags: {}, project: undefined, scope: "dstack-test/test", parent: new pulumi.ComponentResource(VOLUME_TYPE, "cache"), provider: undefined,
+        };
+        await assert.rejects(declareEbsVolume(request), { message });
+        await settled();
+        assert.deepEqual(recorder.resourceList(), ["pulumi:index:Stash cache-zone"]);
+      });
+    }
   });
 
   describe("GCP volumeId without zone: every zone of the region searched, as dstack does", () => {
@@ -302,7 +338,7 @@ describe("Volume under mocks", () => {
           assert.equal(recorder.inputsOf("box-attach-hf-cache").volumeId, "cache-volume-id");
         } else {
           assert.equal(vm.zone, zone);
-          assert.deepEqual((vm.attachedDisks as { source: string }[]).map((disk) => disk.source), ["cache-volume-id"]);
+          assert.equal(recorder.inputsOf("box-attach-hf-cache").disk, "cache-volume-id");
         }
       });
     }

@@ -31,7 +31,7 @@ describe("preview: a new Volume and the dev environment on it", function () {
       zone: "us-east-1a",
       volumeIdKnown: false,
       vmZone: "us-east-1a",
-      attachment: { deviceName: "/dev/sdf", instanceId: "box-vm-id", region: "us-east-1", skipDestroy: true, volumeId: { __pulumiUnknown: true } },
+      attachment: { deviceName: "/dev/xvdct", instanceId: "box-vm-id", region: "us-east-1", skipDestroy: true, volumeId: { __pulumiUnknown: true } },
       volumes: ["cache-volume"],
     });
   });

@@ -6,16 +6,19 @@
 import { DevEnvironment } from "../../components/dev-environment";
 import type { DevEnvironmentArgs, DevEnvironmentOptions } from "../../components/args";
 import { SSH_KEY } from "./bootstrap-scenarios";
+import { answerDisks, answerEbs, type FakeDisk, type FakeEbs } from "./fake-volumes";
 import { pulumiMocks, settled, valueOf, type MockRecorder } from "./pulumi-mocks";
 import type { OfferSummary } from "../../components/offer-summary";
 
 export interface ExistingVolumes {
   /** Extra invoke answers by token. */
   invokes?: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>>;
-  /** AWS: Name tag -> {id, zone}. */
-  aws?: Record<string, { id: string; zone: string }>;
-  /** GCP: `name@zone` -> the disk. */
-  gcp?: Record<string, { zone: string; sizeGb: number }>;
+  /** AWS: the EBS volumes that exist (fake-volumes.ts). */
+  aws?: FakeEbs[];
+  /** GCP: the disks that exist. */
+  gcp?: FakeDisk[];
+  /** What the stack's state holds in each stash, by stash name (an earlier `pulumi up`). */
+  stashes?: Record<string, unknown>;
 }
 
 const GCP_ZONES: Record<string, string[]> = {
@@ -24,33 +27,17 @@ const GCP_ZONES: Record<string, string[]> = {
   "us-west4": ["us-west4-a", "us-west4-b", "us-west4-c"],
 };
 
-function notFound(message: string): Error {
-  return Object.assign(new Error(message), { details: message });
-}
-
 export function answerInvokes(recorder: MockRecorder, existing: ExistingVolumes = {}): void {
   recorder.onInvoke("aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings", (inputs) => {
     const zones = ["a", "b", "c"].map((letter) => `${String(inputs.region)}${letter}`);
     const type = (inputs.filters as { values: string[] }[])[0].values[0];
     return { id: String(inputs.region), region: inputs.region, instanceTypes: zones.map(() => type), locationTypes: zones.map(() => "availability-zone"), locations: zones };
   });
-  const awsVolumes = existing.aws ?? {};
-  recorder.onInvoke("aws:ebs/getEbsVolumes:getEbsVolumes", (inputs) => {
-    const name = (inputs.filters as { name: string; values: string[] }[]).find((filter) => filter.name === "tag:Name")!.values[0];
-    return { id: String(inputs.region), region: inputs.region, ids: awsVolumes[name] ? [awsVolumes[name].id] : [] };
-  });
-  recorder.onInvoke("aws:ebs/getVolume:getVolume", (inputs) => {
-    const id = (inputs.filters as { values: string[] }[])[0].values[0];
-    const [name, volume] = Object.entries(awsVolumes).find(([, v]) => v.id === id)!;
-    return { id, volumeId: id, availabilityZone: volume.zone, tags: { Name: name }, size: 100, encrypted: true, volumeType: "gp3", region: inputs.region };
-  });
+  answerEbs(recorder, existing.aws ?? []);
   recorder.onInvoke("gcp:organizations/getClientConfig:getClientConfig", () => ({ id: "c", project: "test-project", region: "", zone: "", accessToken: "" }));
   recorder.onInvoke("gcp:compute/getZones:getZones", (inputs) => ({ id: "zones", project: "test-project", names: GCP_ZONES[String(inputs.region)] ?? [] }));
-  recorder.onInvoke("gcp:compute/getDisk:getDisk", (inputs) => {
-    const disk = existing.gcp?.[`${String(inputs.name)}@${String(inputs.zone)}`];
-    if (!disk) throw notFound(`googleapi: Error 404: The resource 'projects/test-project/zones/${String(inputs.zone)}/disks/${String(inputs.name)}' was not found, notFound`);
-    return { id: `${String(inputs.name)}-disk-id`, name: inputs.name, zone: disk.zone, size: disk.sizeGb, type: "pd-balanced", selfLink: `https://compute.googleapis.com/zones/${disk.zone}/disks/${String(inputs.name)}`, labels: {}, project: "test-project" };
-  });
+  answerDisks(recorder, existing.gcp ?? []);
+  for (const [name, value] of Object.entries(existing.stashes ?? {})) recorder.stashes.set(name, value);
   // The region's zones for a `Volume` without a zone, unsorted (the first sorted is the `a` zone).
   recorder.onInvoke("aws:index/getAvailabilityZones:getAvailabilityZones", (inputs) => {
     const region = String(inputs.region ?? "us-east-1");
@@ -84,6 +71,37 @@ export async function deploy(name: string, args: Partial<DevEnvironmentArgs>, ex
   };
   await settled();
   return { env, recorder, outputs };
+}
+
+/**
+ * Declares a DevEnvironment that must fail after its constructor (in the builder: a volume lookup,
+ * the place of its volumes) and resolves to that error. Such an error rejects the component's
+ * outputs outside any await, as in a real program, where the engine reports it and the update
+ * stops before anything else changes; here the process's unhandled-rejection listeners are
+ * swapped for the time of the deployment.
+ */
+export async function deployRejected(name: string, args: Partial<DevEnvironmentArgs>, existing: ExistingVolumes = {}): Promise<{ error: Error; recorder: MockRecorder }> {
+  const recorder = await pulumiMocks();
+  recorder.reset();
+  answerInvokes(recorder, existing);
+  const listeners = process.listeners("unhandledRejection");
+  process.removeAllListeners("unhandledRejection");
+  const rejected: unknown[] = [];
+  process.on("unhandledRejection", (reason) => rejected.push(reason));
+  try {
+    const env = new DevEnvironment(name, { sshPublicKey: SSH_KEY, allowedCidrs: ["203.0.113.4/32"], ...args });
+    const failure = await (env.instanceId as unknown as { promise(): Promise<unknown> }).promise().then(
+      () => new Error("the deployment succeeded"),
+      // The SDK reports the first output that failed to serialize; the message after it is the component's.
+      (error: unknown) => new Error(String((error as Error)?.message ?? error).replace(/^error serializing property "\w+": /, "")),
+    );
+    await settled();
+    await new Promise((resolve) => setImmediate(resolve));
+    return { error: failure, recorder };
+  } finally {
+    process.removeAllListeners("unhandledRejection");
+    for (const listener of listeners) process.on("unhandledRejection", listener);
+  }
 }
 
 /** Every recorded input, as plain JSON by resource name (for determinism checks). */

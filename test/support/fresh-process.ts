@@ -12,9 +12,10 @@ const ROOT = path.resolve(__dirname, "../../..");
 /**
  * Runs `body` (the body of an async function with `pulumi`, `ROOT`, `recorder` (a MockRecorder
  * answering the standard invokes) and `answerInvokes` in scope) and returns the JSON value it
- * returns. `types without id` lists resource types whose mock gives no id (unknown in a preview).
+ * returns. `types without id` lists resource types whose mock gives no id (unknown in a preview);
+ * `stack` is the mock stack's name (project `p`, stack `s` by default).
  */
-export function inFreshProcess<T>(body: string, options: { preview?: boolean; typesWithoutId?: string[] } = {}): T {
+export function inFreshProcess<T>(body: string, options: { preview?: boolean; typesWithoutId?: string[]; stack?: string } = {}): T {
   const script = `
     const pulumi = require("@pulumi/pulumi");
     const ROOT = ${JSON.stringify(ROOT)};
@@ -29,7 +30,7 @@ export function inFreshProcess<T>(body: string, options: { preview?: boolean; ty
         const answer = newResource(args);
         return withoutId.has(args.type) ? { ...answer, id: undefined } : answer;
       };
-      await pulumi.runtime.setMocks(mocks, "p", "s", ${options.preview === true});
+      await pulumi.runtime.setMocks(mocks, "p", ${JSON.stringify(options.stack ?? "s")}, ${options.preview === true});
       answerInvokes(recorder);
       const value = await (async () => { ${body} })();
       console.log(JSON.stringify(value));
