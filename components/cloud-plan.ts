@@ -23,7 +23,7 @@ export function applyTransform<T extends object>(args: T, name: string, transfor
   return { ...args, ...transform };
 }
 
-/** A network volume of `volumes`: adopted when one of its names exists, else created with `name`. */
+/** A network volume of `volumes`: the first of its names that exists in the volume scope is used, else one is created with `name`. */
 export interface VolumePlan {
   /** The names as written (`name: [a, b]` takes the first that exists). */
   candidates: string[];

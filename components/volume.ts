@@ -78,17 +78,17 @@ function checkedRequest(name: string, args: VolumeArgs): Omit<VolumeRequest, "pa
   if (typeof region !== "string" || region === "") throw new Error(`${name}: region is required (e.g. us-east-1 or us-central1)`);
   if (zone !== undefined && !isZoneOf(zone, region)) throw new Error(`${name}: zone ${zone} is not in region ${region}`);
   const rules = BACKEND_RULES[backend];
-  const adopted = volumeId !== undefined;
-  if (backend === "gcp" && adopted) {
+  const registered = volumeId !== undefined;
+  if (backend === "gcp" && registered) {
     if (!isGceName(volumeId)) throw new Error(`${name}: volumeId ${JSON.stringify(volumeId)} is not a GCE disk name (on GCP, volumeId is the name of an existing disk)`);
   }
-  const volumeName = args.volumeName ?? (backend === "gcp" && adopted ? volumeId : defaultVolumeName(name));
+  const volumeName = args.volumeName ?? (backend === "gcp" && registered ? volumeId : defaultVolumeName(name));
   if (volumeName === "") throw new Error(`${name}: the component's name gives no volume name (no letter or digit): give volumeName`);
-  if (backend === "gcp" && !adopted && (!isGceName(volumeName) || volumeName.length > MAX_GCP_VOLUME_NAME)) {
+  if (backend === "gcp" && !registered && (!isGceName(volumeName) || volumeName.length > MAX_GCP_VOLUME_NAME)) {
     throw new Error(`${name}: volume name ${JSON.stringify(volumeName)} is not a valid GCP volume name (lower-case letters, digits and -, starting with a letter, up to ${MAX_GCP_VOLUME_NAME}: the disk is named <volume>-<scope hash>)`);
   }
   const sizeGb = args.sizeGb ?? DEFAULT_SIZE_GB;
-  if (!adopted && (!Number.isInteger(sizeGb) || sizeGb < rules.minGb || sizeGb > rules.maxGb)) {
+  if (!registered && (!Number.isInteger(sizeGb) || sizeGb < rules.minGb || sizeGb > rules.maxGb)) {
     throw new Error(`${name}: sizeGb ${sizeGb} is out of range: ${rules.kind} takes a whole number of GB from ${rules.minGb} to ${rules.maxGb}`);
   }
   return {
