@@ -109,7 +109,7 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
   if (choice.offer.estimated_price) warnings.push("the offer's price is estimated (derived from another region's or size's published price)");
   const volumes = spec.volumes.filter((mount) => !isInstanceMount(mount)).map((mount) => [(mount as { name: string | string[] }).name].flat().join(" or "));
   if (volumes.length > 0) {
-    warnings.push(`volumes ${volumes.join(", ")}: planned as new; one that exists at pulumi up is adopted and pins the VM to its zone`);
+    warnings.push(`volumes ${volumes.join(", ")}: planned as new; one of this stack's volume scope that exists at pulumi up is attached, and the VM and the offer stay in its zone`);
   }
   warnings.push(...catalogAgeWarnings(index.catalog.stamp));
   const { planCost } = await import("../components/plan-cost");
