@@ -58,7 +58,7 @@ export function cloudConfig(plan: CloudPlan, volumes: readonly AttachedVolume[],
 /** `Instance.userDataBase64`: resolved once every volume id is known. */
 export function userDataBase64(plan: CloudPlan, volumes: readonly BootVolume[], secrets: BootSecrets): pulumi.Output<string> {
   return pulumi.all(volumes.map((volume) => volume.volumeId)).apply((ids) => {
-    const attached: AttachedVolume[] = volumes.map((volume, i) => ({ name: volume.name, path: volume.path, device: { kind: "aws-ebs", volumeId: ids[i] } }));
+    const attached: AttachedVolume[] = volumes.map((volume, i) => ({ name: volume.name, path: volume.path, device: { kind: "aws-ebs", volumeId: ids[i] }, formatIfBlank: true }));
     return encodeUserData(cloudConfig(plan, attached, secrets));
   });
 }

@@ -21,6 +21,7 @@ export function attachedVolumes(target: BootstrapTarget, disks: VolumeDisk[]): A
     name: diskName,
     path: volume.path,
     device: { kind: "gcp-pd", deviceName: target === "gcp-tpu-vm" ? `persistent-disk-${index + 1}` : vmDeviceName(diskName) },
+    formatIfBlank: true,
   }));
 }
 

@@ -56,8 +56,8 @@ export function scenarios(): Scenario[] {
       input: {
         target: "aws-vm", runName: "gpu-spot", spec: awsGpu.spec, offer: awsGpu.offer, sshPublicKey: SSH_KEY,
         volumes: [
-          { name: "hf-cache", path: "/data", device: { kind: "aws-ebs", volumeId: "vol-0a1b2c3d4e5f60718" } },
-          { name: "datasets", path: "/datasets", device: { kind: "aws-ebs", volumeId: "vol-0f1e2d3c4b5a69788" } },
+          { name: "hf-cache", path: "/data", device: { kind: "aws-ebs", volumeId: "vol-0a1b2c3d4e5f60718" }, formatIfBlank: true },
+          { name: "datasets", path: "/datasets", device: { kind: "aws-ebs", volumeId: "vol-0f1e2d3c4b5a69788" }, formatIfBlank: true },
         ],
         secretEnv: {},
       },
@@ -67,14 +67,14 @@ export function scenarios(): Scenario[] {
       name: "gcp-a2",
       input: {
         target: "gcp-vm", runName: "a2-box", spec: gcpA2.spec, offer: gcpA2.offer, sshPublicKey: SSH_KEY,
-        volumes: [{ name: "models", path: "/models", device: { kind: "gcp-pd", deviceName: "pd-models" } }], secretEnv: {},
+        volumes: [{ name: "models", path: "/models", device: { kind: "gcp-pd", deviceName: "pd-models" }, formatIfBlank: true }], secretEnv: {},
       },
     },
     {
       name: "tpu-v5litepod-8",
       input: {
         target: "gcp-tpu-vm", runName: "tpu-box", spec: tpu.spec, offer: tpu.offer, sshPublicKey: SSH_KEY,
-        volumes: [{ name: "tpu-data", path: "/data", device: { kind: "gcp-pd", deviceName: "persistent-disk-1" } }], secretEnv: {},
+        volumes: [{ name: "tpu-data", path: "/data", device: { kind: "gcp-pd", deviceName: "persistent-disk-1" }, formatIfBlank: true }], secretEnv: {},
       },
     },
     {
