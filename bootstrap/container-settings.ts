@@ -1,6 +1,18 @@
 /**
  * What the container gets: its image, `docker run` arguments, environment, mounts, and the files
  * mounted at /dstack-pulumi (settings, the user's key, the init commands).
+ *
+ * Restart policy `no`: Docker never starts the container by itself; the bootstrap, which runs at
+ * every boot, starts it (`docker start` of the stopped container, or `docker run`) once every
+ * volume is mounted and checked to be a mount point. With `unless-stopped` (or `always`), dockerd
+ * would start it again at boot as soon as the daemon is up, before the bootstrap has mounted the
+ * volumes (their fstab lines are `nofail`, so nothing waits for them): the container would write
+ * into the empty folders under /mnt/dstack-volumes and see none of the volumes' data. Ordering
+ * docker.service after the mounts with systemd instead would hold Docker itself (and every other
+ * container) hostage to a volume that is slow or gone, and still check nothing. dstack's shim
+ * likewise runs the job container without a restart policy: when the container ends, the run ends;
+ * here it is started again at the next boot. A container that stops while the VM runs (its main
+ * process exits, or dockerd restarts) stays stopped until then.
  */
 import { isEnvPlaceholder } from "../config/env";
 import { isInstanceMount } from "../config/volumes";
@@ -43,7 +55,7 @@ export interface ContainerSettings {
 export function containerSettings(input: BootstrapInput): ContainerSettings {
   const { spec, offer } = input;
   const tpu = input.target === "gcp-tpu-vm";
-  const args = ["--restart unless-stopped", "--network host"];
+  const args = ["--restart no", "--network host"];
   if (offer.gpu) args.push("--gpus all");
   if (spec.privileged || tpu || spec.docker) args.push("--privileged");
   if (spec.resources.shm_size !== null) args.push(`--shm-size ${shmSize(spec.resources.shm_size)}`);

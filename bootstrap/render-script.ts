@@ -6,14 +6,12 @@
  */
 import { containerSettings, initShell, workingDir } from "./container-settings";
 import { registryOf } from "./image";
-import { shellFile } from "./shell-files";
+import { shellCode, shellFile } from "./shell-files";
 import { heredoc, shellQuote } from "./shell-quote";
 import { BootstrapError, type BootstrapInput, type SecretRef } from "./types";
 
 /** seed dstack (0.18.2x) stops a dev environment after 6 hours unless `max_duration` says otherwise. */
 export const DEFAULT_MAX_DURATION_SECONDS = 6 * 3600;
-/** How long the script waits for an attached volume to show up. */
-export const VOLUME_WAIT_SECONDS = 180;
 
 function fetchSecret(ref: SecretRef, file: string): string {
   return ref.store === "aws-ssm"
@@ -84,7 +82,8 @@ export function renderBootstrapScript(input: BootstrapInput): string {
     "set -Eeuo pipefail",
     "umask 022",
     "",
-    shellFile("bootstrap-lib.sh").trimEnd(),
+    "# The functions of bootstrap/shell/bootstrap-lib.sh (their comments are there).",
+    shellCode("bootstrap-lib.sh").trimEnd(),
     "",
     "trap on_error ERR",
     "",
@@ -95,16 +94,11 @@ export function renderBootstrapScript(input: BootstrapInput): string {
     "ensure_docker",
   ];
   if (offer.gpu) out.push("", "step 'gpu runtime'", "ensure_nvidia");
+  const volumeNames = input.volumes.map((volume) => shellQuote(volume.name)).join(" ");
+  out.push("", "step 'removed volumes'", `volumes=(${volumeNames})`, `forget_removed_volumes "\${volumes[@]}"`);
   input.volumes.forEach((volume) => {
-    const [finder, id] = volume.device.kind === "aws-ebs" ? ["device_of_aws", volume.device.volumeId] : ["device_of_gcp", volume.device.deviceName];
-    out.push(
-      "",
-      `step ${shellQuote(`volume ${volume.name}`)}`,
-      // `|| exit`: the reason is logged inside; the ERR trap would log the failure a second time.
-      `dev="$(wait_for_device ${finder} ${shellQuote(id)} ${VOLUME_WAIT_SECONDS})" || exit $?`,
-      `ensure_filesystem "$dev" ${shellQuote(volume.name)}`,
-      `mount_volume "$dev" ${shellQuote(volume.name)}`,
-    );
+    const [cloud, id] = volume.device.kind === "aws-ebs" ? ["aws", volume.device.volumeId] : ["gcp", volume.device.deviceName];
+    out.push("", `step ${shellQuote(`volume ${volume.name}`)}`, `set_up_volume ${cloud} ${shellQuote(id)} ${shellQuote(volume.name)} ${volume.formatIfBlank}`);
   });
   out.push(
     "",
@@ -140,6 +134,8 @@ export function renderBootstrapScript(input: BootstrapInput): string {
   for (const mount of container.instanceMounts) {
     out.push(`if instance_path ${shellQuote(mount.hostPath)} ${mount.optional}; then args+=(-v ${shellQuote(`${mount.hostPath}:${mount.path}`)}); fi`);
   }
+  // Restart policy `no` (container-settings.ts): the container starts here only, after this check.
+  out.push(`require_mounted "\${volumes[@]}"`);
   out.push(`run_container ${shellQuote(name)} "\${args[@]}" ${shellQuote(container.image)} /bin/sh /dstack-pulumi/init-container.sh`);
   const { inactivity, max } = limits(input);
   out.push("", "step timers", `install_timers ${inactivity} ${max}`, "", "step finish", `log ${shellQuote(`the dev environment ${input.runName} is up`)}`, "");

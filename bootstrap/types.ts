@@ -23,7 +23,11 @@ export interface AttachedVolume {
   /** Where the container sees it. */
   path: string;
   device: VolumeDevice;
-  /** True when this project created the volume, so a blank one gets ext4; false for a volume registered by id, which is never formatted. */
+  /**
+   * True when this project created the volume, so a blank one gets ext4 (dstack too formats only
+   * the volumes it created); false for a volume registered by id, which is never formatted: a
+   * blank one stops the boot.
+   */
   formatIfBlank: boolean;
 }
 

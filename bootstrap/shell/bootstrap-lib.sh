@@ -9,6 +9,10 @@ STATE_DIR=/var/lib/dstack-pulumi
 RUNTIME_DIR=/run/dstack-pulumi
 LOG_FILE="$R/var/log/dstack-bootstrap.log"
 VOLUMES_DIR=/mnt/dstack-volumes
+# How long a volume may take to show up.
+VOLUME_WAIT_SECONDS=180
+# The device that holds the filesystem of the volume being set up (find_filesystem sets it).
+FS_DEVICE=""
 STEP=start
 mkdir -p "$(dirname "$LOG_FILE")"
 # The Docker CLI's credentials live in root-only memory (/run), never on disk: a registry login
@@ -110,83 +114,198 @@ ensure_nvidia() {
   fi
 }
 
-# device_of_aws VOLUME_ID: the block device of an attached EBS volume (NVMe serial = id without
-# "-"), its first partition if it has one.
-device_of_aws() {
-  local serial="${1//-/}" link dev
-  link="$R/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_$serial"
-  if [ -e "$link-part1" ]; then
-    readlink -f "$link-part1"
-    return 0
-  elif [ -e "$link" ]; then
+# The network volumes. Each is found as a whole disk; its filesystem is on the whole disk or on
+# one of its partitions; only a blank whole disk of a volume this stack created is ever formatted.
+
+# disk_link CLOUD ID: the by-id link udev makes for an attached volume: on aws of the EBS volume
+# ID (NVMe serial = ID without "-"), on gcp of the persistent disk whose device name is ID.
+disk_link() {
+  case "$1" in
+    aws) printf '%s\n' "$R/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${2//-/}" ;;
+    gcp) printf '%s\n' "$R/dev/disk/by-id/google-$2" ;;
+  esac
+}
+
+# device_of CLOUD ID: the whole disk of an attached volume: its by-id link, else on aws the NVMe
+# device whose serial is ID without "-" (when udev made no link).
+device_of() {
+  local link dev
+  link="$(disk_link "$1" "$2")"
+  if [ -e "$link" ]; then
     readlink -f "$link"
     return 0
   fi
-  dev="$(lsblk -dpno NAME,SERIAL 2>/dev/null | awk -v serial="$serial" '$2 == serial { print $1; exit }')"
+  [ "$1" = aws ] || return 1
+  dev="$(lsblk -dpno NAME,SERIAL 2>/dev/null | awk -v serial="${2//-/}" '$2 == serial { print $1; exit }')"
   [ -n "$dev" ] || return 1
   printf '%s\n' "$dev"
 }
 
-# device_of_gcp DEVICE_NAME: the block device of an attached persistent disk (its first partition if it has one).
-device_of_gcp() {
-  local link="$R/dev/disk/by-id/google-$1"
-  if [ -e "$link-part1" ]; then
-    readlink -f "$link-part1"
-  elif [ -e "$link" ]; then
-    readlink -f "$link"
-  else
-    return 1
-  fi
-}
-
-# wait_for_device FINDER ID SECONDS: the device, once it shows up.
+# wait_for_device CLOUD ID: the whole disk, once it shows up (at most VOLUME_WAIT_SECONDS).
 wait_for_device() {
-  local finder=$1 id=$2 timeout=$3 waited=0 dev
-  until dev="$("$finder" "$id")"; do
-    [ "$waited" -lt "$timeout" ] || fail "volume $id is not attached: no device after ${timeout}s"
+  local waited=0 dev
+  until dev="$(device_of "$1" "$2")"; do
+    [ "$waited" -lt "$VOLUME_WAIT_SECONDS" ] || fail "volume $2 is not attached: no device after ${VOLUME_WAIT_SECONDS}s"
     sleep 2
     waited=$((waited + 2))
   done
   printf '%s\n' "$dev"
 }
 
-# ensure_filesystem DEVICE NAME: creates ext4 only on a device that carries no filesystem at all.
-# blkid -p exits 2 when it finds nothing; that answer is confirmed three times before formatting.
-ensure_filesystem() {
-  local dev=$1 name=$2 status attempt fstype
+# probe_tag DEVICE TAG: what `blkid -p` finds on DEVICE for TAG (TYPE, USAGE, PTTYPE, UUID), or nothing.
+probe_tag() {
+  blkid -p -s "$2" -o value "$1" 2>/dev/null || true
+}
+
+# probe_status DEVICE: blkid -p's exit status on DEVICE (0 found, 2 nothing, 8 ambivalent). A
+# "nothing" is believed only when three answers a second apart agree.
+probe_status() {
+  local dev=$1 status attempt
   for attempt in 1 2 3; do
     status=0
     blkid -p "$dev" >/dev/null 2>&1 || status=$?
     [ "$status" -eq 2 ] || break
     [ "$attempt" -eq 3 ] || sleep 1
   done
+  printf '%s\n' "$status"
+}
+
+# filesystem_type DEVICE: the type of the one filesystem blkid -p finds on DEVICE, or nothing
+# (nothing found, two signatures, or data that is no filesystem: swap, RAID, LVM, LUKS).
+filesystem_type() {
+  if [ "$(probe_tag "$1" USAGE)" = filesystem ]; then
+    probe_tag "$1" TYPE
+  fi
+}
+
+# partition_links LINK: the devices of the by-id links LINK-part1, LINK-part2, ..., in that order.
+partition_links() {
+  local link=$1 part
+  for part in "$link"-part*; do
+    if [[ "$part" =~ -part([0-9]+)$ ]] && [ -e "$part" ]; then
+      printf '%s %s\n' "${BASH_REMATCH[1]}" "$(readlink -f "$part")"
+    fi
+  done | sort -n | cut -d' ' -f2-
+}
+
+# partitions_of DISK LINK: DISK's partitions in order: those of its by-id links, else those lsblk
+# lists under DISK (an EBS volume found by its NVMe serial has no link).
+partitions_of() {
+  local disk=$1 parts
+  parts="$(partition_links "$2")"
+  if [ -n "$parts" ]; then
+    printf '%s\n' "$parts"
+  else
+    { lsblk -lnpo NAME,TYPE "$disk" 2>/dev/null || true; } | awk '$2 == "part" { print $1 }'
+  fi
+}
+
+# format_blank DISK NAME FORMAT_IF_BLANK: creates ext4 on the blank DISK, only when
+# FORMAT_IF_BLANK is true (this stack created the volume; dstack too formats only the volumes it
+# created). A blank volume registered by id stops the boot instead.
+format_blank() {
+  local disk=$1 name=$2 format=$3
+  [ "$format" = true ] || fail "volume $name: $disk is blank and was not created by this stack: not formatting it; to let the dev environment format it, set formatIfBlank: true on its entry in the volumes arg"
+  log "volume $name: $disk has no filesystem, creating ext4"
+  mkfs.ext4 -q -F "$disk" >&2
+}
+
+# use_partition DISK LINK NAME: sets FS_DEVICE to the one partition of DISK that holds a
+# filesystem. None, or more than one, stops the boot: which one holds the data is the user's to
+# say, and a disk with a partition table is never formatted. Partitions show up just after their
+# disk, so an empty answer is asked again twice, a second apart.
+use_partition() {
+  local disk=$1 link=$2 name=$3 table attempt part type parts=() types=() list
+  table="$(probe_tag "$disk" PTTYPE)"
+  for attempt in 1 2 3; do
+    parts=()
+    types=()
+    while read -r part; do
+      type="$(filesystem_type "$part")"
+      if [ -n "$type" ]; then
+        parts+=("$part")
+        types+=("$type")
+      fi
+    done < <(partitions_of "$disk" "$link")
+    [ "${#parts[@]}" -eq 0 ] || break
+    [ "$attempt" -eq 3 ] || sleep 1
+  done
+  if [ "${#parts[@]}" -eq 0 ]; then
+    fail "volume $name: $disk has a $table partition table and no partition with a filesystem; not formatting it"
+  elif [ "${#parts[@]}" -gt 1 ]; then
+    list=""
+    for part in "${!parts[@]}"; do list+="${list:+, }${parts[$part]} (${types[$part]})"; done
+    fail "volume $name: $disk has ${#parts[@]} partitions with a filesystem: $list; not choosing one"
+  fi
+  log "volume $name: $disk has a $table partition table; its partition ${parts[0]} has a ${types[0]} filesystem, kept"
+  FS_DEVICE="${parts[0]}"
+}
+
+# find_filesystem DISK LINK NAME FORMAT_IF_BLANK: sets FS_DEVICE to the device that holds the
+# volume's filesystem, DISK being its whole disk and LINK the disk's by-id link:
+# - a filesystem on the whole disk: DISK, kept;
+# - a partition table (and no filesystem on the whole disk): its one partition with a filesystem;
+# - nothing at all (blank): DISK, formatted ext4 when FORMAT_IF_BLANK is true;
+# anything else stops the boot rather than format: data that is no filesystem, or an unclear answer.
+find_filesystem() {
+  local disk=$1 link=$2 name=$3 format=$4 status type
+  status="$(probe_status "$disk")"
   case "$status" in
-    0)
-      fstype="$(blkid -p -s TYPE -o value "$dev")"
-      [ -n "$fstype" ] || fail "volume $name: $dev holds a partition table or other data but no filesystem; not formatting it"
-      log "volume $name: $dev has a $fstype filesystem, kept"
-      ;;
+    0) ;;
     2)
-      log "volume $name: $dev has no filesystem, creating ext4"
-      mkfs.ext4 -q -F "$dev"
+      format_blank "$disk" "$name" "$format"
+      FS_DEVICE="$disk"
+      return 0
       ;;
-    *) fail "volume $name: cannot tell whether $dev holds data (blkid -p exit $status); not formatting it" ;;
+    *) fail "volume $name: cannot tell whether $disk holds data (blkid -p exit $status); not formatting it" ;;
   esac
+  type="$(probe_tag "$disk" TYPE)"
+  if [ -z "$type" ] && [ -n "$(probe_tag "$disk" PTTYPE)" ]; then
+    use_partition "$disk" "$link" "$name"
+  elif [ -n "$(filesystem_type "$disk")" ]; then
+    log "volume $name: $disk has a $type filesystem, kept"
+    FS_DEVICE="$disk"
+  else
+    fail "volume $name: $disk holds ${type:+$type }data but no filesystem; not formatting it"
+  fi
+}
+
+# fstab_drop DIR: removes the lines of /etc/fstab that mount at DIR (the file is rewritten in place).
+fstab_drop() {
+  local fstab="$R/etc/fstab" new="$R$RUNTIME_DIR/fstab"
+  awk -v dir="$1" '$1 ~ /^#/ || $2 != dir' "$fstab" >"$new"
+  cat "$new" >"$fstab"
+  rm -f "$new"
+}
+
+# forget_removed_volumes NAME...: removes from /etc/fstab the lines this script added (mount points
+# $VOLUMES_DIR/*) for volumes other than NAME... (those of the configuration), so that a volume
+# taken out of the configuration is not mounted at the next boot. Nothing is unmounted now and no
+# device is touched: the cloud may keep the volume attached.
+forget_removed_volumes() {
+  local fstab="$R/etc/fstab" dirs=() dir name
+  [ -f "$fstab" ] || return 0
+  mapfile -t dirs < <(awk -v top="$VOLUMES_DIR" '$1 !~ /^#/ && $2 ~ "^" top "/[^/]+$" { print $2 }' "$fstab")
+  for dir in "${dirs[@]}"; do
+    name="${dir#"$VOLUMES_DIR/"}"
+    # Volume names hold no space (render-script.ts checks them).
+    case " $* " in *" $name "*) continue ;; esac
+    fstab_drop "$dir"
+    log "volume $name: no longer in the configuration: removed from /etc/fstab, not unmounted"
+  done
 }
 
 # mount_volume DEVICE NAME: mounts at $VOLUMES_DIR/NAME, by UUID in fstab with nofail.
 mount_volume() {
   local dev=$1 name=$2 dir="$VOLUMES_DIR/$2" uuid fstype fstab="$R/etc/fstab"
-  uuid="$(blkid -p -s UUID -o value "$dev")"
-  fstype="$(blkid -p -s TYPE -o value "$dev")"
+  uuid="$(probe_tag "$dev" UUID)"
+  fstype="$(probe_tag "$dev" TYPE)"
   [ -n "$uuid" ] || fail "volume $name: $dev has no filesystem UUID"
   mkdir -p "$R$dir"
   touch "$fstab"
   if ! grep -q "^UUID=$uuid $dir $fstype " "$fstab"; then
-    grep -v "^[^#]* $dir " "$fstab" >"$R$RUNTIME_DIR/fstab" || true
-    printf 'UUID=%s %s %s defaults,nofail 0 2\n' "$uuid" "$dir" "$fstype" >>"$R$RUNTIME_DIR/fstab"
-    cat "$R$RUNTIME_DIR/fstab" >"$fstab"
-    rm -f "$R$RUNTIME_DIR/fstab"
+    fstab_drop "$dir"
+    printf 'UUID=%s %s %s defaults,nofail 0 2\n' "$uuid" "$dir" "$fstype" >>"$fstab"
     log "volume $name: added to /etc/fstab"
   fi
   if mountpoint -q "$R$dir"; then
@@ -195,6 +314,73 @@ mount_volume() {
     mount "$dev" "$R$dir"
     log "volume $name: $dev mounted at $dir"
   fi
+}
+
+# filesystem_bytes TYPE DEVICE: the size of the ext4 or xfs filesystem on DEVICE, in bytes.
+filesystem_bytes() {
+  local count size
+  case "$1" in
+    # "Block count:   65536" and "Block size:   1024"
+    ext4) read -r count size < <(dumpe2fs -h "$2" 2>/dev/null | awk -F': *' '$1 == "Block count" { n = $2 } $1 == "Block size" { b = $2 } END { print n, b }') ;;
+    # "data     =     bsize=4096   blocks=76800, imaxpct=25"
+    xfs) read -r count size < <(xfs_info "$2" 2>/dev/null | awk -F'[ =,]+' '$1 == "data" { print $5, $3 }') ;;
+    *) return 1 ;;
+  esac
+  [[ "$count" =~ ^[0-9]+$ && "$size" =~ ^[0-9]+$ ]] || return 1
+  printf '%s\n' "$((count * size))"
+}
+
+# grow_filesystem DEVICE DISK NAME: grows the mounted filesystem on DEVICE to the size of DISK,
+# which the cloud may have enlarged since the last boot: ext4 with resize2fs (online), xfs with
+# xfs_growfs (on its mount point). When the filesystem fills the disk nothing happens (a tail
+# under 1 MiB is alignment slack, not growth: clouds grow volumes by whole GiB). A filesystem on a
+# partition is not grown: the partition would have to grow first, and that is the user's to do.
+# A growth that fails is logged and the boot goes on: the volume works at its old size.
+grow_filesystem() {
+  local dev=$1 disk=$2 name=$3 fstype size before after status=0 output="$R$RUNTIME_DIR/grow.log"
+  if [ "$dev" != "$disk" ]; then
+    log "volume $name: its filesystem is on the partition $dev of $disk: not grown"
+    return 0
+  fi
+  fstype="$(probe_tag "$dev" TYPE)"
+  if ! before="$(filesystem_bytes "$fstype" "$dev")"; then
+    log "volume $name: a $fstype filesystem is not grown"
+    return 0
+  fi
+  size="$(blockdev --getsize64 "$dev")"
+  [ $((size - before)) -ge $((1024 * 1024)) ] || return 0
+  case "$fstype" in
+    ext4) resize2fs "$dev" ;;
+    xfs) xfs_growfs "$R$VOLUMES_DIR/$name" ;;
+  esac >"$output" 2>&1 || status=$?
+  if [ "$status" -ne 0 ]; then
+    log "volume $name: growing its $fstype filesystem failed (exit $status: $(awk 'NF { line = $0 } END { print line }' "$output")); it stays at $before bytes"
+    rm -f "$output"
+    return 0
+  fi
+  rm -f "$output"
+  after="$(filesystem_bytes "$fstype" "$dev")"
+  log "volume $name: its $fstype filesystem grew from $before to $after bytes (the volume has $size)"
+}
+
+# set_up_volume CLOUD ID NAME FORMAT_IF_BLANK: the volume NAME (see disk_link for CLOUD and ID)
+# ready at $VOLUMES_DIR/NAME: its disk waited for, its filesystem found (or made), mounted, grown.
+set_up_volume() {
+  local cloud=$1 id=$2 name=$3 disk
+  # `|| exit`: the reason is logged inside; the ERR trap would log the failure a second time.
+  disk="$(wait_for_device "$cloud" "$id")" || exit $?
+  find_filesystem "$disk" "$(disk_link "$cloud" "$id")" "$name" "$4"
+  mount_volume "$FS_DEVICE" "$name"
+  grow_filesystem "$FS_DEVICE" "$disk" "$name"
+}
+
+# require_mounted NAME...: stops the boot unless each volume's folder is a mount point now. The
+# container (restart policy `no`, so Docker never starts it by itself) is started only after this.
+require_mounted() {
+  local name
+  for name in "$@"; do
+    mountpoint -q "$R$VOLUMES_DIR/$name" || fail "volume $name: $VOLUMES_DIR/$name is not a mount point: not starting the container"
+  done
 }
 
 # instance_path PATH OPTIONAL: true when the host folder is there to mount (created unless optional).
@@ -268,7 +454,9 @@ pull_image() {
 
 # run_container NAME ARG...: starts the container unless one with the same settings runs already.
 # The settings' hash (arguments, the files mounted into it, the secret values Docker reads once at
-# creation) is a label of the container, so a rotated secret replaces the container.
+# creation) is a label of the container, so a rotated secret replaces the container. Its restart
+# policy is `no` (bootstrap/container-settings.ts): at boot the container is started here, after
+# require_mounted, and never by dockerd before the volumes are mounted.
 run_container() {
   local name=$1 hash current running
   shift

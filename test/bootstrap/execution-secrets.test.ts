@@ -56,7 +56,7 @@ describe("bootstrap execution: private-registry-secrets", () => {
     assert.equal((fs.statSync(path.join(path.dirname(envFile), "docker")).mode & 0o777).toString(8), "700");
     const args = box.container(NAME)!.args;
     assert.deepEqual(args.slice(args.indexOf("--env-file"), args.indexOf("--env-file") + 2), ["--env-file", ENV_FILE]);
-    assert.deepEqual(steps(first.log), ["prepare", "docker", "container files", "secrets", "registry login", "image", "container", "timers", "finish"]);
+    assert.deepEqual(steps(first.log), ["prepare", "docker", "removed volumes", "container files", "secrets", "registry login", "image", "container", "timers", "finish"]);
   });
 
   it("logs in to ghcr.io as acme-bot with the password on standard input", () => {

@@ -9,6 +9,7 @@ import { strict as assert } from "node:assert";
 import fs from "node:fs";
 import { BootstrapSandbox, ROOT_FSTAB, callsOf, probe, readImageFile, scenarioScript, steps, type RunResult } from "../support/bootstrap-sandbox";
 import type { BootstrapInput } from "../../bootstrap/types";
+import { mountCalls } from "../support/volume-tests";
 
 const SCENARIO = "aws-gpu-spot-volumes";
 const NAME = "dstack-gpu-spot";
@@ -17,7 +18,7 @@ const LABEL_FORMAT = '{{ index .Config.Labels "dstack-pulumi.config" }}';
 const RUNNING_FORMAT = "{{ .State.Running }}";
 /** 4 KiB of a fixed pattern: the file on the datasets volume that must survive. */
 const DATA = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 31 + 7) % 256));
-const STEPS = ["prepare", "docker", "gpu runtime", "volume hf-cache", "volume datasets", "container files", "image", "container", "timers", "finish"];
+const STEPS = ["prepare", "docker", "gpu runtime", "removed volumes", "volume hf-cache", "volume datasets", "container files", "image", "container", "timers", "finish"];
 const HASH = /^[0-9a-f]{16}$/;
 /** The container's init.sh: `set -e`, then the scenario's init commands. */
 const INIT_SH = "set -e\npip install -U transformers\nprintf '%s\\n' \"it's ready\"\n";
@@ -25,7 +26,7 @@ const INIT_SH = "set -e\npip install -U transformers\nprintf '%s\\n' \"it's read
 /** `docker run` after `--label`: the settings of the scenario, the image and the container's command. */
 function runArgs(hfHome = "/data/hf"): string[] {
   return [
-    "--restart", "unless-stopped", "--network", "host", "--gpus", "all", "--shm-size", "16384m",
+    "--restart", "no", "--network", "host", "--gpus", "all", "--shm-size", "16384m",
     "-e", "DSTACK_RUN_NAME=gpu-spot", "-e", "DSTACK_REPO_ID=gpu-spot", "-e", "DSTACK_GPUS_NUM=1", "-e", "DSTACK_WORKING_DIR=/workflow", "-e", "HOME=/root", "-e", `HF_HOME=${hfHome}`,
     "-v", "/mnt/dstack-volumes/hf-cache:/data", "-v", "/mnt/dstack-volumes/datasets:/datasets",
     "-v", "/var/lib/dstack-pulumi/container:/dstack-pulumi:ro", "-v", "/var/log/dstack-pulumi:/var/log/dstack-pulumi", "-v", "/var/lib/dstack-pulumi/workflow:/workflow",
@@ -103,12 +104,12 @@ describe("bootstrap execution: aws-gpu-spot-volumes", () => {
       ["sleep", "1"],
       ["sleep", "1"],
       ["mkfs.ext4", "-q", "-F", hf],
-      ["mountpoint", "-q", mnt("hf-cache")],
-      ["mount", hf, mnt("hf-cache")],
-      ["mountpoint", "-q", mnt("datasets")],
-      ["mount", datasets, mnt("datasets")],
+      ...mountCalls(sandbox, "hf-cache", hf),
+      ...mountCalls(sandbox, "datasets", datasets),
       ["docker", "image", "inspect", IMAGE],
       ["docker", "pull", "--quiet", IMAGE],
+      ["mountpoint", "-q", mnt("hf-cache")],
+      ["mountpoint", "-q", mnt("datasets")],
       ["docker", "inspect", "--format", LABEL_FORMAT, NAME],
       ["docker", "run", "--detach", "--name", NAME, "--label", `dstack-pulumi.config=${container.label}`, ...runArgs()],
       ["systemctl", "daemon-reload"],
@@ -152,8 +153,12 @@ describe("bootstrap execution: aws-gpu-spot-volumes", () => {
       ["nvidia-smi"],
       ["docker", "info", "--format", "{{json .Runtimes}}"],
       ["mountpoint", "-q", mnt("hf-cache")],
+      ["blockdev", "--getsize64", hf],
       ["mountpoint", "-q", mnt("datasets")],
+      ["blockdev", "--getsize64", datasets],
       ["docker", "image", "inspect", IMAGE],
+      ["mountpoint", "-q", mnt("hf-cache")],
+      ["mountpoint", "-q", mnt("datasets")],
       ["docker", "inspect", "--format", LABEL_FORMAT, NAME],
       ["docker", "inspect", "--format", RUNNING_FORMAT, NAME],
       ["systemctl", "enable", "--now", "dstack-idle.timer"],

@@ -67,7 +67,7 @@ describe("bootstrap rendering", () => {
     const script = renderBootstrapScript(withConfig("aws-cpu", "type: dev-environment\nide: vscode\nimage: alpine:3\nworking_dir: ./app/\nhome_dir: /home/dev\nprivileged: true\ninit:\n  - echo hi\n"));
     assert.ok(script.includes("-w '/workflow/app'"));
     assert.ok(script.includes("-e 'HOME=/home/dev'"));
-    assert.match(script, /^args=\(--restart unless-stopped --network host --privileged /m);
+    assert.match(script, /^args=\(--restart no --network host --privileged /m);
     assert.ok(script.includes("DSTACK_SHELL='/bin/sh'"));
     assert.ok(script.includes("set -e\necho hi\nDSTACK_EOF"));
   });

@@ -76,8 +76,8 @@ describe("GCP builder: TPU VMs", () => {
       { sourceDisk: "tpu-vol-ckpt-id", mode: "READ_WRITE" },
       { sourceDisk: "tpu-vol-tpu-data-id", mode: "READ_WRITE" },
     ]);
-    assert.match(vm.metadata["startup-script"], /step 'volume ckpt'\ndev="\$\(wait_for_device device_of_gcp 'persistent-disk-1'/);
-    assert.match(vm.metadata["startup-script"], /step 'volume tpu-data'\ndev="\$\(wait_for_device device_of_gcp 'persistent-disk-2'/);
+    assert.match(vm.metadata["startup-script"], /step 'volume ckpt'\nset_up_volume gcp 'persistent-disk-1' 'ckpt' true\n/);
+    assert.match(vm.metadata["startup-script"], /step 'volume tpu-data'\nset_up_volume gcp 'persistent-disk-2' 'tpu-data' true\n/);
   });
 
   it("v6e runs v2-alpha-tpuv6e on Hyperdisk; without catalog zones, the first zone that offers the slice", async () => {

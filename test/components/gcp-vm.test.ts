@@ -161,7 +161,7 @@ describe("GCP builder: VMs", () => {
       });
       assert.equal(children.get("a2-attach-models")?.retainOnDelete, true, "never detached live");
       assert.equal(children.get("a2-attach-models")?.deleteBeforeReplace, true);
-      assert.match((vm.metadata as Record<string, string>)["startup-script"], /device_of_gcp 'pd-models'/);
+      assert.match((vm.metadata as Record<string, string>)["startup-script"], /\nset_up_volume gcp 'pd-models' 'models' true\n/);
     });
 
     it("keeps a created volume on destroy unless the plan says to delete it", async () => {

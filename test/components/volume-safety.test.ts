@@ -18,6 +18,7 @@ import { OfferIndex } from "../../offers/offer-index";
 import { resolveOffers } from "../../offers/resolve";
 import { deploy, deployRejected, type ExistingVolumes } from "../support/component-harness";
 import { ownTags } from "../support/fake-volumes";
+import { userDataText } from "./aws-build.test";
 import { machine, miniCatalog, price } from "../support/mini-catalog";
 
 const BOX = "type: dev-environment\nname: box\nide: vscode\nresources:\n  cpu: 2\n  memory: 8GB\nvolumes:\n  - data:/data\n";
@@ -78,6 +79,14 @@ describe("DevEnvironment: volumes are never attached by name alone, nor moved", 
       assert.equal(d.outputs.zone, "us-west-2c");
       assert.equal(d.recorder.inputsOf("box-attach-data").volumeId, "vol-0registered");
       assert.ok(!d.recorder.resourceList().some((line) => line.includes("ebs/volume") || line.includes("volume-home")));
+      assert.match(userDataText(d.recorder, "box-vm"), /\n *set_up_volume aws 'vol-0registered' 'data' false\n/, "a volume registered by id is never formatted");
+    });
+
+    it("formatIfBlank on a volumes entry lets the boot format it; the environment's own volumes may always be", async () => {
+      const d = await deploy("box", { config: BOX, catalogPath: FIRST, volumes: [{ name: "data", volumeId: "vol-0new", zone: "us-west-2c", formatIfBlank: true }] });
+      assert.match(userDataText(d.recorder, "box-vm"), /\n *set_up_volume aws 'vol-0new' 'data' true\n/);
+      const own = await deploy("box", { config: BOX, catalogPath: FIRST });
+      assert.match(userDataText(own.recorder, "box-vm"), /\n *set_up_volume aws 'box-vol-data-id' 'data' true\n/);
     });
 
     it("AWS: its own volume, kept by a destroy, is found again by its marks and imported, in its zone", async () => {

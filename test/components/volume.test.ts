@@ -339,6 +339,7 @@ describe("Volume under mocks", () => {
         } else {
           assert.equal(vm.zone, zone);
           assert.equal(recorder.inputsOf("box-attach-hf-cache").disk, "cache-volume-id");
+          assert.match((vm.metadata as Record<string, string>)["startup-script"], /\nset_up_volume gcp 'pd-hf-cache' 'hf-cache' true\n/, "a volume the Volume creates may be formatted");
         }
       });
     }

@@ -6,7 +6,10 @@
  *   systemctl, the cloud CLIs, mount, sleep, ...), each call a JSON line in T/calls.log;
  * - T/state: what the stubs remember (images, containers, mounts, the `docker login` password);
  * - T/secrets: the fake secret stores (SSM parameters, Secret Manager secrets);
- * - T/images: the volumes, real image files that `blkid -p` and `mkfs.ext4` act on for real.
+ * - T/images: the volumes, real image files that `blkid -p` and `mkfs.ext4` act on for real, or
+ *   loop devices over them (test/support/block-devices.ts) where a test needs real block devices:
+ *   partitions, a disk that grows, a real mount (`new BootstrapSandbox({ realMounts: true })`).
+ * `remove()` unmounts and detaches all of it; call it in an `after` hook.
  */
 import { createHash } from "node:crypto";
 import { spawnSync } from "node:child_process";
@@ -16,9 +19,15 @@ import path from "node:path";
 import { renderBootPayload } from "../../bootstrap/render";
 import type { BootstrapInput, SecretRef } from "../../bootstrap/types";
 import { scenarios } from "./bootstrap-scenarios";
+import { LoopDevices, gptImage, sparseFile, systemTool, unmountUnder, xfsImage } from "./block-devices";
+
+export { probe, probeStatus, readImageFile } from "./block-devices";
 
 const STUB = path.resolve(__dirname, "../../../test/fixtures/bootstrap-stubs/stub.sh");
-const STUBBED = ["docker", "nvidia-smi", "nvidia-ctk", "systemctl", "aws", "gcloud", "mount", "mountpoint", "mkfs.ext4", "apt-get", "curl", "gpg", "sleep", "ss", "lsblk"];
+const STUBBED = [
+  "docker", "nvidia-smi", "nvidia-ctk", "systemctl", "aws", "gcloud", "mount", "mountpoint", "mkfs.ext4", "resize2fs", "xfs_growfs", "blockdev",
+  "apt-get", "curl", "gpg", "sleep", "ss", "lsblk",
+];
 const SYSTEM_PATH = "/usr/sbin:/usr/bin:/sbin:/bin";
 /** A cloud image's fstab: the line the bootstrap must keep. */
 export const ROOT_FSTAB = "LABEL=cloudimg-rootfs\t/\text4\tdiscard,errors=remount-ro\t0 1\n";
@@ -30,30 +39,6 @@ export function scenarioScript(name: string, edit: (input: BootstrapInput) => Bo
   const scenario = scenarios().find((candidate) => candidate.name === name);
   if (!scenario) throw new Error(`no bootstrap scenario ${name}`);
   return renderBootPayload(edit(scenario.input)).script;
-}
-
-/** Runs a real system tool (blkid, mkfs.ext4, debugfs); throws with its output when it fails. */
-function tool(command: string, args: string[]): Buffer {
-  const result = spawnSync(command, args, { env: { PATH: SYSTEM_PATH } });
-  if (result.error || result.status !== 0) {
-    throw new Error(`${command} ${args.join(" ")} failed (exit ${result.status}): ${result.error?.message ?? result.stderr.toString()}`);
-  }
-  return result.stdout;
-}
-
-/** `blkid -p -s TAG -o value`: the file system's TYPE or UUID as found on the image. */
-export function probe(image: string, tag: "TYPE" | "UUID"): string {
-  return tool("blkid", ["-p", "-s", tag, "-o", "value", image]).toString().trim();
-}
-
-/** The exit status of `blkid -p` on the image (0 found, 2 nothing, 8 ambivalent). */
-export function probeStatus(image: string): number | null {
-  return spawnSync("blkid", ["-p", image], { env: { PATH: SYSTEM_PATH } }).status;
-}
-
-/** A file of an ext4 image, read with debugfs (no mount). */
-export function readImageFile(image: string, name: string): Buffer {
-  return tool("debugfs", ["-R", `cat ${name}`, image]);
 }
 
 export function sha256(data: Buffer | string): string {
@@ -81,14 +66,25 @@ export interface Container {
 /** A file's mode, content hash and modification time, by path under the folder. */
 export type Snapshot = Map<string, { mode: string; sha256: string; mtimeMs: number }>;
 
+/** How an attached volume shows up: its partitions (by-id links -part1, -part2, ...), and when. */
+export interface Attach {
+  /** The disk's partitions, in order: udev links them as `<link>-part<N>`. */
+  partitions?: string[];
+  /** The links show up only after that many `sleep` calls of the script (a volume attached late). */
+  afterSleeps?: number;
+}
+
 export class BootstrapSandbox {
   readonly dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "bootstrap-exec-")));
   readonly root = path.join(this.dir, "root");
   private readonly state = path.join(this.dir, "state");
+  private readonly loops = new LoopDevices();
   private runs = 0;
 
-  constructor() {
+  /** `realMounts`: the mount and mountpoint stubs run the real tools (for loop devices). */
+  constructor(options: { realMounts?: boolean } = {}) {
     for (const dir of ["bin", "state", "secrets", "images"]) fs.mkdirSync(path.join(this.dir, dir));
+    if (options.realMounts) fs.writeFileSync(path.join(this.state, "real-mounts"), "");
     for (const dir of ["etc", "var/log", "var/lib", "run", "mnt", "dev/disk/by-id"]) fs.mkdirSync(path.join(this.root, dir), { recursive: true });
     fs.writeFileSync(path.join(this.root, "etc/fstab"), ROOT_FSTAB);
     const stub = path.join(this.dir, "bin", "stub");
@@ -103,34 +99,109 @@ export class BootstrapSandbox {
     return path.join(this.root, vmPath);
   }
 
-  /** A blank (all zero, sparse) 32 MiB image file. */
-  blankImage(name: string): string {
-    const image = path.join(this.dir, "images", `${name}.img`);
-    fs.writeFileSync(image, "");
-    fs.truncateSync(image, IMAGE_BYTES);
+  /** A blank (all zero, sparse) image file, 32 MiB unless said. */
+  blankImage(name: string, bytes = IMAGE_BYTES): string {
+    const image = this.imagePath(name);
+    sparseFile(image, bytes);
     return image;
   }
 
-  /** An ext4 image holding the files (written with debugfs). */
-  ext4Image(name: string, files: Record<string, Buffer>): string {
-    const image = this.blankImage(name);
-    tool("mkfs.ext4", ["-q", "-F", image]);
+  /** An ext4 image (or device) holding the files (written with debugfs); a new 32 MiB image unless a device is given. */
+  ext4Image(name: string, files: Record<string, Buffer>, device = this.blankImage(name)): string {
+    systemTool("mkfs.ext4", ["-q", "-F", device]);
     for (const [file, content] of Object.entries(files)) {
       const source = path.join(this.dir, "images", `${name}.${file}`);
       fs.writeFileSync(source, content);
-      tool("debugfs", ["-w", "-R", `write ${source} ${file}`, image]);
+      systemTool("debugfs", ["-w", "-R", `write ${source} ${file}`, device]);
     }
+    return device;
+  }
+
+  /** An image holding an xfs filesystem as large as the image (at least 300 MiB, sparse). */
+  xfsImage(name: string, bytes: number): string {
+    const image = this.imagePath(name);
+    xfsImage(image, bytes);
     return image;
   }
 
+  /**
+   * A 64 MiB image with a GPT of as many partitions as `filesystems` (16 MiB each, the last to the
+   * end), on a loop device; each partition gets the filesystem named (mkfs.<type>) or stays blank.
+   */
+  partitionedDisk(name: string, filesystems: ("ext4" | "ext2" | null)[]): { image: string; disk: string; partitions: string[] } {
+    const image = this.imagePath(name);
+    gptImage(image, 64 * 1024 * 1024, filesystems.length, 16);
+    const disk = this.loopDevice(image);
+    const partitions = filesystems.map((_, i) => `${disk}p${i + 1}`);
+    filesystems.forEach((type, i) => type && systemTool(`mkfs.${type}`, ["-q", "-F", partitions[i]!]));
+    return { image, disk, partitions };
+  }
+
+  /** A loop device over the image: a real block device (detached by `remove()`). */
+  loopDevice(image: string): string {
+    return this.loops.attach(image);
+  }
+
+  /** The volume grew (as the cloud enlarges one): the image file, and its loop device if it has one. */
+  growImage(image: string, bytes: number): void {
+    fs.truncateSync(image, bytes);
+    this.loops.refresh(image);
+  }
+
   /** Where an attached EBS volume shows up: /dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_<id without "-">. */
-  attachAws(volumeId: string, image: string): void {
-    fs.symlinkSync(image, this.at(`/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${volumeId.replace(/-/g, "")}`));
+  attachAws(volumeId: string, device: string, how: Attach = {}): void {
+    this.attach(`nvme-Amazon_Elastic_Block_Store_${volumeId.replace(/-/g, "")}`, device, how);
   }
 
   /** Where an attached persistent disk shows up: /dev/disk/by-id/google-<device name>. */
-  attachGcp(deviceName: string, image: string): void {
-    fs.symlinkSync(image, this.at(`/dev/disk/by-id/google-${deviceName}`));
+  attachGcp(deviceName: string, device: string, how: Attach = {}): void {
+    this.attach(`google-${deviceName}`, device, how);
+  }
+
+  /** The EBS volume is detached: its by-id link is gone. */
+  detachAws(volumeId: string): void {
+    fs.unlinkSync(this.at(`/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${volumeId.replace(/-/g, "")}`));
+  }
+
+  /** What lsblk reports as the device's serial (an NVMe device without a by-id link). */
+  setSerial(device: string, serial: string): void {
+    fs.appendFileSync(path.join(this.state, "serials"), `${device} ${serial}\n`);
+  }
+
+  /**
+   * A reboot: systemd stops docker.service (dockerd kills the running containers), the mounts and
+   * /run are gone; at the next run dockerd comes up when the script starts docker.service, and
+   * starts again what the restart policies say (test/fixtures/bootstrap-stubs/stub.sh).
+   */
+  reboot(): void {
+    const stopped = spawnSync(path.join(this.dir, "bin", "systemctl"), ["stop", "docker.service"], { env: { PATH: SYSTEM_PATH } });
+    if (stopped.status !== 0) throw new Error(`systemctl stop docker.service: ${stopped.stderr}`);
+    const errors = unmountUnder(this.root);
+    if (errors.length > 0) throw new Error(errors.join("\n"));
+    fs.rmSync(path.join(this.state, "mounts"), { force: true });
+    fs.rmSync(this.at("/run"), { recursive: true, force: true });
+    fs.mkdirSync(this.at("/run"));
+  }
+
+  /** From now on each mount the script makes is undone at once (the mount point stays empty). */
+  loseMounts(): void {
+    fs.writeFileSync(path.join(this.state, "mounts-vanish"), "");
+  }
+
+  private imagePath(name: string): string {
+    return path.join(this.dir, "images", `${name}.img`);
+  }
+
+  /** udev's by-id links of a disk and its partitions, now or once the script has slept `afterSleeps` times. */
+  private attach(linkName: string, device: string, { partitions = [], afterSleeps }: Attach): void {
+    const links: [string, string][] = [[this.at(`/dev/disk/by-id/${linkName}`), device], ...partitions.map((part, i): [string, string] => [this.at(`/dev/disk/by-id/${linkName}-part${i + 1}`), part])];
+    if (afterSleeps === undefined) {
+      for (const [link, target] of links) fs.symlinkSync(target, link);
+      return;
+    }
+    const sleeps = path.join(this.state, "sleeps");
+    const after = (fs.existsSync(sleeps) ? Number(fs.readFileSync(sleeps, "utf8")) : 0) + afterSleeps;
+    fs.appendFileSync(path.join(this.state, "late-links"), links.map(([link, target]) => `${after} ${link} ${target}\n`).join(""));
   }
 
   /** Puts a value in the fake secret store the aws / gcloud stubs read. */
@@ -215,7 +286,10 @@ export class BootstrapSandbox {
     return files;
   }
 
+  /** Unmounts, detaches the loop devices, deletes the folder; throws (deleting nothing) while something stays mounted. */
   remove(): void {
+    const errors = [...unmountUnder(this.dir), ...this.loops.detachAll()];
+    if (errors.length > 0) throw new Error(`sandbox ${this.dir} not removed:\n${errors.join("\n")}`);
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
