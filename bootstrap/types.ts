@@ -33,6 +33,31 @@ export interface AttachedVolume {
 
 export type BootstrapTarget = "aws-vm" | "gcp-vm" | "gcp-tpu-vm";
 
+/**
+ * The code the boot puts in /workflow (dstack puts the user's repository there before `init`):
+ * cloned on the first boot, then never touched again.
+ */
+export interface BootRepo {
+  /** An `https://`, `http://` or `git://` URL without credentials (the component turns `git@host:org/repo` into https). */
+  url: string;
+  /** The branch to check out; null: the remote's default branch. */
+  branch: string | null;
+  /** The commit to check out (the branch is reset to it); null: the branch's head. */
+  hash: string | null;
+  /** Clone the branch only (`single_branch`). */
+  singleBranch: boolean;
+  /**
+   * Where the repository goes, relative to /workflow (`.` = /workflow itself; `repos[].path`), a
+   * plain relative path without `..`.
+   */
+  path: string;
+  /**
+   * The token of a private repository, kept in the cloud's secret store: git gets it from a
+   * root-only file in tmpfs through `GIT_ASKPASS`, never in a URL, an argument, a log or `.git/config`.
+   */
+  token?: SecretRef;
+}
+
 export interface BootstrapInput {
   target: BootstrapTarget;
   /** The run name: the container's name and `DSTACK_RUN_NAME`. */
@@ -49,6 +74,8 @@ export interface BootstrapInput {
   secretEnv: Record<string, SecretRef>;
   /** The registry password, when `registry_auth` is set. */
   registryPassword?: SecretRef;
+  /** The code for /workflow; absent: /workflow starts empty (no repository, as `dstack apply --no-repo`). */
+  repo?: BootRepo;
 }
 
 /** A bootstrap that cannot be rendered (a missing secret, a volume without a device, ...). */
