@@ -1,18 +1,40 @@
 /**
  * How to reach the environment: the SSH command, an SSH config `Host` block and the IDE link.
  * The container's sshd listens on the VM's 127.0.0.1:10022, reached through the VM's own SSH
- * (`ProxyJump`), as dstack does.
+ * (`ProxyJump`), as dstack does. The configuration's `ports` are forwarded over the same
+ * connection (`LocalForward local -> the container's port`), as `dstack attach` does.
  */
 import type { DevEnvironmentSpec } from "../config/schema";
+import type { PortMapping } from "../config/ports";
 import { workingDir } from "../bootstrap/container-settings";
 
 export const CONTAINER_SSH_PORT = 10022;
 
-export function sshCommand(runName: string, ip: string, sshUser: string): string {
-  return `ssh -J ${sshUser}@${ip} -p ${CONTAINER_SSH_PORT} -o HostKeyAlias=${runName} root@localhost`;
+/** Who logs in to the container, and which ports are forwarded. */
+export interface ContainerAccess {
+  /** The container user (the configuration's `user`, its name part). @default "root" */
+  user?: string;
+  /** The configuration's `ports`. @default [] */
+  ports?: readonly PortMapping[];
 }
 
-export function sshConfig(runName: string, ip: string, sshUser: string): string {
+/** A forwarded port: the local port (the container's when `*` or absent) and the container's. */
+export interface PortForward {
+  local: number;
+  container: number;
+}
+
+/** The forwards of `ports`: a `*` local port takes the container's port number, as a fixed choice. */
+export function portForwards(ports: readonly PortMapping[] = []): PortForward[] {
+  return ports.map((port) => ({ local: port.local_port ?? port.container_port, container: port.container_port }));
+}
+
+export function sshCommand(runName: string, ip: string, sshUser: string, access: ContainerAccess = {}): string {
+  const forwards = portForwards(access.ports).map((port) => ` -L ${port.local}:localhost:${port.container}`).join("");
+  return `ssh -J ${sshUser}@${ip} -p ${CONTAINER_SSH_PORT} -o HostKeyAlias=${runName}${forwards} ${access.user ?? "root"}@localhost`;
+}
+
+export function sshConfig(runName: string, ip: string, sshUser: string, access: ContainerAccess = {}): string {
   return [
     `Host ${runName}-host`,
     `  HostName ${ip}`,
@@ -22,11 +44,12 @@ export function sshConfig(runName: string, ip: string, sshUser: string): string 
     `Host ${runName}`,
     "  HostName localhost",
     `  Port ${CONTAINER_SSH_PORT}`,
-    "  User root",
+    `  User ${access.user ?? "root"}`,
     `  ProxyJump ${runName}-host`,
     `  HostKeyAlias ${runName}`,
     "  IdentitiesOnly yes",
     "  StrictHostKeyChecking accept-new",
+    ...portForwards(access.ports).map((port) => `  LocalForward ${port.local} localhost:${port.container}`),
     "",
   ].join("\n");
 }
