@@ -70,6 +70,7 @@ export function buildProgram(output: Output, exit: (code: number | Promise<numbe
     .option("--catalog <file>", "a catalog file instead of the bundled one")
     .option("--ssh-public-key <file>", "your public key (default: a placeholder, so the output is the same on every machine)")
     .option("--allowed-cidr <cidr>", "a network allowed to reach SSH; repeat for more (default: the world, with a warning)", collect)
+    .option("--no-repo", "plan /workflow empty (default: the git repository holding FILE, as pulumi up clones it)")
     .argument("<file>", "the configuration (- for standard input)")
     .action((file: string, options: PlanOptions) => exit(commands.plan().runPlan(file, options, output)));
   program

@@ -15,7 +15,7 @@ export interface PlanView {
   resources: PlannedResource[];
   boot_script: string;
   cost: PlanCost;
-  outputs: { ssh_command: string; ide_url: string };
+  outputs: { ssh_command: string; ide_url: string; ports: { local: number; container: number }[] };
   warnings: string[];
 }
 
@@ -61,6 +61,7 @@ export function formatPlan(plan: PlanView): string {
   out.push(`  disks and volumes: ~${formatUsd(cost.disks_per_month)}/month (list prices per GB-month)`);
   out.push("", "Connect (after pulumi up):", `  ${plan.outputs.ssh_command}`);
   if (plan.outputs.ide_url) out.push(`  ${plan.outputs.ide_url}`);
+  for (const port of plan.outputs.ports) out.push(`  port ${port.container}: localhost:${port.local} while connected`);
   if (plan.warnings.length > 0) {
     out.push("", "Warnings:");
     for (const warning of plan.warnings) out.push(`  - ${warning}`);

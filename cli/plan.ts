@@ -1,5 +1,5 @@
 /**
- * `dstack-pulumi plan [--json] [--catalog FILE] [--ssh-public-key FILE] [--allowed-cidr CIDR] FILE`:
+ * `dstack-pulumi plan [--json] [--catalog FILE] [--ssh-public-key FILE] [--allowed-cidr CIDR] [--no-repo] FILE`:
  * the offline preview. It runs the real `DevEnvironment` under Pulumi's mock runtime and prints the
  * configuration, the chosen offer and the runners-up, every resource `pulumi up` would create with
  * its inputs (secrets as `[secret]`), the boot script, the cost and the warnings. The same input
@@ -26,6 +26,8 @@ export interface PlanOptions {
   catalog?: string;
   sshPublicKey?: string;
   allowedCidr?: string[];
+  /** Commander's `--no-repo`: false when given. */
+  repo?: boolean;
 }
 
 /** The key `plan` uses unless given one: plan output must not depend on the machine. */
@@ -96,7 +98,10 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
   const { runPlan: run } = await import("../components/plan-run");
   let planned: Awaited<ReturnType<typeof run>>;
   try {
-    planned = await run(spec.name ?? "dev", { config: config.text, lockFile, catalogPath: options.catalog, sshPublicKey, allowedCidrs: options.allowedCidr, env }, () => choice.offer.zones);
+    // A file is passed by path: the component finds the git repository holding it, as pulumi up does.
+    const source = file === "-" ? { config: config.text } : { configPath: file };
+    const args = { ...source, lockFile, catalogPath: options.catalog, sshPublicKey, allowedCidrs: options.allowedCidr, env, noRepo: options.repo === false };
+    planned = await run(spec.name ?? "dev", args, () => choice.offer.zones);
   } catch (error) {
     // What the component refuses (its own checks, a builder's): one line, no stack trace.
     output.stderr(`dstack-pulumi: plan: ${(error as Error).message}\n`);
@@ -122,7 +127,7 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
     resources: planned.resources,
     boot_script: planned.bootScript,
     cost,
-    outputs: { ssh_command: planned.outputs.sshCommand, ide_url: planned.outputs.ideUrl },
+    outputs: { ssh_command: planned.outputs.sshCommand, ide_url: planned.outputs.ideUrl, ports: planned.outputs.ports },
     warnings,
   };
   output.stdout(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatPlan(result));

@@ -77,6 +77,35 @@ export interface VolumeReference {
   formatIfBlank?: boolean;
 }
 
+/** A git repository the boot clones into /workflow (as dstack puts the run's repository there). */
+export interface RepoSource {
+  /**
+   * The repository's URL: https, http or git://; `git@host:org/repo.git` and `ssh://` addresses are
+   * cloned over https (the VM has no SSH key). No credentials in it: give `token`.
+   * @example "https://github.com/acme/research.git"
+   */
+  url: string;
+  /**
+   * The branch to check out.
+   * @default the remote's default branch
+   * @example "main"
+   */
+  branch?: string;
+  /**
+   * The commit to check out (the branch is set to it).
+   * @default the branch's head
+   * @example "4b9c2e1f0a7d3b5c6e8f9a0b1c2d3e4f5a6b7c8d"
+   */
+  hash?: string;
+  /**
+   * A token for a private https repository, kept as a secret in the cloud's secret store and given
+   * to git at boot from memory: never in the boot script, a URL, a command line, a log or `.git/config`.
+   * @default none: a public repository
+   * @example config.requireSecret("githubToken")
+   */
+  token?: pulumi.Input<string>;
+}
+
 export interface DevEnvironmentArgs {
   /**
    * Path of the `.dstack.yml` to deploy. Exactly one of `configPath` and `config` is given.
@@ -237,6 +266,19 @@ export interface DevEnvironmentArgs {
    * @example { project: "my-project", network: "ml-vpc" }
    */
   gcp?: GcpPlacement;
+  /**
+   * The repository the boot clones into /workflow on the first boot (never touched again once
+   * there): dstack puts the run's repository there before `init`.
+   * @default the configuration's `repos` entry, else the git repository holding `configPath`: its origin, current branch and commit (with a warning for uncommitted or unpushed work, which stays behind)
+   * @example { url: "https://github.com/acme/research.git", branch: "main" }
+   */
+  repo?: RepoSource;
+  /**
+   * Start /workflow empty: no repository, as `dstack apply --no-repo`.
+   * @default false
+   * @example true
+   */
+  noRepo?: boolean;
   /**
    * The run name: the container's name, DSTACK_RUN_NAME, the SSH host alias.
    * @default the configuration's `name`, else the component's name (lower-cased, hyphens)

@@ -5,6 +5,7 @@
  * (zone lookups, existing volumes) before declaring resources; no resource is created in `apply`.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import type { BootRepo, SecretRef } from "../bootstrap/types";
 import type { DevEnvironmentSpec } from "../config/schema";
 import type { Offer } from "../offers/offer";
 import type { Identity } from "./identity";
@@ -69,6 +70,12 @@ export interface CloudPlan {
   /** Env secrets (sorted by key) and, separately, the registry password. */
   secretEnv: SecretValue[];
   registryPassword: SecretValue | undefined;
+  /** The code for /workflow (without its token); undefined: /workflow starts empty. */
+  repo?: Omit<BootRepo, "token">;
+  /** The repository's token, a secret kept like the others. */
+  repoToken?: SecretValue;
+  /** The capacity reservation to run in (`reservation`): an AWS `cr-...` id, a GCP reservation name. */
+  reservation?: string;
   volumes: VolumePlan[];
   /** Delete volumes this component created on `pulumi destroy` (default: kept). */
   deleteVolumesOnDestroy: boolean;
@@ -99,6 +106,12 @@ export interface CloudBuilder {
   locate(plan: CloudPlan): Promise<Located>;
   /** How many of the plan's own volumes exist in the offer's region (and zone), by their marks: lookups only. */
   countOwnVolumes(plan: CloudPlan): Promise<number>;
+}
+
+/** The bootstrap's `repo`, with the token's place in the secret store: `{ repo }`, or `{}` without a repository. */
+export function bootRepo(plan: CloudPlan, token: SecretRef | undefined): { repo?: BootRepo } {
+  if (!plan.repo) return {};
+  return { repo: { ...plan.repo, ...(token ? { token } : {}) } };
 }
 
 /** What a builder gives back. */

@@ -18,9 +18,17 @@ export interface ContainerAccess {
   ports?: readonly PortMapping[];
 }
 
-/** A forwarded port: the local port (the container's when `*` or absent) and the container's. */
+/** A port of the configuration's `ports`, forwarded over SSH while connected: localhost:`local` reaches the container's `container`. */
 export interface PortForward {
+  /**
+   * The port on your machine (the container's port number when the configuration says `*` or gives none).
+   * @example 8000
+   */
   local: number;
+  /**
+   * The port in the container.
+   * @example 8000
+   */
   container: number;
 }
 

@@ -17,9 +17,10 @@ import type { CloudBuilder, CloudPlan, VolumePlan } from "./cloud-plan";
 import { checkCidrs, worldOpenCidrs } from "./cidrs";
 import { cloudProvider } from "./cloud-provider";
 import { keptIdentity, stackScope } from "./identity";
-import { ideUrl, sshCommand, sshConfig } from "./connection";
+import { ideUrl, sshCommand, sshConfig, type PortForward } from "./connection";
 import { loadConfig } from "./load-config";
 import { offerSummary, type OfferSummary } from "./offer-summary";
+import { runSettings } from "./run-settings";
 import { collectSecrets } from "./secrets";
 import { volumeScope } from "./volume-marks";
 
@@ -60,7 +61,9 @@ export class DevEnvironment extends pulumi.ComponentResource {
   readonly sshConfig: pulumi.Output<string>;
   /** `vscode://vscode-remote/ssh-remote+<run>/workflow` (`cursor://` for Cursor); empty for other IDEs. */
   readonly ideUrl: pulumi.Output<string>;
-  /** Warnings about the choice (no lock or a stale one, open SSH, ...), also logged. */
+  /** The configuration's `ports`, forwarded by `sshConfig` (`LocalForward`) and `sshCommand` (`-L`). */
+  readonly ports: pulumi.Output<PortForward[]>;
+  /** Warnings about the choice (no lock or a stale one, open SSH, fields with no effect here, ...), also logged. */
   readonly warnings: pulumi.Output<string[]>;
 
   constructor(name: string, args: DevEnvironmentArgs, opts: DevEnvironmentOptions = {}) {
@@ -87,8 +90,10 @@ export class DevEnvironment extends pulumi.ComponentResource {
     const allowedCidrs = checkCidrs(args.allowedCidrs ?? ["0.0.0.0/0"]);
     const open = worldOpenCidrs(allowedCidrs);
     if (open.length > 0) warnings.push(`SSH is open to the world (allowedCidrs ${open.join(", ")}): give allowedCidrs to narrow it`);
-    for (const warning of warnings) pulumi.log.warn(warning, this);
     const secrets = collectSecrets(spec, args);
+    const settings = runSettings(name, spec, args);
+    warnings.push(...settings.warnings);
+    for (const warning of warnings) pulumi.log.warn(warning, this);
     const runName = toRunName(args.runName ?? spec.name ?? name);
     const mounts = spec.volumes.filter((mount) => !isInstanceMount(mount)).map((mount) => mount as NetworkVolumeMount);
     const volumes: VolumePlan[] = withReferences(name, mounts.map((mount) => {
@@ -105,9 +110,12 @@ export class DevEnvironment extends pulumi.ComponentResource {
       allowedCidrs,
       secretEnv: secrets.env,
       registryPassword: secrets.registryPassword,
+      ...(settings.repo ? { repo: settings.repo } : {}),
+      ...(settings.repoToken ? { repoToken: settings.repoToken } : {}),
+      ...(settings.reservation ? { reservation: settings.reservation } : {}),
       volumes,
       deleteVolumesOnDestroy: args.deleteVolumesOnDestroy ?? false,
-      tags: args.tags ?? {},
+      tags: settings.tags,
       parent: this,
       ...cloudExtras(args, opts),
     };
@@ -131,8 +139,9 @@ export class DevEnvironment extends pulumi.ComponentResource {
     this.instanceId = pulumi.output(built.then((build) => build.result.instanceId));
     this.publicIp = ip;
     this.zone = pulumi.output(built.then((build) => build.result.zone));
-    this.sshCommand = pulumi.all([ip, sshUser]).apply(([address, user]) => sshCommand(runName, address, user));
-    this.sshConfig = pulumi.all([ip, sshUser]).apply(([address, user]) => sshConfig(runName, address, user));
+    this.sshCommand = pulumi.all([ip, sshUser]).apply(([address, user]) => sshCommand(runName, address, user, settings.access));
+    this.sshConfig = pulumi.all([ip, sshUser]).apply(([address, user]) => sshConfig(runName, address, user, settings.access));
+    this.ports = pulumi.output(settings.ports);
     this.ideUrl = pulumi.output(ideUrl(runName, spec) ?? "");
     this.warnings = pulumi.output(built.then((build) => [...warnings, ...build.warnings]));
     this.registerOutputs({
@@ -144,6 +153,7 @@ export class DevEnvironment extends pulumi.ComponentResource {
       sshCommand: this.sshCommand,
       sshConfig: this.sshConfig,
       ideUrl: this.ideUrl,
+      ports: this.ports,
       warnings: this.warnings,
     });
   }

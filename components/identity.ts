@@ -68,8 +68,10 @@ export function gcpName(identity: Identity, max: number, suffix = ""): string {
   return hashedName(gcpReadable(identity), ownerKey(identity), max, suffix);
 }
 
-/** A Secret Manager secret id (`[A-Za-z0-9_-]`, at most 255): the identity's GCP name, then `-env-<KEY>` or `-registry-password`. */
-export function gcpSecretId(identity: Identity, key: string, isRegistryPassword: boolean): string {
-  const tail = isRegistryPassword ? "registry-password" : `env-${key.replace(/[^A-Za-z0-9_-]/g, "-")}`;
-  return fit(`${gcpName(identity, 120)}-${tail}`, 255, "-");
+/**
+ * A Secret Manager secret id (`[A-Za-z0-9_-]`, at most 255): the identity's GCP name, then what it
+ * holds (`env-<KEY>`, `registry-password`, `repo-token`), other characters as `-`.
+ */
+export function gcpSecretId(identity: Identity, what: string): string {
+  return fit(`${gcpName(identity, 120)}-${what.replace(/[^A-Za-z0-9_-]/g, "-")}`, 255, "-");
 }

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { gunzipSync } from "node:zlib";
 import { SECRET_MASK } from "../config/normalize";
 import type { DevEnvironmentArgs } from "./args";
+import type { PortForward } from "./connection";
 import type { OfferSummary } from "./offer-summary";
 
 /** How Pulumi marks a secret value inside recorded inputs. */
@@ -23,7 +24,7 @@ export interface PlannedResource {
 
 export interface PlanRun {
   resources: PlannedResource[];
-  outputs: { offer: OfferSummary; pricePerHour: number; zone: string; sshCommand: string; ideUrl: string; warnings: string[] };
+  outputs: { offer: OfferSummary; pricePerHour: number; zone: string; sshCommand: string; ideUrl: string; ports: PortForward[]; warnings: string[] };
   /** The boot script the VM runs (decoded from the user data or the startup script). */
   bootScript: string;
 }
@@ -147,6 +148,7 @@ async function declare(name: string, args: DevEnvironmentArgs, resources: Planne
     zone: await value(env.zone),
     sshCommand: await value(env.sshCommand),
     ideUrl: await value(env.ideUrl),
+    ports: await value(env.ports),
     warnings: await value(env.warnings),
   };
   await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();

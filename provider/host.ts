@@ -26,7 +26,7 @@ export const PROVIDER_DIR = path.resolve(__dirname, "..", "..", "provider");
 export const SCHEMA_FILE = path.join(PROVIDER_DIR, "schema.json");
 
 /** The sources whose interfaces make up the schema (args, nested types, outputs). */
-const SCHEMA_SOURCES = ["components/args.ts", "components/volume-args.ts", "components/cloud-plan.ts", "components/offer-summary.ts"];
+const SCHEMA_SOURCES = ["components/args.ts", "components/volume-args.ts", "components/cloud-plan.ts", "components/offer-summary.ts", "components/connection.ts"];
 
 type ComponentClass = new (name: string, args: never, opts?: pulumi.ComponentResourceOptions) => pulumi.ComponentResource;
 

@@ -23,7 +23,7 @@ function plan(...args: string[]): { status: number | null; stdout: string; stder
 describe("plan", () => {
   for (const example of EXAMPLES) {
     it(`--json golden: examples/${example}`, () => {
-      const result = plan("--json", `examples/${example}/.dstack.yml`);
+      const result = plan("--json", "--no-repo", `examples/${example}/.dstack.yml`);
       assert.equal(result.status, 0, result.stderr);
       const file = path.join(GOLDEN, `${example}.json`);
       if (process.env.UPDATE_GOLDEN) fs.writeFileSync(file, result.stdout);

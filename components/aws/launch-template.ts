@@ -5,7 +5,8 @@
  * root volume of the offer's disk size, deleted with the VM; the key pair, security group and
  * instance profile; tags for the instance, its root volume and network interface; and, for a
  * spot offer, a one-time spot request that terminates on interruption (as dstack does): the
- * network volumes keep the data, and the next `pulumi up` brings the VM back.
+ * network volumes keep the data, and the next `pulumi up` brings the VM back; with `reservation`,
+ * the capacity reservation to run in.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
@@ -17,6 +18,18 @@ export interface LaunchTemplateInputs {
   securityGroupId: pulumi.Input<string>;
   keyName: pulumi.Input<string>;
   instanceProfileArn: pulumi.Input<string>;
+}
+
+/**
+ * The capacity reservation to run in (`reservation`, as dstack passes it: a `cr-...` id), or a
+ * capacity reservation group's ARN; undefined without one.
+ */
+export function reservationSpecification(plan: CloudPlan): ec2.LaunchTemplateArgs["capacityReservationSpecification"] {
+  const reservation = plan.reservation;
+  if (reservation === undefined) return undefined;
+  if (/^cr-[0-9a-f]+$/.test(reservation)) return { capacityReservationTarget: { capacityReservationId: reservation } };
+  if (/^arn:aws[a-z-]*:resource-groups:/.test(reservation)) return { capacityReservationTarget: { capacityReservationResourceGroupArn: reservation } };
+  throw new Error(`${plan.name}: reservation ${JSON.stringify(reservation)} is not an AWS capacity reservation (cr-0123456789abcdef0, or a resource group ARN)`);
 }
 
 /** The market options of a spot offer; undefined on demand. */
@@ -45,5 +58,7 @@ export function declareLaunchTemplate(plan: CloudPlan, inputs: LaunchTemplateInp
   };
   const market = spotMarketOptions(plan);
   if (market) args.instanceMarketOptions = market;
+  const reservation = reservationSpecification(plan);
+  if (reservation) args.capacityReservationSpecification = reservation;
   return new ec2.LaunchTemplate(name, transformed(plan, "launchTemplate", name, args), childOptions(plan));
 }

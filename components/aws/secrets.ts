@@ -2,7 +2,7 @@
  * The secrets the VM reads at boot: one SSM Parameter Store `SecureString` per secret env variable
  * (`/dstack/<project>/<stack>/<name>/env/<KEY>`, from the environment's identity: never another
  * stack's) and one for the registry password (`/dstack/<project>/<stack>/<name>/registry-password`),
- * encrypted with the account's default `aws/ssm` key. The values stay Pulumi secrets (encrypted in
+ * and one for the repository's token (`.../repo-token`), encrypted with the account's default `aws/ssm` key. The values stay Pulumi secrets (encrypted in
  * the state, `[secret]` in previews); the bootstrap only gets where they are (`SecretRef`).
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -16,6 +16,8 @@ export interface AwsSecrets {
   /** Where each secret env variable is kept, by name. */
   env: Record<string, SecretRef>;
   registryPassword: SecretRef | undefined;
+  /** Where the repository's token is kept. */
+  repoToken: SecretRef | undefined;
   /** Every parameter, env variables (in plan order) first. */
   parameters: ssm.Parameter[];
 }
@@ -28,6 +30,11 @@ export function envParameterName(identity: Identity, key: string): string {
 /** The parameter name of the registry password. */
 export function registryParameterName(identity: Identity): string {
   return `${ssmPrefix(identity)}/registry-password`;
+}
+
+/** The parameter name of the repository's token. */
+export function repoTokenParameterName(identity: Identity): string {
+  return `${ssmPrefix(identity)}/repo-token`;
 }
 
 function declareParameter(plan: CloudPlan, secret: SecretValue, parameter: string): ssm.Parameter {
@@ -46,7 +53,7 @@ function declareParameter(plan: CloudPlan, secret: SecretValue, parameter: strin
 /** Two secrets whose child names would be the same (`HF_TOKEN`, `hf_token`) are an error. */
 function checkDistinct(plan: CloudPlan): void {
   const seen = new Map<string, string>();
-  const all = [...plan.secretEnv, ...(plan.registryPassword ? [plan.registryPassword] : [])];
+  const all = [...plan.secretEnv, ...(plan.registryPassword ? [plan.registryPassword] : []), ...(plan.repoToken ? [plan.repoToken] : [])];
   for (const secret of all) {
     const suffix = nameSuffix(secret.key);
     const other = seen.get(suffix);
@@ -65,11 +72,12 @@ export function declareSecrets(plan: CloudPlan): AwsSecrets {
     parameters.push(declareParameter(plan, secret, parameter));
     env[secret.key] = { store: "aws-ssm", region, parameter };
   }
-  let registryPassword: SecretRef | undefined;
-  if (plan.registryPassword) {
-    const parameter = registryParameterName(plan.identity);
-    parameters.push(declareParameter(plan, plan.registryPassword, parameter));
-    registryPassword = { store: "aws-ssm", region, parameter };
-  }
-  return { env, registryPassword, parameters };
+  const single = (secret: SecretValue | undefined, parameter: string): SecretRef | undefined => {
+    if (!secret) return undefined;
+    parameters.push(declareParameter(plan, secret, parameter));
+    return { store: "aws-ssm", region, parameter };
+  };
+  const registryPassword = single(plan.registryPassword, registryParameterName(plan.identity));
+  const repoToken = single(plan.repoToken, repoTokenParameterName(plan.identity));
+  return { env, registryPassword, repoToken, parameters };
 }

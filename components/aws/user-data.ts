@@ -9,7 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { renderBootPayload } from "../../bootstrap/render";
 import type { AttachedVolume, SecretRef } from "../../bootstrap/types";
-import type { CloudPlan } from "../cloud-plan";
+import { bootRepo, type CloudPlan } from "../cloud-plan";
 import { gzip } from "./gzip";
 
 /** EC2's limit on user data, bytes before base64. */
@@ -28,6 +28,7 @@ export interface BootVolume {
 export interface BootSecrets {
   env: Record<string, SecretRef>;
   registryPassword: SecretRef | undefined;
+  repoToken: SecretRef | undefined;
 }
 
 /** `text` as EC2 user data in base64: as it is when it fits, else gzipped; too large even gzipped is an error. */
@@ -52,6 +53,7 @@ export function cloudConfig(plan: CloudPlan, volumes: readonly AttachedVolume[],
     volumes: [...volumes],
     secretEnv: secrets.env,
     ...(secrets.registryPassword ? { registryPassword: secrets.registryPassword } : {}),
+    ...bootRepo(plan, secrets.repoToken),
   });
   if (payload.userData === null) throw new Error("the bootstrap rendered no user data for an AWS VM");
   return payload.userData;

@@ -8,6 +8,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import { renderBootPayload } from "../../bootstrap/render";
 import type { AttachedVolume, BootstrapTarget } from "../../bootstrap/types";
+import { bootRepo } from "../cloud-plan";
 import type { GcpContext } from "./context";
 import { vmDeviceName, type VolumeDisk } from "./disks";
 import { VM_SCOPES } from "./identity";
@@ -44,6 +45,7 @@ export function bootMetadata(
     volumes: attachedVolumes(target, disks),
     secretEnv: secrets.secretEnv,
     ...(secrets.registryPassword ? { registryPassword: secrets.registryPassword } : {}),
+    ...bootRepo(plan, secrets.repoToken),
   });
   if (payload.startupScript === null) throw new Error(`no startup script for ${target}`);
   const projectKeys: Record<string, string> = plan.gcp?.allowProjectSshKeys === true ? {} : { "block-project-ssh-keys": "TRUE" };

@@ -52,6 +52,10 @@ export function declareInstance(ctx: GcpContext, inputs: MachineInputs): CloudRe
   if (accelerator) args.guestAccelerators = [accelerator];
   const policy = scheduling(offer);
   if (policy) args.scheduling = policy;
+  if (plan.reservation !== undefined) {
+    // dstack's GCP backend targets a reservation by name, as here.
+    args.reservationAffinity = { type: "SPECIFIC_RESERVATION", specificReservation: { key: "compute.googleapis.com/reservation-name", values: [plan.reservation] } };
+  }
   const declaredDisks = inputs.disks.flatMap((disk) => (disk.resource ? [disk.resource] : []));
   const options: pulumi.CustomResourceOptions = { dependsOn: [...inputs.dependsOn, ...declaredDisks], ignoreChanges: ["attachedDisks"] };
   if (inputs.disks.length > 0) options.deleteBeforeReplace = true;

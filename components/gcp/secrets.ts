@@ -18,25 +18,32 @@ export interface DeclaredSecrets {
   /** Where the bootstrap reads each env secret, by variable name. */
   secretEnv: Record<string, SecretRef>;
   registryPassword: SecretRef | undefined;
+  /** Where the boot reads the repository's token. */
+  repoToken: SecretRef | undefined;
   /** The versions and bindings the VM must wait for (it reads the secrets at boot). */
   readyBeforeBoot: pulumi.Resource[];
 }
 
+/** What a secret holds: an env variable's value, the registry password or the repository's token. */
+type SecretKind = "env" | "registry-password" | "repo-token";
+
 export async function declareSecrets(ctx: GcpContext, account: serviceaccount.Account): Promise<DeclaredSecrets> {
   const { plan } = ctx;
-  const all = [...plan.secretEnv.map((secret) => ({ secret, registry: false }))];
-  if (plan.registryPassword) all.push({ secret: plan.registryPassword, registry: true });
-  if (all.length === 0) return { secretEnv: {}, registryPassword: undefined, readyBeforeBoot: [] };
+  const all: { secret: SecretValue; kind: SecretKind }[] = plan.secretEnv.map((secret) => ({ secret, kind: "env" }));
+  if (plan.registryPassword) all.push({ secret: plan.registryPassword, kind: "registry-password" });
+  if (plan.repoToken) all.push({ secret: plan.repoToken, kind: "repo-token" });
+  if (all.length === 0) return { secretEnv: {}, registryPassword: undefined, repoToken: undefined, readyBeforeBoot: [] };
   checkDistinctNames(plan.name, all.map(({ secret }) => secret.key));
 
   const project = await secretsProject(ctx);
   const member = pulumi.interpolate`serviceAccount:${account.email}`;
-  const declared: DeclaredSecrets = { secretEnv: {}, registryPassword: undefined, readyBeforeBoot: [] };
-  for (const { secret, registry } of all) {
-    const id = gcpSecretId(plan.identity, secret.key, registry);
+  const declared: DeclaredSecrets = { secretEnv: {}, registryPassword: undefined, repoToken: undefined, readyBeforeBoot: [] };
+  for (const { secret, kind } of all) {
+    const id = gcpSecretId(plan.identity, kind === "env" ? `env-${secret.key}` : kind);
     declared.readyBeforeBoot.push(...declareSecret(ctx, secret, id, member));
     const ref: SecretRef = { store: "gcp-secret-manager", project, secret: id };
-    if (registry) declared.registryPassword = ref;
+    if (kind === "registry-password") declared.registryPassword = ref;
+    else if (kind === "repo-token") declared.repoToken = ref;
     else declared.secretEnv[secret.key] = ref;
   }
   return declared;

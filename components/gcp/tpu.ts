@@ -34,6 +34,8 @@ export function declareTpuVm(ctx: GcpContext, inputs: MachineInputs): CloudResul
     tags: [ctx.tag],
   };
   if (offer.spot) args.schedulingConfig = { spot: true };
+  // A TPU VM cannot name its reservation: `reserved` takes the project's reserved TPU capacity.
+  if (plan.reservation !== undefined) args.schedulingConfig = { ...args.schedulingConfig, reserved: true };
   const options: pulumi.CustomResourceOptions = { dependsOn: [...inputs.dependsOn, ...inputs.disks.flatMap((disk) => (disk.resource ? [disk.resource] : []))] };
   if (inputs.disks.length > 0) {
     args.dataDisks = inputs.disks.map((disk) => ({ sourceDisk: disk.id, mode: "READ_WRITE" }));

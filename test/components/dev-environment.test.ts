@@ -146,7 +146,7 @@ describe("DevEnvironment under mocks", () => {
     fs.writeFileSync(config, "type: dev-environment\nname: locked\nide: vscode\nresources:\n  gpu: L4,A10G\n");
     const g5 = resolveOffers(parseConfig(fs.readFileSync(config, "utf8")), new OfferIndex(loadBundledCatalog()), { instanceTypes: ["g5.xlarge"], regions: ["us-west-2"], limit: 1 }).offers[0];
     writeLock(path.join(dir, ".dstack.lock.json"), makeLock(g5, "us-west-2c", loadBundledCatalog().stamp));
-    const d = await deploy("locked", { configPath: config });
+    const d = await deploy("locked", { configPath: config, noRepo: true });
     const vm = inputs(d, "locked-vm");
     assert.deepEqual([vm.instanceType, vm.availabilityZone, vm.region], ["g5.xlarge", "us-west-2c", "us-west-2"]);
     assert.deepEqual(d.outputs.warnings, []);
