@@ -8,6 +8,7 @@ import type { DevEnvironmentArgs, DevEnvironmentOptions } from "../../components
 import { SSH_KEY } from "./bootstrap-scenarios";
 import { answerDisks, answerEbs, type FakeDisk, type FakeEbs } from "./fake-volumes";
 import { pulumiMocks, settled, valueOf, type MockRecorder } from "./pulumi-mocks";
+import type { PortForward } from "../../components/connection";
 import type { OfferSummary } from "../../components/offer-summary";
 
 export interface ExistingVolumes {
@@ -50,7 +51,7 @@ export function answerInvokes(recorder: MockRecorder, existing: ExistingVolumes 
 export interface Deployment {
   env: DevEnvironment;
   recorder: MockRecorder;
-  outputs: { instanceId: string; publicIp: string; zone: string; sshCommand: string; ideUrl: string; pricePerHour: number; offer: OfferSummary; warnings: string[] };
+  outputs: { instanceId: string; publicIp: string; zone: string; sshCommand: string; ideUrl: string; pricePerHour: number; offer: OfferSummary; ports: PortForward[]; warnings: string[] };
 }
 
 /** Declares a DevEnvironment and waits until everything is registered and every output resolved. */
@@ -67,6 +68,7 @@ export async function deploy(name: string, args: Partial<DevEnvironmentArgs>, ex
     ideUrl: await valueOf(env.ideUrl),
     pricePerHour: await valueOf(env.pricePerHour),
     offer: await valueOf(env.offer),
+    ports: await valueOf(env.ports),
     warnings: await valueOf(env.warnings),
   };
   await settled();
