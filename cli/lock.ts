@@ -5,6 +5,7 @@
  * while it satisfies the configuration. Exit 0 written, 1 invalid input, 2 no offers.
  */
 import { CatalogError } from "../catalog/load";
+import { checkArchitecture, RefusedConfigurationError } from "../offers/architecture";
 import { formatUsd } from "../offers/describe";
 import { lockFileFor, makeLock, readLock, writeLock, LockError } from "../offers/lock";
 import { resolveOffers } from "../offers/resolve";
@@ -24,6 +25,7 @@ export function runLock(file: string, options: OffersOptions, output: Output): n
   try {
     const index = sharedOfferIndex(options.catalog);
     const resolution = resolveOffers(config.spec, index, { backends: options.backend, regions: options.region, spotPolicy: options.spotPolicy, maxPrice: options.maxPrice, limit: 1 });
+    checkArchitecture(config.spec, resolution.requirements);
     for (const warning of resolution.warnings) output.stderr(`warning: ${warning}\n`);
     if (resolution.noOffers) {
       output.stderr(formatNoOffers(resolution.noOffers) + "\n");
@@ -38,6 +40,10 @@ export function runLock(file: string, options: OffersOptions, output: Output): n
     output.stdout(`${lockFile}: locked ${what}${replaced}\n`);
     return 0;
   } catch (error) {
+    if (error instanceof RefusedConfigurationError) {
+      output.stderr(`dstack-pulumi: ${file}: ${error.message}\n`);
+      return 1;
+    }
     if (!(error instanceof CatalogError) && !(error instanceof LockError)) throw error;
     output.stderr(`dstack-pulumi: ${error.message}\n`);
     return 1;

@@ -6,6 +6,7 @@
 import { CatalogError } from "../catalog/load";
 import type { Catalog } from "../catalog/types";
 import type { SpotPolicy } from "../config/run-fields";
+import { checkArchitecture, RefusedConfigurationError } from "../offers/architecture";
 import { describeRequest, formatUsd } from "../offers/describe";
 import type { NoOffers } from "../offers/explain";
 import { offerJson } from "../offers/offer";
@@ -74,6 +75,13 @@ export function runOffers(file: string, options: OffersOptions, output: Output):
     maxPrice: options.maxPrice,
     limit,
   });
+  try {
+    checkArchitecture(config.spec, resolution.requirements);
+  } catch (error) {
+    if (!(error instanceof RefusedConfigurationError)) throw error;
+    output.stderr(`dstack-pulumi: ${file}: ${error.message}\n`);
+    return 1;
+  }
   for (const warning of resolution.warnings) output.stderr(`warning: ${warning}\n`);
   if (options.json) {
     const json: Record<string, unknown> = {

@@ -11,6 +11,7 @@ import { CatalogError } from "../catalog/load";
 import { isEnvPlaceholder } from "../config/env";
 import { isInstanceMount } from "../config/volumes";
 import type { DevEnvironmentSpec } from "../config/schema";
+import { RefusedConfigurationError } from "../offers/architecture";
 import { chooseOffer, NoOffersError, type OfferChoice } from "../offers/choose";
 import { describeRequest } from "../offers/describe";
 import { lockFileFor, readLock, LockError } from "../offers/lock";
@@ -79,6 +80,10 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
     }
     if (error instanceof CatalogError || error instanceof LockError) {
       output.stderr(`dstack-pulumi: ${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof RefusedConfigurationError) {
+      output.stderr(`dstack-pulumi: ${file}: ${error.message}\n`);
       return 1;
     }
     throw error;

@@ -248,11 +248,23 @@ export interface DevEnvironmentArgs {
    */
   ami?: string;
   /**
-   * AWS: attach an Elastic IP.
+   * A fixed public address that survives a stop and start: an Elastic IP on AWS, a static external
+   * address on GCP (TPU VMs cannot take one). Without it the address changes when the VM stops and
+   * starts (`running`, or its idle power-off); `publicIp` and `sshConfig` then follow on the next
+   * `pulumi up --refresh`.
    * @default false
    * @example true
    */
   elasticIp?: boolean;
+  /**
+   * Keep the VM running (`true`) or stopped (`false`): a stopped VM keeps its root disk, volumes,
+   * and address if fixed, and costs only their storage (`dstack-pulumi plan` shows how much). After
+   * the VM powered itself off (`inactivity_duration`, `max_duration`), `pulumi up --refresh` (or
+   * `options: {refresh: always}` in Pulumi.yaml) starts it again. TPU VMs cannot be stopped.
+   * @default true
+   * @example false
+   */
+  running?: boolean;
   /**
    * AWS: network placement. A subnet fixes the VPC and the zone; a VPC alone takes its first
    * subnet (by id) in the chosen zone.

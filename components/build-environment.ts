@@ -8,6 +8,9 @@
  *    chosen there (a catalog update or a cheaper region moves nothing), or, when the configuration,
  *    an arg or the lock insists on elsewhere, the update stops with an error that names the volume,
  *    its zone and the way out. Nothing is declared before that decision.
+ * 3. Without volumes to decide, the offer and zone an earlier deployment chose are kept
+ *    (kept-placement.ts): the same configuration gives the same VM whatever the catalog or the
+ *    cloud's offerings say since.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { Backend } from "../catalog/types";
@@ -16,6 +19,7 @@ import { chooseOffer, NoOffersError, type ChooseOptions, type OfferChoice } from
 import type { Offer } from "../offers/offer";
 import type { OfferIndex } from "../offers/offer-index";
 import type { CloudBuilder, CloudPlan, CloudResult, Located } from "./cloud-plan";
+import { keptChoice, keptZone } from "./kept-placement";
 import { referenceZone } from "./volume-reference";
 import { describeHome, keptHome, sameHome, type VolumeHome } from "./volume-home";
 import { zoneLocation } from "./zone-names";
@@ -137,7 +141,7 @@ async function placeOfOwnVolumes(inputs: EnvironmentInputs, choice: OfferChoice,
 /** Chooses the place and declares everything (see the file comment). */
 export async function buildEnvironment(inputs: EnvironmentInputs, first: OfferChoice, parent: pulumi.Resource): Promise<EnvironmentBuild> {
   const warnings: string[] = [];
-  let choice = first;
+  let choice = await keptChoice(inputs.plan.name, first, inputs.spec, inputs.index, inputs.options, parent);
   const referenced = await referencedPlace(inputs);
   if (referenced && !offerIn(choice.offer, referenced.home)) {
     choice = chooseWithin(inputs, first, referenced.home, `volume ${referenced.volume} (the volumes arg) is in ${referenced.home.backend} ${referenced.home.zone}`);
@@ -152,6 +156,10 @@ export async function buildEnvironment(inputs: EnvironmentInputs, first: OfferCh
     }
     choice = within;
     located = await (await inputs.builderFor(home.backend)).locate(planFor(inputs, within, home.zone));
+  }
+  const zone = await keptZone(inputs.plan.name, choice.offer, located.zone, parent);
+  if (located.zoneFree && zone !== located.zone) {
+    located = await (await inputs.builderFor(choice.offer.backend)).locate({ ...planFor(inputs, choice, referenced?.home.zone), keptZone: zone });
   }
   return { result: await located.declare(), choice, warnings };
 }

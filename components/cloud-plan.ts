@@ -65,6 +65,11 @@ export interface CloudPlan {
   offer: Offer;
   /** A zone fixed by the lock, an arg or the offer; else the builder picks one where the type is offered. */
   zone: string | undefined;
+  /**
+   * The zone an earlier deployment chose in this region (kept-placement.ts): the builder takes it
+   * instead of the first offered zone when it still offers the type and nothing pins another.
+   */
+  keptZone?: string;
   sshPublicKey: string;
   allowedCidrs: string[];
   /** Env secrets (sorted by key) and, separately, the registry password. */
@@ -79,6 +84,8 @@ export interface CloudPlan {
   volumes: VolumePlan[];
   /** Delete volumes this component created on `pulumi destroy` (default: kept). */
   deleteVolumesOnDestroy: boolean;
+  /** The VM's desired power state: running, or stopped with its disks kept. */
+  running: boolean;
   /** Extra tags (AWS) / labels (GCP). */
   tags: Record<string, string>;
   parent: pulumi.Resource;
@@ -93,6 +100,8 @@ export interface CloudPlan {
 export interface Located {
   /** The zone the VM goes to. */
   zone: string;
+  /** True when nothing but the offering chose the zone (no volume, pin, lock or subnet): a kept zone may replace it. */
+  zoneFree: boolean;
   /** Where the environment's own volumes are (or will be created): the VM's zone. */
   home: VolumeHome;
   /** How many of the plan's own volumes (not referenced) exist already, found by their marks. */
@@ -121,6 +130,8 @@ export interface CloudResult {
   zone: pulumi.Output<string>;
   /** The SSH user of the VM (`ubuntu`). */
   sshUser: string;
+  /** What the cloud says about the VM now (stopped, gone), known once the VM is. */
+  liveWarnings: pulumi.Output<string[]>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -173,8 +184,8 @@ export interface CloudPlan {
 
 // ---------------------------------------------------------------------------------------------
 // AWS additions (components/aws). AWS transform kinds (keys of `transforms`): `securityGroup`,
-// `keyPair`, `role`, `policy` (the role's inline policy), `instanceProfile`, `secret` (each SSM
-// parameter), `launchTemplate`, `instance`, `volume`, `volumeAttachment`, `eip`, `eipAssociation`.
+// `role`, `policy` (the role's inline policy), `instanceProfile`, `secret` (each SSM
+// parameter), `launchTemplate`, `instance`, `instanceState`, `volume`, `volumeAttachment`, `eip`, `eipAssociation`.
 // ---------------------------------------------------------------------------------------------
 
 export interface CloudPlan {
@@ -184,7 +195,7 @@ export interface CloudPlan {
    * Its root device must be `/dev/sda1` (as on Ubuntu images).
    */
   ami?: string;
-  /** AWS: give the VM an Elastic IP (kept across stop/start and spot replacements). @default false */
+  /** A fixed public address: an Elastic IP (AWS), a static external address (GCP VM). @default false */
   elasticIp?: boolean;
   /**
    * AWS: network placement. A subnet fixes the VPC and the zone; a VPC alone takes its first

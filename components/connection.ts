@@ -42,11 +42,18 @@ export function sshCommand(runName: string, ip: string, sshUser: string, access:
   return `ssh -J ${sshUser}@${ip} -p ${CONTAINER_SSH_PORT} -o HostKeyAlias=${runName}${forwards} ${access.user ?? "root"}@localhost`;
 }
 
-export function sshConfig(runName: string, ip: string, sshUser: string, access: ContainerAccess = {}): string {
+/**
+ * `Host` blocks for ~/.ssh/config: `<run>-host` (the VM) and `<run>` (the container through it).
+ * Host keys are checked under the run's names, not the address: a VM that comes back from a stop
+ * with a new address keeps its keys. `note` (the address changes, ...) comes first as a comment.
+ */
+export function sshConfig(runName: string, ip: string, sshUser: string, access: ContainerAccess = {}, note: string | null = null): string {
   return [
+    ...(note === null ? [] : [`# ${note}`]),
     `Host ${runName}-host`,
     `  HostName ${ip}`,
     `  User ${sshUser}`,
+    `  HostKeyAlias ${runName}-host`,
     "  IdentitiesOnly yes",
     "  StrictHostKeyChecking accept-new",
     `Host ${runName}`,

@@ -20,6 +20,7 @@ import { keptIdentity, stackScope } from "./identity";
 import { ideUrl, sshCommand, sshConfig, type PortForward } from "./connection";
 import { loadConfig } from "./load-config";
 import { offerSummary, type OfferSummary } from "./offer-summary";
+import { addressNote } from "./power";
 import { runSettings } from "./run-settings";
 import { collectSecrets } from "./secrets";
 import { volumeScope } from "./volume-marks";
@@ -115,6 +116,7 @@ export class DevEnvironment extends pulumi.ComponentResource {
       ...(settings.reservation ? { reservation: settings.reservation } : {}),
       volumes,
       deleteVolumesOnDestroy: args.deleteVolumesOnDestroy ?? false,
+      running: args.running ?? true,
       tags: settings.tags,
       parent: this,
       ...cloudExtras(args, opts),
@@ -134,16 +136,19 @@ export class DevEnvironment extends pulumi.ComponentResource {
     built.then((build) => build.warnings.forEach((warning) => pulumi.log.warn(warning, this)), () => undefined);
     const ip = pulumi.output(built.then((build) => build.result.publicIp));
     const sshUser = built.then((build) => build.result.sshUser);
+    const note = built.then((build) => addressNote({ elasticIp: args.elasticIp, offer: build.choice.offer }));
+    const live = pulumi.output(built.then((build) => build.result.liveWarnings));
+    live.apply((found) => found.forEach((warning) => pulumi.log.warn(warning, this)));
     this.offer = pulumi.output(built.then((build) => offerSummary(build.choice.offer)));
     this.pricePerHour = pulumi.output(built.then((build) => build.choice.offer.price_per_hour));
     this.instanceId = pulumi.output(built.then((build) => build.result.instanceId));
     this.publicIp = ip;
     this.zone = pulumi.output(built.then((build) => build.result.zone));
     this.sshCommand = pulumi.all([ip, sshUser]).apply(([address, user]) => sshCommand(runName, address, user, settings.access));
-    this.sshConfig = pulumi.all([ip, sshUser]).apply(([address, user]) => sshConfig(runName, address, user, settings.access));
+    this.sshConfig = pulumi.all([ip, sshUser, note]).apply(([address, user, text]) => sshConfig(runName, address, user, settings.access, text));
     this.ports = pulumi.output(settings.ports);
     this.ideUrl = pulumi.output(ideUrl(runName, spec) ?? "");
-    this.warnings = pulumi.output(built.then((build) => [...warnings, ...build.warnings]));
+    this.warnings = pulumi.all([built.then((build) => build.warnings), live]).apply(([buildWarnings, found]) => [...warnings, ...buildWarnings, ...found]);
     this.registerOutputs({
       offer: this.offer,
       pricePerHour: this.pricePerHour,

@@ -45,7 +45,6 @@ function computed(type: string, name: string): Record<string, unknown> {
   switch (type) {
     case "aws:ec2/instance:Instance": return { publicIp: "192.0.2.10", privateIp: "10.0.0.10" };
     case "aws:ec2/eip:Eip": return { publicIp: "192.0.2.20" };
-    case "aws:ec2/keyPair:KeyPair": return { keyName: `${name}-kp` };
     case "aws:ec2/launchTemplate:LaunchTemplate": return { latestVersion: 1 };
     case "aws:iam/instanceProfile:InstanceProfile": return { arn: `arn:aws:iam::000000000000:instance-profile/${name}` };
     case "aws:iam/role:Role": return { arn: `arn:aws:iam::000000000000:role/${name}` };
@@ -78,6 +77,9 @@ function answer(token: string, inputs: Record<string, unknown>, zones: string[])
     }
     case "gcp:compute/getMachineTypes:getMachineTypes": return { id: "types", project: "your-project", zone: inputs.zone, machineTypes: [{ name: String(inputs.filter ?? "").replace(/^name = "?|"?$/g, "") }] };
     case "gcp:tpu/getV2AcceleratorTypes:getV2AcceleratorTypes": return { id: "types", project: "your-project", zone: inputs.zone, types: [] };
+    // The VM as the cloud sees it after pulumi up: running, at the planned address.
+    case "aws:ec2/getInstance:getInstance": return { id: String(inputs.instanceId), instanceState: "running", publicIp: "192.0.2.10" };
+    case "gcp:compute/getInstance:getInstance": return { id: String(inputs.name), name: inputs.name, zone: inputs.zone, currentStatus: "RUNNING" };
     default: throw new Error(`plan cannot answer ${token} offline`);
   }
 }

@@ -18,10 +18,13 @@ export interface Kept<T> {
 /**
  * Declares the stash `name` (child of `parent`) holding `value` when it is new, and resolves to
  * the value it holds: the recorded one when the stash exists, else `value`. A recorded value that
- * `isValid` refuses (written by another version) counts as absent.
+ * `isValid` refuses (written by another version) counts as absent. With `trigger` (a plain value,
+ * known at preview), a new trigger replaces the stash: it then records today's `value`.
  */
-export async function keptValue<T>(name: string, value: T, parent: pulumi.Resource, isValid: (recorded: unknown) => recorded is T): Promise<Kept<T>> {
-  const stash = new pulumi.Stash(name, { input: value }, { parent, ignoreChanges: ["input"] });
+export async function keptValue<T>(name: string, value: T, parent: pulumi.Resource, isValid: (recorded: unknown) => recorded is T, trigger?: string): Promise<Kept<T>> {
+  const options: pulumi.CustomResourceOptions = { parent, ignoreChanges: ["input"] };
+  if (trigger !== undefined) options.replacementTrigger = trigger;
+  const stash = new pulumi.Stash(name, { input: value }, options);
   const [recorded, urn] = await Promise.all([knownValue(stash.output), knownValue(stash.urn)]);
   return { value: isValid(recorded) ? recorded : value, urn: urn ?? name };
 }

@@ -4,6 +4,7 @@
  * type) narrowing the search.
  */
 import type { DevEnvironmentSpec } from "../config/schema";
+import { checkArchitecture } from "./architecture";
 import type { NoOffers } from "./explain";
 import { lockedOffer, staleLockReasons, type OfferLock } from "./lock";
 import type { Offer } from "./offer";
@@ -42,6 +43,7 @@ export class NoOffersError extends Error {
 
 export function chooseOffer(spec: DevEnvironmentSpec, index: OfferIndex, options: ChooseOptions = {}): OfferChoice {
   const requirements = toRequirements(spec, { ...options, zones: options.zone ? [options.zone] : options.zones });
+  checkArchitecture(spec, requirements);
   const resolution = resolveRequirements(requirements, index, 5);
   const warnings = [...resolution.warnings];
   const lockName = options.lockFile ?? "the lock file";
@@ -55,7 +57,7 @@ export function chooseOffer(spec: DevEnvironmentSpec, index: OfferIndex, options
     }
     warnings.push(`${lockName} is stale (it misses ${stale.join("; ")}): taking the top offer; run dstack-pulumi lock to lock it`);
   } else {
-    warnings.push(`no lock (${lockName}): the offer follows the catalog and may change; run dstack-pulumi lock to keep it`);
+    warnings.push(`no lock (${lockName}): the offer is the catalog's top one; pulumi up keeps the one it first chose (in the stack's state) until the requirements change; dstack-pulumi lock fixes it in the repository`);
   }
   if (resolution.noOffers) throw new NoOffersError(resolution.noOffers);
   const [offer, ...runnersUp] = resolution.offers;

@@ -8,8 +8,8 @@ import { applyTransform, type CloudPlan, type Transform } from "../cloud-plan";
 
 /** The keys of `CloudPlan.transforms` the AWS builder reads (documented in cloud-plan.ts). */
 export type AwsChildKind =
-  | "securityGroup" | "keyPair" | "role" | "policy" | "instanceProfile" | "secret" | "launchTemplate"
-  | "instance" | "volume" | "volumeAttachment" | "eip" | "eipAssociation";
+  | "securityGroup" | "role" | "policy" | "instanceProfile" | "secret" | "launchTemplate"
+  | "instance" | "instanceState" | "volume" | "volumeAttachment" | "eip" | "eipAssociation";
 
 /** The tag that names the run on every tagged child. */
 export const RUN_TAG = "dstack:run";

@@ -1,12 +1,16 @@
 /**
- * The launch template: what the VM is made of, apart from its type, zone and user data (those are
- * on the instance). The image as `resolve:ssm:` (see image.ts), which only a launch template keeps
- * unresolved; IMDSv2 only (hop limit 1: the container runs on the host network); an encrypted gp3
- * root volume of the offer's disk size, deleted with the VM; the key pair, security group and
- * instance profile; tags for the instance, its root volume and network interface; and, for a
- * spot offer, a one-time spot request that terminates on interruption (as dstack does): the
- * network volumes keep the data, and the next `pulumi up` brings the VM back; with `reservation`,
- * the capacity reservation to run in.
+ * The launch template: what the VM is launched with and never changes after: the image as
+ * `resolve:ssm:` (see image.ts), which only a launch template keeps unresolved; IMDSv2 only (hop
+ * limit 1: the container runs on the host network); an encrypted gp3 root volume of the offer's
+ * disk size, deleted with the VM; the instance profile; tags for the instance, its root volume and
+ * network interface at launch; for a spot offer, a one-time spot request that terminates on
+ * interruption (as dstack does); with `reservation`, the capacity reservation to run in.
+ * The instance ignores later versions of the template (instance.ts): a changed template is used by
+ * the next VM only, and what must replace the VM (image, spot, reservation) is the instance's
+ * replacement trigger. A one-time spot VM that AWS interrupted is terminated: the network volumes
+ * keep the data, and `pulumi up --refresh` (the refresh sees it gone) launches a new one.
+ * No SSH key pair: the user's key reaches `ubuntu` through the user data (a new key then needs no
+ * new VM), and the security group is the instance's (changeable in place).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
@@ -15,8 +19,6 @@ import { childName, childOptions, regionOf, tagsFor, transformed } from "./conte
 import { imageFor, ROOT_DEVICE } from "./image";
 
 export interface LaunchTemplateInputs {
-  securityGroupId: pulumi.Input<string>;
-  keyName: pulumi.Input<string>;
   instanceProfileArn: pulumi.Input<string>;
 }
 
@@ -38,6 +40,20 @@ export function spotMarketOptions(plan: CloudPlan): ec2.LaunchTemplateArgs["inst
   return { marketType: "spot", spotOptions: { spotInstanceType: "one-time", instanceInterruptionBehavior: "terminate" } };
 }
 
+/** The root volume's size, GB: the offer's disk. */
+export function rootSizeGb(plan: CloudPlan): number {
+  return plan.offer.disk_gb;
+}
+
+/**
+ * What only a new VM can change, as the instance's replacement trigger: the image, the market
+ * (spot or on demand) and the capacity reservation. The rest of the template (tags, description,
+ * disk size: the instance resizes its root volume itself) changes nothing on a running VM.
+ */
+export function launchFacts(plan: CloudPlan): string {
+  return JSON.stringify({ image: imageFor(plan.offer, plan.ami), spot: plan.offer.spot, reservation: plan.reservation ?? null });
+}
+
 export function declareLaunchTemplate(plan: CloudPlan, inputs: LaunchTemplateInputs): ec2.LaunchTemplate {
   const name = childName(plan, "lt");
   const vmTags = tagsFor(plan, childName(plan, "vm"));
@@ -45,12 +61,10 @@ export function declareLaunchTemplate(plan: CloudPlan, inputs: LaunchTemplateInp
     region: regionOf(plan),
     description: `dstack dev environment ${plan.runName}`,
     imageId: imageFor(plan.offer, plan.ami),
-    keyName: inputs.keyName,
-    vpcSecurityGroupIds: [inputs.securityGroupId],
     iamInstanceProfile: { arn: inputs.instanceProfileArn },
     metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
     blockDeviceMappings: [
-      { deviceName: ROOT_DEVICE, ebs: { volumeSize: plan.offer.disk_gb, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
+      { deviceName: ROOT_DEVICE, ebs: { volumeSize: rootSizeGb(plan), volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
     ],
     tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: vmTags })),
     updateDefaultVersion: true,

@@ -1,8 +1,11 @@
 /**
  * How the VM is reached: a security group that lets SSH (22/tcp) in from the allowed CIDRs only
  * (the container's sshd and the IDE are reached through it, as with dstack) and lets everything
- * out; and the user's SSH key as an EC2 key pair (the `ubuntu` user's key).
- * Both live in the region's default VPC.
+ * out, in the region's default VPC or the given one. Its description is the same for every
+ * environment: EC2 cannot change a group's description, so a run name there would replace the
+ * group (and a group in use cannot be deleted); groups made by earlier versions keep theirs.
+ * The user's SSH key is no EC2 key pair (a new key would need a new VM): the user data gives it
+ * to `ubuntu`.
  */
 import * as ec2 from "@pulumi/aws/ec2";
 import { cidrFamilies } from "../cidrs";
@@ -10,6 +13,9 @@ import type { CloudPlan } from "../cloud-plan";
 import { childName, childOptions, regionOf, tagsFor, transformed } from "./context";
 
 export const SSH_PORT = 22;
+
+/** The description of every environment's security group. */
+export const SECURITY_GROUP_DESCRIPTION = "dstack dev environment: SSH in";
 
 export function declareSecurityGroup(plan: CloudPlan, vpcId?: string): ec2.SecurityGroup {
   const name = childName(plan, "sg");
@@ -19,17 +25,11 @@ export function declareSecurityGroup(plan: CloudPlan, vpcId?: string): ec2.Secur
   if (ipv6.length > 0) ingress.push({ description: "SSH (IPv6)", protocol: "tcp", fromPort: SSH_PORT, toPort: SSH_PORT, ipv6CidrBlocks: ipv6 });
   const args: ec2.SecurityGroupArgs = {
     region: regionOf(plan),
-    description: `dstack dev environment ${plan.runName}: SSH in`,
+    description: SECURITY_GROUP_DESCRIPTION,
     ...(vpcId === undefined ? {} : { vpcId }),
     ingress,
     egress: [{ description: "all", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
     tags: tagsFor(plan, name),
   };
-  return new ec2.SecurityGroup(name, transformed(plan, "securityGroup", name, args), childOptions(plan));
-}
-
-export function declareKeyPair(plan: CloudPlan): ec2.KeyPair {
-  const name = childName(plan, "key");
-  const args: ec2.KeyPairArgs = { region: regionOf(plan), publicKey: plan.sshPublicKey, tags: tagsFor(plan, name) };
-  return new ec2.KeyPair(name, transformed(plan, "keyPair", name, args), childOptions(plan));
+  return new ec2.SecurityGroup(name, transformed(plan, "securityGroup", name, args), childOptions(plan, { ignoreChanges: ["description"] }));
 }

@@ -1,8 +1,9 @@
 /**
  * The availability zone of the VM and its new volumes. An existing volume pins it (EBS volumes
  * attach only within their zone; all existing volumes must share one zone; that the offer and the
- * args allow it is checked by the caller). Else the plan's zone (a pin or the lock), else the first
- * zone, in sorted order, where EC2 offers the instance type
+ * args allow it is checked by the caller). Else the plan's zone (a pin or the lock), else the zone
+ * an earlier deployment kept while EC2 still offers the type there, else the first zone, in sorted
+ * order, where EC2 offers the instance type
  * (invoke `ec2.getInstanceTypeOfferings`), within the offer's zones when the catalog names any.
  * Standard zones (`us-east-1a`) come before Local and Wavelength Zones the account opted in to.
  */
@@ -30,6 +31,7 @@ export function orderZones(region: string, locations: readonly string[], allowed
   return standard.length > 0 ? standard : usable;
 }
 
+/** The first zone that offers the type, or the kept zone when it still does. */
 async function offeredZone(plan: CloudPlan): Promise<string> {
   const { instance_type: instanceType, zones: allowed } = plan.offer;
   const region = regionOf(plan);
@@ -42,14 +44,17 @@ async function offeredZone(plan: CloudPlan): Promise<string> {
     const within = allowed.length > 0 ? ` within ${allowed.join(", ")}` : "";
     throw new Error(`EC2 offers ${instanceType} in no availability zone of ${region}${within}`);
   }
-  return zones[0];
+  return plan.keptZone !== undefined && zones.includes(plan.keptZone) ? plan.keptZone : zones[0];
 }
 
 /**
  * The VM's zone: the existing volumes' zone whatever else asks (a volume cannot move; whether the
  * offer and the args allow that zone is build-environment.ts's decision), else the plan's, else
- * the first zone that offers the type.
+ * the kept zone while it offers the type, else the first zone that offers it. `free`: only the
+ * offering chose it.
  */
-export async function chooseZone(plan: CloudPlan, found: readonly (FoundVolume | undefined)[]): Promise<string> {
-  return pinnedZone(found) ?? plan.zone ?? (await offeredZone(plan));
+export async function chooseZone(plan: CloudPlan, found: readonly (FoundVolume | undefined)[]): Promise<{ zone: string; free: boolean }> {
+  const fixed = pinnedZone(found) ?? plan.zone;
+  if (fixed !== undefined) return { zone: fixed, free: false };
+  return { zone: await offeredZone(plan), free: true };
 }

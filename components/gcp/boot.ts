@@ -49,7 +49,25 @@ export function bootMetadata(
   });
   if (payload.startupScript === null) throw new Error(`no startup script for ${target}`);
   const projectKeys: Record<string, string> = plan.gcp?.allowProjectSshKeys === true ? {} : { "block-project-ssh-keys": "TRUE" };
-  return { ...extra, ...projectKeys, "startup-script": payload.startupScript, "ssh-keys": `${SSH_USER}:${plan.sshPublicKey.trim()}` };
+  return checkMetadataSize(plan.name, { ...extra, ...projectKeys, "startup-script": payload.startupScript, "ssh-keys": `${SSH_USER}:${plan.sshPublicKey.trim()}` });
+}
+
+/** GCE's limits on metadata: 256 KB per value, 512 KB in all (keys and values). */
+export const METADATA_VALUE_LIMIT = 256 * 1024;
+export const METADATA_TOTAL_LIMIT = 512 * 1024;
+
+/** `metadata` when GCE takes it, else an error that names the value and its size. */
+export function checkMetadataSize(name: string, metadata: Record<string, string>): Record<string, string> {
+  let total = 0;
+  for (const [key, value] of Object.entries(metadata)) {
+    const bytes = Buffer.byteLength(value, "utf8");
+    if (bytes > METADATA_VALUE_LIMIT) {
+      throw new Error(`${name}: the ${key} metadata is ${bytes} bytes; GCE takes at most ${METADATA_VALUE_LIMIT} per value (shorten init, or move long commands into a file of the repository)`);
+    }
+    total += bytes + Buffer.byteLength(key, "utf8");
+  }
+  if (total > METADATA_TOTAL_LIMIT) throw new Error(`${name}: the VM's metadata is ${total} bytes; GCE takes at most ${METADATA_TOTAL_LIMIT} in all`);
+  return metadata;
 }
 
 /** The VM's identity: its own service account, scope `cloud-platform` (its IAM roles limit it). */

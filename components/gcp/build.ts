@@ -47,10 +47,11 @@ export async function locateGcp(plan: CloudPlan): Promise<Located> {
   const ctx = gcpContext(plan);
   const zones = new RegionZones(ctx);
   const { found, problems } = await findVolumes(ctx, zones);
-  const zone = await chooseZone(ctx, zones, volumesZone(ctx, found));
+  const { zone, free } = await chooseZone(ctx, zones, volumesZone(ctx, found));
   const project = await volumesProject(ctx);
   return {
     zone,
+    zoneFree: free,
     home: { backend: "gcp", region: plan.offer.region, zone, ...(project === undefined ? {} : { project }) },
     ownVolumesFound: found.filter((entry) => entry.existing !== undefined && entry.existing.ownership !== "reference").length,
     declare: () => {

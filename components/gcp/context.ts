@@ -9,7 +9,7 @@ import { isValidLabel, labelValue } from "./names";
 
 /** The keys of `CloudPlan.transforms` the GCP builder reads. */
 export type GcpChildKind =
-  | "firewall" | "serviceAccount" | "secret" | "secretVersion" | "secretAccess" | "disk" | "attachedDisk" | "instance" | "tpu";
+  | "firewall" | "serviceAccount" | "secret" | "secretVersion" | "secretAccess" | "disk" | "attachedDisk" | "instance" | "address" | "tpu";
 
 export interface GcpContext {
   plan: CloudPlan;

@@ -1,7 +1,12 @@
 /**
  * The VM's identity: a service account of its own, with no project-wide role. It may read this
  * environment's secrets only (one `secretAccessor` binding per secret, in `secrets.ts`).
+ * A new account takes a while to be known everywhere: the TPU API refuses one created seconds
+ * before (the provider's own TPU example waits 60 s), so for a TPU VM the account's creation ends
+ * with a 60 s wait (an `afterCreate` resource hook, which runs at creation only, never in a
+ * preview or a later update).
  */
+import * as pulumi from "@pulumi/pulumi";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import { gcpName } from "../identity";
 import { childOptions, transformed, type GcpContext } from "./context";
@@ -15,6 +20,28 @@ export function serviceAccountId(ctx: GcpContext): string {
   return gcpName(ctx.plan.identity, 30);
 }
 
+/** How long a TPU VM waits for its new service account. */
+export const TPU_ACCOUNT_SETTLE_SECONDS = 60;
+
+/** True when the engine takes resource hooks (a Pulumi CLI that has them; not Pulumi's mock runtime). */
+export function resourceHooksAvailable(): boolean {
+  const monitor = pulumi.runtime.getMonitor() as { registerResourceHook?: unknown } | undefined;
+  return typeof monitor?.registerResourceHook === "function";
+}
+
+let settleHook: pulumi.ResourceHook | undefined;
+
+/** The hook that waits for a new account to settle (one per program). */
+export function accountSettleHook(): pulumi.ResourceHook {
+  settleHook ??= new pulumi.ResourceHook("dstack-wait-for-new-service-account", () => new Promise((resolve) => setTimeout(resolve, TPU_ACCOUNT_SETTLE_SECONDS * 1000)));
+  return settleHook;
+}
+
+/** The account's options: for a TPU VM, the wait after its creation (when the engine has hooks). */
+export function accountOptions(ctx: GcpContext, hooksAvailable = resourceHooksAvailable()): pulumi.CustomResourceOptions {
+  return ctx.plan.offer.tpu && hooksAvailable ? childOptions(ctx, { hooks: { afterCreate: [accountSettleHook()] } }) : childOptions(ctx);
+}
+
 export function declareServiceAccount(ctx: GcpContext): serviceaccount.Account {
   const { plan } = ctx;
   const name = childNames.serviceAccount(plan.name);
@@ -24,5 +51,5 @@ export function declareServiceAccount(ctx: GcpContext): serviceaccount.Account {
     displayName: `dstack dev environment ${plan.runName}`,
     description: `The identity of the dstack dev environment ${plan.runName}: reads its own secrets only.`,
   };
-  return new serviceaccount.Account(name, transformed(ctx, "serviceAccount", name, args), childOptions(ctx));
+  return new serviceaccount.Account(name, transformed(ctx, "serviceAccount", name, args), accountOptions(ctx));
 }

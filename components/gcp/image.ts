@@ -34,5 +34,7 @@ export function imageMetadata(offer: Offer): Record<string, string> {
 export function tpuRuntimeVersion(version: string): string {
   if (version === "v6e") return "v2-alpha-tpuv6e";
   if (version === "v5litepod") return "v2-alpha-tpuv5-lite";
+  // Cloud TPU's runtime table: v5p runs v2-alpha-tpuv5 (tpu-ubuntu2204-base is for v2 to v4).
+  if (version === "v5p") return "v2-alpha-tpuv5";
   return "tpu-ubuntu2204-base";
 }

@@ -20,6 +20,7 @@ export const childNames = {
   secretVersion: (name: string, key: string) => `${name}-secret-${keyPart(key)}-version`,
   secretAccess: (name: string, key: string) => `${name}-secret-${keyPart(key)}-access`,
   vm: (name: string) => `${name}-vm`,
+  address: (name: string) => `${name}-ip`,
   volume: (name: string, volume: string) => `${name}-vol-${volume}`,
   attachment: (name: string, volume: string) => `${name}-attach-${volume}`,
 };

@@ -7,19 +7,33 @@
  * the old one first: the TPU API would detach a removed disk live, under its mounted file system,
  * and a disk attaches read-write to one VM at a time. The TPU VM depends on its declared disks (a
  * destroy that deletes them waits for the VM to be gone).
+ * Day two: the network and subnetwork are as the API normalises them (a full resource path);
+ * the TPU VM ignores them as read back and is replaced when the declared ones change (its
+ * replacement trigger). A TPU VM cannot be stopped here (power.ts) and waits for a new service
+ * account (identity.ts).
  */
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import * as tpu from "@pulumi/gcp/tpu";
+import { describePowerOff, powerOffLimits } from "../../bootstrap/power-off";
 import type { CloudResult } from "../cloud-plan";
 import { SSH_USER, vmServiceAccount, type MachineInputs } from "./boot";
 import { childOptions, transformed, type GcpContext } from "./context";
 import { tpuRuntimeVersion } from "./image";
 import { childNames } from "./names";
+import { checkTpuPower } from "./power";
+
+/** A TPU VM that powers itself off stays off: Pulumi cannot start it. */
+export function tpuPowerWarnings(ctx: GcpContext): string[] {
+  const when = describePowerOff(powerOffLimits(ctx.plan.spec));
+  if (when === null) return [];
+  return [`the TPU VM powers itself off ${when}, and Pulumi cannot start a TPU VM: start it with gcloud compute tpus tpu-vm start (set max_duration: off to keep it up)`];
+}
 
 export function declareTpuVm(ctx: GcpContext, inputs: MachineInputs): CloudResult {
   const { plan } = ctx;
   const { offer } = plan;
   if (!offer.tpu) throw new Error(`${offer.instance_type} is not a TPU offer`);
+  checkTpuPower(ctx);
   const name = childNames.vm(plan.name);
   const args: tpu.V2VmArgs = {
     project: ctx.project,
@@ -36,7 +50,11 @@ export function declareTpuVm(ctx: GcpContext, inputs: MachineInputs): CloudResul
   if (offer.spot) args.schedulingConfig = { spot: true };
   // A TPU VM cannot name its reservation: `reserved` takes the project's reserved TPU capacity.
   if (plan.reservation !== undefined) args.schedulingConfig = { ...args.schedulingConfig, reserved: true };
-  const options: pulumi.CustomResourceOptions = { dependsOn: [...inputs.dependsOn, ...inputs.disks.flatMap((disk) => (disk.resource ? [disk.resource] : []))] };
+  const options: pulumi.CustomResourceOptions = {
+    dependsOn: [...inputs.dependsOn, ...inputs.disks.flatMap((disk) => (disk.resource ? [disk.resource] : []))],
+    ignoreChanges: ["networkConfig.network", "networkConfig.subnetwork"],
+    replacementTrigger: JSON.stringify({ network: ctx.network, subnetwork: ctx.subnetwork ?? null }),
+  };
   if (inputs.disks.length > 0) {
     args.dataDisks = inputs.disks.map((disk) => ({ sourceDisk: disk.id, mode: "READ_WRITE" }));
     Object.assign(options, { replaceOnChanges: ["dataDisks"], deleteBeforeReplace: true });
@@ -47,5 +65,6 @@ export function declareTpuVm(ctx: GcpContext, inputs: MachineInputs): CloudResul
     publicIp: vm.networkEndpoints.apply((endpoints) => endpoints[0]?.accessConfigs?.[0]?.externalIp ?? ""),
     zone: vm.zone,
     sshUser: SSH_USER,
+    liveWarnings: pulumi.output(tpuPowerWarnings(ctx)),
   };
 }

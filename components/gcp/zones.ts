@@ -1,7 +1,8 @@
 /**
  * Where the VM goes. In order: the zone of the volumes it attaches (network volumes are zonal; that
  * the offer and the args allow it is checked by the caller, build-environment.ts), the plan's zone
- * (lock, arg or offer), the first of the offer's zones (sorted), else the first zone of
+ * (lock or arg), the zone an earlier deployment kept (while it offers the type), the first of the
+ * offer's zones (sorted), else the first zone of
  * the region (sorted, status UP) that really offers the machine type (`compute.getMachineTypes`) or
  * the TPU type (`tpu.getV2AcceleratorTypes`). GPUs attached to N1 cannot be checked this way (the
  * provider has no accelerator-type invoke): the catalog's zones cover them.
@@ -33,7 +34,8 @@ export class RegionZones {
     throw new Error(`${this.ctx.plan.name}: ${offer.instance_type} is offered in no zone of ${offer.region}`);
   }
 
-  private async offers(zone: string): Promise<boolean> {
+  /** True when `zone` offers the offer's machine or TPU type. */
+  async offers(zone: string): Promise<boolean> {
     const { offer } = this.ctx.plan;
     const opts = invokeOptions(this.ctx);
     if (offer.tpu) {
@@ -46,9 +48,27 @@ export class RegionZones {
   }
 }
 
-/** The VM's zone (see the file comment); `volumeZone` is the zone of the disks it attaches, if any exist yet. */
-export async function chooseZone(ctx: GcpContext, zones: RegionZones, volumeZone: string | undefined): Promise<string> {
+/**
+ * True when the kept zone still offers the offer: the catalog names it, or GCP offers the type
+ * there (for N1 with GPUs, which no invoke can check, only the catalog's zones count).
+ */
+async function stillOffered(ctx: GcpContext, zones: RegionZones, kept: string): Promise<boolean> {
+  const { offer } = ctx.plan;
+  if (offer.zones.includes(kept)) return true;
+  if (offer.zones.length > 0 && offer.gpu !== null && offer.instance_type.startsWith("n1-")) return false;
+  return zones.offers(kept);
+}
+
+/**
+ * The VM's zone (see the file comment); `volumeZone` is the zone of the disks it attaches, if any
+ * exist yet. The zone an earlier deployment kept comes before the offer's zones while it offers the
+ * type. `free`: no volume, pin or lock chose it.
+ */
+export async function chooseZone(ctx: GcpContext, zones: RegionZones, volumeZone: string | undefined): Promise<{ zone: string; free: boolean }> {
   const { plan } = ctx;
-  if (volumeZone !== undefined) return volumeZone;
-  return plan.zone ?? [...plan.offer.zones].sort()[0] ?? (await zones.firstOffering());
+  const fixed = volumeZone ?? plan.zone;
+  if (fixed !== undefined) return { zone: fixed, free: false };
+  const kept = plan.keptZone;
+  if (kept !== undefined && (await stillOffered(ctx, zones, kept))) return { zone: kept, free: true };
+  return { zone: [...plan.offer.zones].sort()[0] ?? (await zones.firstOffering()), free: true };
 }

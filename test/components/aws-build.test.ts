@@ -56,6 +56,7 @@ export function awsPlan(scenario: string, overrides: Partial<CloudPlan> = {}): {
     registryPassword: input.registryPassword ? { key: "registry-password", value: pulumi.secret(SENTINELS.GHCR_TOKEN) } : undefined,
     volumes,
     deleteVolumesOnDestroy: false,
+    running: true,
     tags: { team: "ml" },
     parent,
     provider: undefined,
@@ -74,7 +75,11 @@ export function answerAws(recorder: MockRecorder, zones: string[], volumes: read
     locations: zones,
   }));
   answerEbs(recorder, volumes);
+  recorder.onInvoke(GET_INSTANCE, (inputs) => ({ id: String(inputs.instanceId), instanceState: "running", publicIp: "203.0.113.10" }));
 }
+
+/** The invoke that reads the VM as it is after its power state is applied. */
+export const GET_INSTANCE = "aws:ec2/getInstance:getInstance";
 
 /** Builds, waits for every output and registration. */
 export async function build(plan: CloudPlan): Promise<{ result: CloudResult; outputs: Record<string, unknown> }> {
@@ -125,9 +130,9 @@ describe("AWS builder", () => {
     const { outputs } = await build(plan);
     assert.deepEqual(recorder.resourceList(), [
       "aws:ec2/instance:Instance cpu-box-vm",
-      "aws:ec2/keyPair:KeyPair cpu-box-key",
       "aws:ec2/launchTemplate:LaunchTemplate cpu-box-lt",
       "aws:ec2/securityGroup:SecurityGroup cpu-box-sg",
+      "aws:ec2transitgateway/instanceState:InstanceState cpu-box-power",
       "aws:iam/instanceProfile:InstanceProfile cpu-box-profile",
       "aws:iam/role:Role cpu-box-role",
     ]);
@@ -137,6 +142,7 @@ describe("AWS builder", () => {
         token: "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings",
         inputs: { region: "us-east-1", locationType: "availability-zone", filters: [{ name: "instance-type", values: ["m7i.xlarge"] }] },
       },
+      { token: GET_INSTANCE, inputs: { instanceId: "cpu-box-vm-id", region: "us-east-1" } },
     ]);
     assertParentAndProvider(plan, options);
 
@@ -145,7 +151,9 @@ describe("AWS builder", () => {
       region: "us-east-1",
       instanceType: "m7i.xlarge",
       availabilityZone: "us-east-1a",
+      vpcSecurityGroupIds: ["cpu-box-sg-id"],
       launchTemplate: { id: "cpu-box-lt-id", version: "1" },
+      rootBlockDevice: { volumeSize: 100, volumeType: "gp3", encrypted: true, deleteOnTermination: true },
       userDataBase64: "(below)",
       userDataReplaceOnChange: false,
       tags: TAGS("cpu-box-vm", "cpu-box"),
@@ -154,14 +162,19 @@ describe("AWS builder", () => {
     assert.deepEqual(options.get("cpu-box-vm")!.dependsOn, []);
     assert.equal(options.get("cpu-box-vm")!.replaceOnChanges, undefined);
     assert.equal(options.get("cpu-box-vm")!.deleteBeforeReplace, undefined);
+    assert.deepEqual(options.get("cpu-box-vm")!.ignoreChanges, ["launchTemplate"]);
+    assert.equal(options.get("cpu-box-vm")!.replacementTrigger, JSON.stringify({
+      image: "resolve:ssm:/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id",
+      spot: false,
+      reservation: null,
+    }));
+    assert.deepEqual(inputs(recorder, "cpu-box-power"), { region: "us-east-1", instanceId: "cpu-box-vm-id", state: "running" });
 
     const template = inputs(recorder, "cpu-box-lt");
     assert.deepEqual(template, {
       region: "us-east-1",
       description: "dstack dev environment cpu-box",
       imageId: "resolve:ssm:/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id",
-      keyName: "cpu-box-key-kp",
-      vpcSecurityGroupIds: ["cpu-box-sg-id"],
       iamInstanceProfile: { arn: "arn:aws:iam::123456789012:instance-profile/cpu-box-profile" },
       metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
       blockDeviceMappings: [{ deviceName: "/dev/sda1", ebs: { volumeSize: 100, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }],
@@ -172,12 +185,12 @@ describe("AWS builder", () => {
 
     assert.deepEqual(inputs(recorder, "cpu-box-sg"), {
       region: "us-east-1",
-      description: "dstack dev environment cpu-box: SSH in",
+      description: "dstack dev environment: SSH in",
       ingress: [{ description: "SSH", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["203.0.113.4/32"] }],
       egress: [{ description: "all", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
       tags: TAGS("cpu-box-sg", "cpu-box"),
     });
-    assert.deepEqual(inputs(recorder, "cpu-box-key"), { region: "us-east-1", publicKey: plan.sshPublicKey, tags: TAGS("cpu-box-key", "cpu-box") });
+    assert.deepEqual(options.get("cpu-box-sg")!.ignoreChanges, ["description"], "groups of earlier versions keep their description");
     const role = inputs(recorder, "cpu-box-role");
     assert.deepEqual(JSON.parse(String(role.assumeRolePolicy)), {
       Version: "2012-10-17",
@@ -193,11 +206,11 @@ describe("AWS builder", () => {
     assert.deepEqual(recorder.resourceList(), [
       "aws:ebs/volume:Volume gpu-spot-vol-hf-cache",
       "aws:ec2/instance:Instance gpu-spot-vm",
-      "aws:ec2/keyPair:KeyPair gpu-spot-key",
       "aws:ec2/launchTemplate:LaunchTemplate gpu-spot-lt",
       "aws:ec2/securityGroup:SecurityGroup gpu-spot-sg",
       "aws:ec2/volumeAttachment:VolumeAttachment gpu-spot-attach-datasets",
       "aws:ec2/volumeAttachment:VolumeAttachment gpu-spot-attach-hf-cache",
+      "aws:ec2transitgateway/instanceState:InstanceState gpu-spot-power",
       "aws:iam/instanceProfile:InstanceProfile gpu-spot-profile",
       "aws:iam/role:Role gpu-spot-role",
     ]);
@@ -212,6 +225,7 @@ describe("AWS builder", () => {
       lookup("datasets", { name: "tag:dstack:scope", values: ["dstack-test/test"] }),
       lookup("datasets", { name: "tag:dstack:owner", values: ["dstack-test/test/gpu-spot"] }),
       { token: "aws:ebs/getVolume:getVolume", inputs: { region: "us-east-1", filters: [{ name: "volume-id", values: ["vol-0f1e2d3c4b5a69788"] }] } },
+      { token: GET_INSTANCE, inputs: { instanceId: "gpu-spot-vm-id", region: "us-east-1" } },
     ]);
     assertParentAndProvider(plan, options);
 
@@ -250,9 +264,9 @@ describe("AWS builder", () => {
     const { outputs } = await build(plan);
     assert.deepEqual(recorder.resourceList(), [
       "aws:ec2/instance:Instance private-vm",
-      "aws:ec2/keyPair:KeyPair private-key",
       "aws:ec2/launchTemplate:LaunchTemplate private-lt",
       "aws:ec2/securityGroup:SecurityGroup private-sg",
+      "aws:ec2transitgateway/instanceState:InstanceState private-power",
       "aws:iam/instanceProfile:InstanceProfile private-profile",
       "aws:iam/role:Role private-role",
       "aws:iam/rolePolicy:RolePolicy private-policy",
@@ -261,7 +275,7 @@ describe("AWS builder", () => {
       "aws:ssm/parameter:Parameter private-secret-registry-password",
     ]);
     assert.equal(outputs.zone, "us-east-1b");
-    assert.deepEqual(recorder.invokes, [], "the plan's zone needs no lookup");
+    assert.deepEqual(recorder.invokes, [{ token: GET_INSTANCE, inputs: { instanceId: "private-vm-id", region: "us-east-1" } }], "the plan's zone needs no lookup; the VM is read once built");
     assertParentAndProvider(plan, options);
 
     const parameters: [string, string, string, string][] = [

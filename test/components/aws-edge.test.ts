@@ -207,13 +207,14 @@ describe("AWS builder: other paths", () => {
         const urn = await new Promise<string>((resolve) => provider.urn.apply(resolve));
         const id = await new Promise<string>((resolve) => provider.id.apply(resolve));
         const children = recorder.registrations.filter((entry) => entry.type.startsWith("aws:"));
-        assert.equal(children.length, 10, "both volumes are new here");
+        assert.equal(children.length, 10, "both volumes are new here (no key pair; the power state)");
         for (const child of children) assert.equal(child.provider, `${urn}::${id}`, child.name);
         for (const [name, opts] of options) assert.equal(opts.provider, provider, name);
         assert.deepEqual(invokeProviders, [
           `aws:ebs/getEbsVolumes:getEbsVolumes ${urn}::${id}`,
           `aws:ebs/getEbsVolumes:getEbsVolumes ${urn}::${id}`,
           `aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings ${urn}::${id}`,
+          `aws:ec2/getInstance:getInstance ${urn}::${id}`,
         ]);
       } finally {
         monitor.invoke = original;

@@ -29,16 +29,18 @@ function inputs(deployment: Deployment, name: string): Record<string, any> {
 }
 
 describe("DevEnvironment under mocks", () => {
-  it("AWS CPU: security group, key, role and profile, launch template, instance", async () => {
+  it("AWS CPU: security group, role and profile, launch template, instance, power state", async () => {
     const d = await deploy("cpu", { configPath: "examples/cpu/.dstack.yml", backend: "aws", lockFile: NO_LOCK });
     assert.deepEqual(d.recorder.resourceList(), [
       "aws:ec2/instance:Instance cpu-vm",
-      "aws:ec2/keyPair:KeyPair cpu-key",
       "aws:ec2/launchTemplate:LaunchTemplate cpu-lt",
       "aws:ec2/securityGroup:SecurityGroup cpu-sg",
+      "aws:ec2transitgateway/instanceState:InstanceState cpu-power",
       "aws:iam/instanceProfile:InstanceProfile cpu-profile",
       "aws:iam/role:Role cpu-role",
       "pulumi:index:Stash cpu-identity",
+      "pulumi:index:Stash cpu-offer",
+      "pulumi:index:Stash cpu-zone",
     ]);
     assert.deepEqual(inputs(d, "cpu-identity"), { input: { project: "dstack-test", stack: "test", name: "cpu" } });
     const vm = inputs(d, "cpu-vm");
@@ -58,15 +60,17 @@ describe("DevEnvironment under mocks", () => {
     assert.deepEqual(d.recorder.resourceList(), [
       "aws:ebs/volume:Volume gpu-vol-hf-cache",
       "aws:ec2/instance:Instance gpu-vm",
-      "aws:ec2/keyPair:KeyPair gpu-key",
       "aws:ec2/launchTemplate:LaunchTemplate gpu-lt",
       "aws:ec2/securityGroup:SecurityGroup gpu-sg",
       "aws:ec2/volumeAttachment:VolumeAttachment gpu-attach-datasets",
       "aws:ec2/volumeAttachment:VolumeAttachment gpu-attach-hf-cache",
+      "aws:ec2transitgateway/instanceState:InstanceState gpu-power",
       "aws:iam/instanceProfile:InstanceProfile gpu-profile",
       "aws:iam/role:Role gpu-role",
       "pulumi:index:Stash gpu-identity",
+      "pulumi:index:Stash gpu-offer",
       "pulumi:index:Stash gpu-volume-home",
+      "pulumi:index:Stash gpu-zone",
     ]);
     assert.deepEqual(inputs(d, "gpu-volume-home"), { input: { backend: "aws", region: "us-east-1", zone: "us-east-1b" } });
     assert.deepEqual(d.recorder.registrations.find((entry) => entry.name === "gpu-volume-home")?.type, "pulumi:index:Stash");
@@ -82,7 +86,7 @@ describe("DevEnvironment under mocks", () => {
 
   it("GCP N1 + T4: firewall, service account, instance with the attached GPU", async () => {
     const d = await deploy("t4", { config: "type: dev-environment\nname: t4\nide: vscode\nresources:\n  gpu: T4\n", backend: "gcp", region: "us-central1", instanceType: "n1-standard-4" });
-    assert.deepEqual(d.recorder.resourceList(), ["gcp:compute/firewall:Firewall t4-fw", "gcp:compute/instance:Instance t4-vm", "gcp:serviceaccount/account:Account t4-sa", "pulumi:index:Stash t4-identity"]);
+    assert.deepEqual(d.recorder.resourceList(), ["gcp:compute/firewall:Firewall t4-fw", "gcp:compute/instance:Instance t4-vm", "gcp:serviceaccount/account:Account t4-sa", "pulumi:index:Stash t4-identity", "pulumi:index:Stash t4-offer", "pulumi:index:Stash t4-zone"]);
     const vm = inputs(d, "t4-vm");
     assert.deepEqual([vm.machineType, vm.zone], ["n1-standard-4", "us-central1-a"]);
     assert.deepEqual(vm.guestAccelerators, [{ count: 1, type: "nvidia-tesla-t4" }]);
@@ -100,7 +104,9 @@ describe("DevEnvironment under mocks", () => {
       "gcp:compute/instance:Instance a2-vm",
       "gcp:serviceaccount/account:Account a2-sa",
       "pulumi:index:Stash a2-identity",
+      "pulumi:index:Stash a2-offer",
       "pulumi:index:Stash a2-volume-home",
+      "pulumi:index:Stash a2-zone",
     ]);
     assert.deepEqual(inputs(d, "a2-volume-home"), { input: { backend: "gcp", region: "us-central1", zone: "us-central1-a", project: "test-project" } });
     const vm = inputs(d, "a2-vm");
@@ -112,7 +118,7 @@ describe("DevEnvironment under mocks", () => {
 
   it("TPU v5litepod-8: a TPU VM with its runtime and the data disk", async () => {
     const d = await deploy("tpu", { configPath: "examples/tpu/.dstack.yml", lockFile: NO_LOCK });
-    assert.deepEqual(d.recorder.resourceList(), ["gcp:compute/firewall:Firewall tpu-fw", "gcp:serviceaccount/account:Account tpu-sa", "gcp:tpu/v2Vm:V2Vm tpu-vm", "pulumi:index:Stash tpu-identity"]);
+    assert.deepEqual(d.recorder.resourceList(), ["gcp:compute/firewall:Firewall tpu-fw", "gcp:serviceaccount/account:Account tpu-sa", "gcp:tpu/v2Vm:V2Vm tpu-vm", "pulumi:index:Stash tpu-identity", "pulumi:index:Stash tpu-offer", "pulumi:index:Stash tpu-zone"]);
     const vm = inputs(d, "tpu-vm");
     assert.deepEqual([vm.acceleratorType, vm.runtimeVersion], ["v5litepod-8", "v2-alpha-tpuv5-lite"]);
     assert.match(vm.metadata["startup-script"], /^#!\/bin\/bash\n/);
@@ -122,9 +128,9 @@ describe("DevEnvironment under mocks", () => {
     const d = await deploy("private", { config: PRIVATE, backend: "aws", region: "us-east-1", env: SENTINELS });
     assert.deepEqual(d.recorder.resourceList(), [
       "aws:ec2/instance:Instance private-vm",
-      "aws:ec2/keyPair:KeyPair private-key",
       "aws:ec2/launchTemplate:LaunchTemplate private-lt",
       "aws:ec2/securityGroup:SecurityGroup private-sg",
+      "aws:ec2transitgateway/instanceState:InstanceState private-power",
       "aws:iam/instanceProfile:InstanceProfile private-profile",
       "aws:iam/role:Role private-role",
       "aws:iam/rolePolicy:RolePolicy private-policy",
@@ -132,6 +138,8 @@ describe("DevEnvironment under mocks", () => {
       "aws:ssm/parameter:Parameter private-secret-hf-token",
       "aws:ssm/parameter:Parameter private-secret-registry-password",
       "pulumi:index:Stash private-identity",
+      "pulumi:index:Stash private-offer",
+      "pulumi:index:Stash private-zone",
     ]);
     for (const registration of d.recorder.registrations) {
       const text = JSON.stringify(registration.type === "aws:ssm/parameter:Parameter" ? { ...registration.inputs, value: null } : registration.inputs);

@@ -56,7 +56,8 @@ describe("GCP machine and image rules", () => {
   it("picks the TPU runtime per generation and refuses an Arm GPU image", () => {
     assert.equal(tpuRuntimeVersion("v6e"), "v2-alpha-tpuv6e");
     assert.equal(tpuRuntimeVersion("v5litepod"), "v2-alpha-tpuv5-lite");
-    for (const version of ["v2", "v3", "v5p"]) assert.equal(tpuRuntimeVersion(version), "tpu-ubuntu2204-base");
+    for (const version of ["v2", "v3", "v4"]) assert.equal(tpuRuntimeVersion(version), "tpu-ubuntu2204-base");
+    assert.equal(tpuRuntimeVersion("v5p"), "v2-alpha-tpuv5", "Cloud TPU's runtime table: v5p runs v2-alpha-tpuv5");
     assert.throws(() => bootImage(gpuOffer("a4x-highgpu-4g", "B200", 180, 4, "arm")), /no GPU boot image for arm/);
   });
 });

@@ -5,7 +5,7 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import type { MockRecorder } from "../support/pulumi-mocks";
-import { built, gcpBuilder, gcpPlan, plainInputs, T4_YAML, type BuildGcp } from "./gcp-support";
+import { built, gcpBuilder, GCP_GET_INSTANCE, gcpPlan, plainInputs, T4_YAML, type BuildGcp } from "./gcp-support";
 
 const YAML = [
   "type: dev-environment", "name: t4-box", "ide: vscode", "image: ghcr.io/acme/research:2024.06",
@@ -49,7 +49,7 @@ describe("GCP builder: secrets", () => {
       "gcp:secretmanager/secretVersion:SecretVersion t4-secret-registry-password-version",
       "gcp:serviceaccount/account:Account t4-sa",
     ]);
-    assert.deepEqual(recorder.invokes.map((i) => i.token), ["gcp:organizations/getClientConfig:getClientConfig"]);
+    assert.deepEqual(recorder.invokes.map((i) => i.token), ["gcp:organizations/getClientConfig:getClientConfig", GCP_GET_INSTANCE]);
     const labels = { owner: "dstack", dstack_name: "t4-box" };
     assert.deepEqual(plainInputs(recorder, "t4-secret-hf-token"), { secretId: "dstack-t4-dstack-test-test-0ef59e3e-env-HF_TOKEN", replication: { auto: {} }, labels });
     assert.deepEqual(plainInputs(recorder, "t4-secret-registry-password"), { secretId: "dstack-t4-dstack-test-test-0ef59e3e-registry-password", replication: { auto: {} }, labels });
@@ -73,7 +73,7 @@ describe("GCP builder: secrets", () => {
   it("puts the values only in the versions' secretData, which arrives secret-wrapped under mocks", async () => {
     const { plan } = secretPlan("test-project");
     await built(() => buildGcp(plan));
-    assert.deepEqual(recorder.invokes, [], "a named project needs no lookup");
+    assert.deepEqual(recorder.invokes.map((i) => i.token), [GCP_GET_INSTANCE], "a named project needs no lookup (the VM is read once built)");
     const wrapped = (value: string) => ({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value });
     assert.deepEqual(recorder.inputsOf("t4-secret-hf-token-version"), { secret: "t4-secret-hf-token-id", secretData: wrapped(SENTINELS.HF_TOKEN) });
     assert.deepEqual(recorder.inputsOf("t4-secret-registry-password-version").secretData, wrapped(SENTINELS.registry));

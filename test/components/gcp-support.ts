@@ -10,7 +10,7 @@ import { OfferIndex } from "../../offers/offer-index";
 import { resolveOffers } from "../../offers/resolve";
 import type { CloudPlan, SecretValue, VolumePlan } from "../../components/cloud-plan";
 import { answerDisks } from "../support/fake-volumes";
-import { pulumiMocks, settled, type MockRecorder } from "../support/pulumi-mocks";
+import { pulumiMocks, settled, valueOf, type MockRecorder } from "../support/pulumi-mocks";
 import { SSH_KEY } from "../support/bootstrap-scenarios";
 
 let index: OfferIndex | undefined;
@@ -85,6 +85,7 @@ export function gcpPlan(options: PlanOptions): { plan: CloudPlan; parent: pulumi
     registryPassword: options.registryPassword,
     volumes: options.volumes ?? [],
     deleteVolumesOnDestroy: false,
+    running: true,
     tags: options.tags ?? {},
     parent,
     provider: options.provider,
@@ -115,11 +116,18 @@ export function answerZonesAndDisks(recorder: MockRecorder): void {
   recorder.onInvoke("gcp:compute/getZones:getZones", (inputs) => ({ id: "zones", project: "test-project", names: ZONES[String(inputs.region)] ?? [] }));
   recorder.onInvoke("gcp:organizations/getClientConfig:getClientConfig", () => ({ id: "c", project: "test-project", region: "", zone: "", accessToken: "" }));
   answerDisks(recorder, []);
+  recorder.onInvoke(GCP_GET_INSTANCE, (inputs) => ({ id: String(inputs.name), name: inputs.name, zone: inputs.zone, currentStatus: "RUNNING" }));
 }
+
+/** The invoke that reads the VM as it is once built. */
+export const GCP_GET_INSTANCE = "gcp:compute/getInstance:getInstance";
 
 /** Runs a build and waits until every registration is in. */
 export async function built<T>(build: () => Promise<T>): Promise<T> {
   const result = await build();
+  // The VM is read once it exists (its live status): wait for that read too.
+  const live = (result as { liveWarnings?: pulumi.Output<string[]> }).liveWarnings;
+  if (live !== undefined) await valueOf(live);
   await settled();
   return result;
 }

@@ -6,7 +6,7 @@ import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { valueOf, type MockRecorder } from "../support/pulumi-mocks";
 import { SSH_KEY } from "../support/bootstrap-scenarios";
-import { A2_YAML, answerZonesAndDisks, built, gcpBuilder, gcpPlan, plainInputs, T4_YAML, volume, type BuildGcp } from "./gcp-support";
+import { A2_YAML, answerZonesAndDisks, built, GCP_GET_INSTANCE, gcpBuilder, gcpPlan, plainInputs, T4_YAML, volume, type BuildGcp } from "./gcp-support";
 
 const DLVM = "projects/deeplearning-platform-release/global/images/family/common-cu128-ubuntu-2204-nvidia-570";
 const SA = { email: "dstack-t4-dstack-test-0ef59e3e@project.iam.gserviceaccount.com", scopes: ["https://www.googleapis.com/auth/cloud-platform"] };
@@ -28,7 +28,7 @@ describe("GCP builder: VMs", () => {
         "gcp:compute/instance:Instance t4-vm",
         "gcp:serviceaccount/account:Account t4-sa",
       ]);
-      assert.deepEqual(recorder.invokes, [], "the zone is the first of the offer's zones");
+      assert.deepEqual(recorder.invokes, [{ token: GCP_GET_INSTANCE, inputs: { name: "t4-vm-4f3c2a1", zone: "us-central1-a" } }], "the zone is the first of the offer's zones; the VM is read once built");
       assert.equal(await valueOf(result.zone), "us-central1-a");
       assert.equal(await valueOf(result.publicIp), "198.51.100.10");
       assert.equal(await valueOf(result.instanceId), "t4-vm-instance-id");
@@ -51,6 +51,7 @@ describe("GCP builder: VMs", () => {
         serviceAccount: SA,
         labels: T4_LABELS,
         allowStoppingForUpdate: true,
+        desiredStatus: "RUNNING",
       });
       assert.deepEqual(Object.keys(metadata).sort(), ["block-project-ssh-keys", "install-nvidia-driver", "ssh-keys", "startup-script"]);
       assert.equal(metadata["block-project-ssh-keys"], "TRUE", "the project's SSH keys cannot log in");
@@ -135,6 +136,7 @@ describe("GCP builder: VMs", () => {
       assert.deepEqual(recorder.invokes.map((i) => `${i.token} ${JSON.stringify(i.inputs)}`).sort(), [
         ...zones.map((zone) => `gcp:compute/getDisk:getDisk {"name":"models","zone":"${zone}"}`),
         ...zones.map((zone) => `gcp:compute/getDisk:getDisk {"name":"models-fb1e9040","zone":"${zone}"}`),
+        'gcp:compute/getInstance:getInstance {"name":"a2-vm-4f3c2a1","zone":"us-central1-a"}',
         'gcp:compute/getZones:getZones {"region":"us-central1","status":"UP"}',
         'gcp:organizations/getClientConfig:getClientConfig {}',
       ]);
@@ -154,7 +156,8 @@ describe("GCP builder: VMs", () => {
       assert.deepEqual(vm.scheduling, { onHostMaintenance: "TERMINATE", automaticRestart: true });
       assert.deepEqual(vm.bootDisk, { autoDelete: true, initializeParams: { image: DLVM, size: 100, type: "pd-balanced" } });
       assert.equal("attachedDisks" in vm, false);
-      assert.deepEqual(children.get("a2-vm")?.ignoreChanges, ["attachedDisks"]);
+      assert.deepEqual(children.get("a2-vm")?.ignoreChanges, ["attachedDisks", "scratchDisks", "bootDisk.initializeParams.image"]);
+      assert.equal(children.get("a2-vm")?.replacementTrigger, JSON.stringify({ image: DLVM }), "a new image family replaces the VM, a newer image does not");
       assert.equal(children.get("a2-vm")?.deleteBeforeReplace, true, "a disk attaches read-write to one VM at a time");
       assert.deepEqual(plainInputs(recorder, "a2-attach-models"), {
         zone: "us-central1-a", disk: "https://compute.googleapis.com/disks/a2-vol-models", instance: "https://compute.googleapis.com/a2-vm", deviceName: "pd-models", mode: "READ_WRITE",

@@ -50,7 +50,12 @@ describe("component connection outputs", () => {
     assert.equal(sshCommand("gpu-dev", "203.0.113.10", "ubuntu"), "ssh -J ubuntu@203.0.113.10 -p 10022 -o HostKeyAlias=gpu-dev root@localhost");
     assert.equal(
       sshConfig("gpu-dev", "203.0.113.10", "ubuntu"),
-      "Host gpu-dev-host\n  HostName 203.0.113.10\n  User ubuntu\n  IdentitiesOnly yes\n  StrictHostKeyChecking accept-new\nHost gpu-dev\n  HostName localhost\n  Port 10022\n  User root\n  ProxyJump gpu-dev-host\n  HostKeyAlias gpu-dev\n  IdentitiesOnly yes\n  StrictHostKeyChecking accept-new\n",
+      "Host gpu-dev-host\n  HostName 203.0.113.10\n  User ubuntu\n  HostKeyAlias gpu-dev-host\n  IdentitiesOnly yes\n  StrictHostKeyChecking accept-new\nHost gpu-dev\n  HostName localhost\n  Port 10022\n  User root\n  ProxyJump gpu-dev-host\n  HostKeyAlias gpu-dev\n  IdentitiesOnly yes\n  StrictHostKeyChecking accept-new\n",
+    );
+    assert.equal(
+      sshConfig("gpu-dev", "203.0.113.10", "ubuntu", {}, "the public IP changes when the VM stops and starts"),
+      "# the public IP changes when the VM stops and starts\nHost gpu-dev-host\n  HostName 203.0.113.10\n  User ubuntu\n  HostKeyAlias gpu-dev-host\n  IdentitiesOnly yes\n  StrictHostKeyChecking accept-new\nHost gpu-dev\n  HostName localhost\n  Port 10022\n  User root\n  ProxyJump gpu-dev-host\n  HostKeyAlias gpu-dev\n  IdentitiesOnly yes\n  StrictHostKeyChecking accept-new\n",
+      "a note comes first, as a comment",
     );
     assert.equal(ideUrl("gpu-dev", spec("")), "vscode://vscode-remote/ssh-remote+gpu-dev/workflow");
     assert.equal(ideUrl("gpu-dev", parseConfig("type: dev-environment\nide: cursor\nworking_dir: src\n")), "cursor://vscode-remote/ssh-remote+gpu-dev/workflow/src");

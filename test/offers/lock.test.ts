@@ -31,7 +31,7 @@ describe("offer lock", () => {
     assert.equal(choice.offer.instance_type, "g6.xlarge");
     assert.deepEqual(choice.runnersUp.map((o) => o.instance_type), ["g5.xlarge"]);
     assert.equal(choice.zone, null);
-    assert.deepEqual(choice.warnings, ["no lock (x.lock.json): the offer follows the catalog and may change; run dstack-pulumi lock to keep it"]);
+    assert.deepEqual(choice.warnings, ["no lock (x.lock.json): the offer is the catalog's top one; pulumi up keeps the one it first chose (in the stack's state) until the requirements change; dstack-pulumi lock fixes it in the repository"]);
   });
 
   it("a lock that still satisfies the file wins over a cheaper offer and over the catalog's current price", () => {

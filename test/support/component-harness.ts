@@ -46,6 +46,12 @@ export function answerInvokes(recorder: MockRecorder, existing: ExistingVolumes 
   });
   for (const [token, answer] of Object.entries(existing.invokes ?? {})) recorder.onInvoke(token, answer);
   recorder.onInvoke("gcp:tpu/getV2AcceleratorTypes:getV2AcceleratorTypes", (inputs) => ({ id: "types", project: "test-project", zone: inputs.zone, types: ["v5litepod-8", "v6e-4"] }));
+  if (!recorder.hasHandler("aws:ec2/getInstance:getInstance")) {
+    recorder.onInvoke("aws:ec2/getInstance:getInstance", (inputs) => ({ id: String(inputs.instanceId), instanceState: "running", publicIp: "203.0.113.10" }));
+  }
+  if (!recorder.hasHandler("gcp:compute/getInstance:getInstance")) {
+    recorder.onInvoke("gcp:compute/getInstance:getInstance", (inputs) => ({ id: String(inputs.name), name: inputs.name, zone: inputs.zone, currentStatus: "RUNNING" }));
+  }
 }
 
 export interface Deployment {

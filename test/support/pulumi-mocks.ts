@@ -30,6 +30,8 @@ const COMPUTED: Record<string, (name: string, inputs: Record<string, unknown>) =
   "aws:iam/instanceProfile:InstanceProfile": (name) => ({ arn: `arn:aws:iam::123456789012:instance-profile/${name}` }),
   "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1, defaultVersion: 1 }),
   "gcp:compute/instance:Instance": (name) => ({
+    // GCE names are auto-named from the Pulumi name, with a random suffix.
+    name: `${name}-4f3c2a1`,
     instanceId: `${name}-instance-id`,
     selfLink: `https://compute.googleapis.com/${name}`,
     networkInterfaces: [{ accessConfigs: [{ natIp: "198.51.100.10" }] }],
@@ -53,6 +55,11 @@ export class MockRecorder {
   /** Answers invokes of `token` (e.g. `aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings`). */
   onInvoke(token: string, handler: InvokeHandler): void {
     this.handlers.set(token, handler);
+  }
+
+  /** True when `token` has an answer. */
+  hasHandler(token: string): boolean {
+    return this.handlers.has(token);
   }
 
   reset(): void {

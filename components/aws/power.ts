@@ -1,0 +1,58 @@
+/**
+ * The VM's power state. An `ec2transitgateway.InstanceState` (the AWS provider's instance-state
+ * resource, despite its module) holds the desired state: `running`, or `stopped` with the root
+ * volume and the network volumes kept. A VM that powered itself off (idle, `max_duration`) is
+ * stopped behind Pulumi's back: a refresh reads it stopped, so `pulumi up --refresh` (or
+ * `options: {refresh: always}` in Pulumi.yaml) starts it again. A one-time spot VM cannot be
+ * stopped (AWS terminates it instead), so `running: false` is refused for spot offers.
+ * The VM as it is now (`ec2.getInstance`, read after the state is applied) gives the public IP,
+ * which changes with every stop and start unless the VM has an Elastic IP, and a warning when the
+ * VM is stopped or gone.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as ec2transitgateway from "@pulumi/aws/ec2transitgateway";
+import type { CloudPlan } from "../cloud-plan";
+import { stoppedVmWarning } from "../power";
+import { childName, childOptions, invokeOptions, regionOf, transformed } from "./context";
+
+/** What the VM looks like now: its address (empty when stopped) and what to tell the user. */
+export interface LiveInstance {
+  publicIp: string;
+  warnings: string[];
+}
+
+/** Refuses what AWS cannot do: stopping a one-time spot VM. */
+export function checkPower(plan: CloudPlan): void {
+  if (!plan.running && plan.offer.spot) {
+    throw new Error(`${plan.name}: running: false cannot stop a spot VM (${plan.offer.instance_type}): AWS stops no one-time spot instance, it terminates it. Use an on-demand offer (spot_policy: on-demand) to pause the box, or pulumi destroy (the volumes are kept).`);
+  }
+}
+
+/** The desired power state of `instance`. */
+export function declareInstanceState(plan: CloudPlan, instance: ec2.Instance): ec2transitgateway.InstanceState {
+  checkPower(plan);
+  const name = childName(plan, "power");
+  const args: ec2transitgateway.InstanceStateArgs = { region: regionOf(plan), instanceId: instance.id, state: plan.running ? "running" : "stopped" };
+  return new ec2transitgateway.InstanceState(name, transformed(plan, "instanceState", name, args), childOptions(plan));
+}
+
+/** The VM as EC2 sees it once its power state is applied: undefined when EC2 no longer knows it. */
+async function describe(plan: CloudPlan, instanceId: string): Promise<ec2.GetInstanceResult | undefined> {
+  try {
+    return await ec2.getInstance({ instanceId, region: regionOf(plan) }, invokeOptions(plan));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The live address and warnings of the VM (known once the VM and its state are). */
+export function liveInstance(plan: CloudPlan, instance: ec2.Instance, state: ec2transitgateway.InstanceState): pulumi.Output<LiveInstance> {
+  return pulumi.all([instance.id, state.state, instance.publicIp]).apply(async ([id, , recordedIp]) => {
+    const found = await describe(plan, id);
+    const status = found?.instanceState ?? "terminated";
+    const warnings: string[] = [];
+    if (plan.running && status !== "running" && status !== "pending") warnings.push(stoppedVmWarning(plan, status));
+    return { publicIp: found ? found.publicIp : recordedIp, warnings };
+  });
+}

@@ -1,0 +1,109 @@
+/**
+ * What keeps a running environment where it is on the next `pulumi up`: the offer and the zone
+ * chosen at the first deployment, kept in two stashes (stash.ts), so that a catalog update, a
+ * cheaper region, a zone that starts (or stops) offering the type, or zones listed in another
+ * order change nothing.
+ * - `<name>-offer` keeps the machine (backend, region, instance type, spot) while the requirements
+ *   that choose it stay the same: resources but the disk, spot policy, max price, backends, regions,
+ *   zones, instance types, reservation, and the lock. When they change, the offer is chosen again
+ *   (and kept anew): changing what you ask for is asking for a new choice. A disk size change keeps
+ *   the machine. The kept machine takes today's catalog price and disk size when the catalog still
+ *   has it, else its recorded offer.
+ * - `<name>-zone` keeps the zone while the backend and region stay the same, as long as the zone
+ *   still offers the type (a new instance type not offered there moves the VM: the cloud forces it).
+ *   A volume's zone, a zone arg and the lock's zone come first.
+ */
+import { createHash } from "node:crypto";
+import type * as pulumi from "@pulumi/pulumi";
+import type { DevEnvironmentSpec } from "../config/schema";
+import { chooseOffer, NoOffersError, type ChooseOptions, type OfferChoice } from "../offers/choose";
+import { lockedOffer } from "../offers/lock";
+import { offerJson, type Offer } from "../offers/offer";
+import type { OfferIndex } from "../offers/offer-index";
+import { keptValue } from "./stash";
+
+/** The offer kept for a key. */
+export interface KeptOffer {
+  key: string;
+  offer: Offer;
+}
+
+/** The zone kept for a backend and region. */
+export interface KeptZone {
+  place: string;
+  zone: string;
+}
+
+/**
+ * The key of what chooses the machine: the requirements without the disk, and the lock's machine
+ * and zone. Same configuration and args, same key, whatever the catalog says.
+ */
+export function offerKey(choice: OfferChoice, options: ChooseOptions): string {
+  const { disk: _disk, gpu, ...rest } = choice.requirements;
+  const machine = gpu === null ? null : { ...gpu, writtenNames: null };
+  const lock = options.lock ? { ...machineOf(options.lock.offer), zone: options.lock.zone } : null;
+  const text = JSON.stringify({ requirements: { ...rest, gpu: machine }, lock });
+  return createHash("sha256").update(text).digest("hex").slice(0, 16);
+}
+
+function machineOf(offer: Offer): { backend: string; region: string; instance_type: string; spot: boolean } {
+  return { backend: offer.backend, region: offer.region, instance_type: offer.instance_type, spot: offer.spot };
+}
+
+function isKeptOffer(value: unknown): value is KeptOffer {
+  const kept = value as Partial<KeptOffer> | null | undefined;
+  const offer = kept?.offer as Partial<Offer> | undefined;
+  return typeof kept?.key === "string" && (offer?.backend === "aws" || offer?.backend === "gcp") &&
+    typeof offer.region === "string" && typeof offer.instance_type === "string" && typeof offer.spot === "boolean" &&
+    Array.isArray(offer.zones) && typeof offer.price_per_hour === "number";
+}
+
+function isKeptZone(value: unknown): value is KeptZone {
+  const kept = value as Partial<KeptZone> | null | undefined;
+  return typeof kept?.place === "string" && typeof kept.zone === "string";
+}
+
+/** The kept machine under today's catalog (its price and disk size), else as recorded. */
+function todaysOffer(kept: Offer, spec: DevEnvironmentSpec, index: OfferIndex, options: ChooseOptions, requirements: OfferChoice["requirements"]): Offer {
+  const narrowed: ChooseOptions = {
+    ...options,
+    lock: null,
+    backends: [kept.backend],
+    regions: [kept.region],
+    instanceTypes: [kept.instance_type],
+    spotPolicy: kept.spot ? "spot" : "on-demand",
+    maxPrice: undefined,
+  };
+  try {
+    const today = chooseOffer(spec, index, narrowed).offer;
+    if (today.instance_type === kept.instance_type && today.spot === kept.spot) return { ...today, zones: kept.zones };
+  } catch (error) {
+    if (!(error instanceof NoOffersError)) throw error;
+  }
+  return lockedOffer({ format: 1, offer: kept, zone: null, catalog: { built_from: "", data_date: "" } }, requirements);
+}
+
+/**
+ * The choice to build: `first` when nothing is kept for its key (a first deployment, or changed
+ * requirements), else the kept machine. `parent` is the component.
+ */
+export async function keptChoice(name: string, first: OfferChoice, spec: DevEnvironmentSpec, index: OfferIndex, options: ChooseOptions, parent: pulumi.Resource): Promise<OfferChoice> {
+  const key = offerKey(first, options);
+  const stored = offerJson(first.offer) as unknown as Offer;
+  const kept = (await keptValue<KeptOffer>(`${name}-offer`, { key, offer: stored }, parent, isKeptOffer, key)).value;
+  if (kept.key !== key || sameMachine(kept.offer, first.offer)) return first;
+  const offer = todaysOffer(kept.offer, spec, index, options, first.requirements);
+  const zone = first.zonePinned ? first.zone : (offer.zones[0] ?? null);
+  return { ...first, offer, zone, warnings: [...first.warnings] };
+}
+
+/** The zone kept for the offer's backend and region; `zone` is today's choice (recorded when nothing is kept). */
+export async function keptZone(name: string, offer: Offer, zone: string, parent: pulumi.Resource): Promise<string> {
+  const place = `${offer.backend}/${offer.region}`;
+  const kept = (await keptValue<KeptZone>(`${name}-zone`, { place, zone }, parent, isKeptZone, place)).value;
+  return kept.place === place ? kept.zone : zone;
+}
+
+export function sameMachine(a: Offer, b: Offer): boolean {
+  return a.backend === b.backend && a.region === b.region && a.instance_type === b.instance_type && a.spot === b.spot;
+}
