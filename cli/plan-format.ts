@@ -1,10 +1,12 @@
 /**
  * `plan`'s human output: the configuration, the offer and the runners-up, the resource tree with
- * inputs, the cost, the warnings and the boot script.
+ * inputs, the cost, day two (power-off, stopped cost, which edits replace the VM), the warnings and
+ * the boot script.
  */
 import type { Offer } from "../offers/offer";
 import { formatUsd } from "../offers/describe";
 import type { PlanCost } from "../components/plan-cost";
+import { dayTwoLines, type DayTwo } from "../components/plan-day-two";
 import type { PlannedResource } from "../components/plan-run";
 import { formatAccelerator } from "./offers-table";
 
@@ -15,6 +17,7 @@ export interface PlanView {
   resources: PlannedResource[];
   boot_script: string;
   cost: PlanCost;
+  day_two: DayTwo;
   outputs: { ssh_command: string; ide_url: string; ports: { local: number; container: number }[] };
   warnings: string[];
 }
@@ -59,6 +62,7 @@ export function formatPlan(plan: PlanView): string {
   out.push(`  compute: ${cost.estimated ? "~" : ""}${formatUsd(cost.compute_per_hour)}/h (${formatUsd(cost.compute_per_month)}/month at 730 h)`);
   for (const disk of cost.disks) out.push(`  ${disk.role} ${disk.resource}: ${disk.size_gb}GB ${disk.type}, ~${formatUsd(disk.per_month)}/month`);
   out.push(`  disks and volumes: ~${formatUsd(cost.disks_per_month)}/month (list prices per GB-month)`);
+  out.push("", ...dayTwoLines(plan.day_two, formatUsd));
   out.push("", "Connect (after pulumi up):", `  ${plan.outputs.ssh_command}`);
   if (plan.outputs.ide_url) out.push(`  ${plan.outputs.ide_url}`);
   for (const port of plan.outputs.ports) out.push(`  port ${port.container}: localhost:${port.local} while connected`);

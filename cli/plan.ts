@@ -123,6 +123,7 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
   }
   warnings.push(...catalogAgeWarnings(index.catalog.stamp));
   const { planCost } = await import("../components/plan-cost");
+  const { planDayTwo } = await import("../components/plan-day-two");
   const cost = planCost(planned.resources, choice.offer.price_per_hour, choice.offer.estimated_price);
   const result = {
     configuration: { file: config.name, summary: describeConfig(spec, config.name, choice) },
@@ -132,6 +133,7 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
     resources: planned.resources,
     boot_script: planned.bootScript,
     cost,
+    day_two: planDayTwo(spec, choice.offer, cost, planned.resources),
     outputs: { ssh_command: planned.outputs.sshCommand, ide_url: planned.outputs.ideUrl, ports: planned.outputs.ports },
     warnings,
   };

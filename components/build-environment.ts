@@ -157,9 +157,9 @@ export async function buildEnvironment(inputs: EnvironmentInputs, first: OfferCh
     choice = within;
     located = await (await inputs.builderFor(home.backend)).locate(planFor(inputs, within, home.zone));
   }
-  const zone = await keptZone(inputs.plan.name, choice.offer, located.zone, parent);
-  if (located.zoneFree && zone !== located.zone) {
-    located = await (await inputs.builderFor(choice.offer.backend)).locate({ ...planFor(inputs, choice, referenced?.home.zone), keptZone: zone });
+  const kept = await keptZone(inputs.plan.name, choice.offer, located.zone, parent);
+  if (located.zoneFree && kept.zone !== located.zone) {
+    located = await (await inputs.builderFor(choice.offer.backend)).locate({ ...planFor(inputs, choice, referenced?.home.zone), keptZone: kept });
   }
   return { result: await located.declare(), choice, warnings };
 }

@@ -9,6 +9,7 @@ import type { BootRepo, SecretRef } from "../bootstrap/types";
 import type { DevEnvironmentSpec } from "../config/schema";
 import type { Offer } from "../offers/offer";
 import type { Identity } from "./identity";
+import type { ZoneToKeep } from "./kept-placement";
 import type { VolumeHome } from "./volume-home";
 
 /** A child-args transform: a partial to merge, or a function that edits the args in place. */
@@ -67,9 +68,10 @@ export interface CloudPlan {
   zone: string | undefined;
   /**
    * The zone an earlier deployment chose in this region (kept-placement.ts): the builder takes it
-   * instead of the first offered zone when it still offers the type and nothing pins another.
+   * instead of the first offered zone when nothing pins another, for the same instance type
+   * whatever the offerings say, for a new type while the zone offers it.
    */
-  keptZone?: string;
+  keptZone?: ZoneToKeep;
   sshPublicKey: string;
   allowedCidrs: string[];
   /** Env secrets (sorted by key) and, separately, the registry password. */

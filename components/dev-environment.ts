@@ -20,7 +20,8 @@ import { keptIdentity, stackScope } from "./identity";
 import { ideUrl, sshCommand, sshConfig, type PortForward } from "./connection";
 import { loadConfig } from "./load-config";
 import { offerSummary, type OfferSummary } from "./offer-summary";
-import { addressNote } from "./power";
+import { addressNote, REPLACE_WARNING } from "./power";
+import { knownValue } from "./volume-reference";
 import { runSettings } from "./run-settings";
 import { collectSecrets } from "./secrets";
 import { volumeScope } from "./volume-marks";
@@ -121,7 +122,8 @@ export class DevEnvironment extends pulumi.ComponentResource {
       parent: this,
       ...cloudExtras(args, opts),
     };
-    const built = keptIdentity(name, this).then((identity) => {
+    const kept = keptIdentity(name, this);
+    const built = kept.then(({ deployedBefore: _, ...identity }) => {
       const inputs: EnvironmentInputs = {
         plan: { ...base, identity, volumeScope: scope ?? stackScope(identity) },
         spec,
@@ -134,6 +136,12 @@ export class DevEnvironment extends pulumi.ComponentResource {
       return buildEnvironment(inputs, choice, this);
     });
     built.then((build) => build.warnings.forEach((warning) => pulumi.log.warn(warning, this)), () => undefined);
+    if (pulumi.runtime.isDryRun()) {
+      // A preview of an update: a VM without an id is a VM to be created, here in place of the old one.
+      Promise.all([kept, built.then((build) => knownValue(build.result.instanceId))]).then(([identity, id]) => {
+        if (identity.deployedBefore && id === undefined) pulumi.log.warn(REPLACE_WARNING, this);
+      }, () => undefined);
+    }
     const ip = pulumi.output(built.then((build) => build.result.publicIp));
     const sshUser = built.then((build) => build.result.sshUser);
     const note = built.then((build) => addressNote({ elasticIp: args.elasticIp, offer: build.choice.offer }));

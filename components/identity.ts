@@ -28,9 +28,10 @@ function isIdentity(value: unknown): value is Identity {
   return typeof record?.project === "string" && typeof record.stack === "string" && typeof record.name === "string";
 }
 
-/** The kept identity of the component (see the file comment). */
-export async function keptIdentity(name: string, parent: pulumi.Resource): Promise<Identity> {
-  return (await keptValue(`${name}-identity`, currentIdentity(name), parent, isIdentity)).value;
+/** The kept identity of the component (see the file comment), and whether the stack held it before this update (known in a preview). */
+export async function keptIdentity(name: string, parent: pulumi.Resource): Promise<Identity & { deployedBefore: boolean }> {
+  const kept = await keptValue(`${name}-identity`, currentIdentity(name), parent, isIdentity);
+  return { project: kept.value.project, stack: kept.value.stack, name: kept.value.name, deployedBefore: kept.existed };
 }
 
 /** `project/stack/name`: the value of the owner mark on the volumes the environment creates. */

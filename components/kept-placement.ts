@@ -9,9 +9,10 @@
  *   (and kept anew): changing what you ask for is asking for a new choice. A disk size change keeps
  *   the machine. The kept machine takes today's catalog price and disk size when the catalog still
  *   has it, else its recorded offer.
- * - `<name>-zone` keeps the zone while the backend and region stay the same, as long as the zone
- *   still offers the type (a new instance type not offered there moves the VM: the cloud forces it).
- *   A volume's zone, a zone arg and the lock's zone come first.
+ * - `<name>-zone` keeps the zone while the backend and region stay the same: for the same instance
+ *   type whatever the offerings say now (the VM exists there), for a new type as long as the zone
+ *   offers it (else the VM moves: the cloud forces it). A volume's zone, a zone arg and the lock's
+ *   zone come first.
  */
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
@@ -28,10 +29,17 @@ export interface KeptOffer {
   offer: Offer;
 }
 
-/** The zone kept for a backend and region. */
+/** The zone kept for a backend and region, and the instance type the VM had there. */
 export interface KeptZone {
   place: string;
   zone: string;
+  instanceType: string;
+}
+
+/** A kept zone as a builder takes it: for the same instance type it holds whatever the offerings say now. */
+export interface ZoneToKeep {
+  zone: string;
+  sameInstanceType: boolean;
 }
 
 /**
@@ -60,7 +68,7 @@ function isKeptOffer(value: unknown): value is KeptOffer {
 
 function isKeptZone(value: unknown): value is KeptZone {
   const kept = value as Partial<KeptZone> | null | undefined;
-  return typeof kept?.place === "string" && typeof kept.zone === "string";
+  return typeof kept?.place === "string" && typeof kept.zone === "string" && typeof kept.instanceType === "string";
 }
 
 /** The kept machine under today's catalog (its price and disk size), else as recorded. */
@@ -98,10 +106,11 @@ export async function keptChoice(name: string, first: OfferChoice, spec: DevEnvi
 }
 
 /** The zone kept for the offer's backend and region; `zone` is today's choice (recorded when nothing is kept). */
-export async function keptZone(name: string, offer: Offer, zone: string, parent: pulumi.Resource): Promise<string> {
+export async function keptZone(name: string, offer: Offer, zone: string, parent: pulumi.Resource): Promise<ZoneToKeep> {
   const place = `${offer.backend}/${offer.region}`;
-  const kept = (await keptValue<KeptZone>(`${name}-zone`, { place, zone }, parent, isKeptZone, place)).value;
-  return kept.place === place ? kept.zone : zone;
+  const kept = (await keptValue<KeptZone>(`${name}-zone`, { place, zone, instanceType: offer.instance_type }, parent, isKeptZone, place)).value;
+  if (kept.place !== place) return { zone, sameInstanceType: false };
+  return { zone: kept.zone, sameInstanceType: kept.instanceType === offer.instance_type };
 }
 
 export function sameMachine(a: Offer, b: Offer): boolean {

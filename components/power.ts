@@ -20,6 +20,11 @@ export function stoppedVmWarning(plan: Pick<CloudPlan, "spec" | "offer">, status
   return `the VM is ${normalized}${why}: ${RESUME_HINT}`;
 }
 
+/** The preview's warning when an update replaces the VM. */
+export const REPLACE_WARNING =
+  "this update replaces the VM (pulumi preview --diff shows the input that forces it): its root disk is lost, with the container and what was installed in it, " +
+  "and /workflow unless it is on a volume; network volumes keep their data. See the README's table of edits for the changes that do not replace it.";
+
 /** The note on addresses: null when the address is fixed. */
 export function addressNote(plan: Pick<CloudPlan, "elasticIp" | "offer">): string | null {
   if (plan.elasticIp === true && !plan.offer.tpu) return null;

@@ -13,6 +13,8 @@ import { knownValue } from "./volume-reference";
 export interface Kept<T> {
   value: T;
   urn: string;
+  /** In a preview: true when the stash was there before this update (a new one has no id yet). */
+  existed: boolean;
 }
 
 /**
@@ -25,6 +27,6 @@ export async function keptValue<T>(name: string, value: T, parent: pulumi.Resour
   const options: pulumi.CustomResourceOptions = { parent, ignoreChanges: ["input"] };
   if (trigger !== undefined) options.replacementTrigger = trigger;
   const stash = new pulumi.Stash(name, { input: value }, options);
-  const [recorded, urn] = await Promise.all([knownValue(stash.output), knownValue(stash.urn)]);
-  return { value: isValid(recorded) ? recorded : value, urn: urn ?? name };
+  const [recorded, urn, id] = await Promise.all([knownValue(stash.output), knownValue(stash.urn), knownValue(stash.id)]);
+  return { value: isValid(recorded) ? recorded : value, urn: urn ?? name, existed: id !== undefined && id !== "" };
 }

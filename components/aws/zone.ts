@@ -34,6 +34,7 @@ export function orderZones(region: string, locations: readonly string[], allowed
 /** The first zone that offers the type, or the kept zone when it still does. */
 async function offeredZone(plan: CloudPlan): Promise<string> {
   const { instance_type: instanceType, zones: allowed } = plan.offer;
+  if (plan.keptZone?.sameInstanceType && (allowed.length === 0 || allowed.includes(plan.keptZone.zone))) return plan.keptZone.zone;
   const region = regionOf(plan);
   const offerings = await ec2.getInstanceTypeOfferings(
     { region, locationType: "availability-zone", filters: [{ name: "instance-type", values: [instanceType] }] },
@@ -44,7 +45,7 @@ async function offeredZone(plan: CloudPlan): Promise<string> {
     const within = allowed.length > 0 ? ` within ${allowed.join(", ")}` : "";
     throw new Error(`EC2 offers ${instanceType} in no availability zone of ${region}${within}`);
   }
-  return plan.keptZone !== undefined && zones.includes(plan.keptZone) ? plan.keptZone : zones[0];
+  return plan.keptZone !== undefined && zones.includes(plan.keptZone.zone) ? plan.keptZone.zone : zones[0];
 }
 
 /**

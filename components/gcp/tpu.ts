@@ -54,10 +54,12 @@ export function declareTpuVm(ctx: GcpContext, inputs: MachineInputs): CloudResul
     dependsOn: [...inputs.dependsOn, ...inputs.disks.flatMap((disk) => (disk.resource ? [disk.resource] : []))],
     ignoreChanges: ["networkConfig.network", "networkConfig.subnetwork"],
     replacementTrigger: JSON.stringify({ network: ctx.network, subnetwork: ctx.subnetwork ?? null }),
+    // Also when the last disk goes: the TPU API would detach it live.
+    replaceOnChanges: ["dataDisks"],
   };
   if (inputs.disks.length > 0) {
     args.dataDisks = inputs.disks.map((disk) => ({ sourceDisk: disk.id, mode: "READ_WRITE" }));
-    Object.assign(options, { replaceOnChanges: ["dataDisks"], deleteBeforeReplace: true });
+    options.deleteBeforeReplace = true;
   }
   const vm = new tpu.V2Vm(name, transformed(ctx, "tpu", name, args), childOptions(ctx, options));
   return {

@@ -9,6 +9,7 @@
  */
 import * as compute from "@pulumi/gcp/compute";
 import * as tpu from "@pulumi/gcp/tpu";
+import type { ZoneToKeep } from "../kept-placement";
 import { invokeOptions, type GcpContext } from "./context";
 
 /** The region's zones, asked for once per build. */
@@ -52,11 +53,11 @@ export class RegionZones {
  * True when the kept zone still offers the offer: the catalog names it, or GCP offers the type
  * there (for N1 with GPUs, which no invoke can check, only the catalog's zones count).
  */
-async function stillOffered(ctx: GcpContext, zones: RegionZones, kept: string): Promise<boolean> {
+async function stillOffered(ctx: GcpContext, zones: RegionZones, kept: ZoneToKeep): Promise<boolean> {
   const { offer } = ctx.plan;
-  if (offer.zones.includes(kept)) return true;
+  if (kept.sameInstanceType || offer.zones.includes(kept.zone)) return true;
   if (offer.zones.length > 0 && offer.gpu !== null && offer.instance_type.startsWith("n1-")) return false;
-  return zones.offers(kept);
+  return zones.offers(kept.zone);
 }
 
 /**
@@ -69,6 +70,6 @@ export async function chooseZone(ctx: GcpContext, zones: RegionZones, volumeZone
   const fixed = volumeZone ?? plan.zone;
   if (fixed !== undefined) return { zone: fixed, free: false };
   const kept = plan.keptZone;
-  if (kept !== undefined && (await stillOffered(ctx, zones, kept))) return { zone: kept, free: true };
+  if (kept !== undefined && (await stillOffered(ctx, zones, kept))) return { zone: kept.zone, free: true };
   return { zone: [...plan.offer.zones].sort()[0] ?? (await zones.firstOffering()), free: true };
 }

@@ -20,6 +20,10 @@ export interface ExistingVolumes {
   gcp?: FakeDisk[];
   /** What the stack's state holds in each stash, by stash name (an earlier `pulumi up`). */
   stashes?: Record<string, unknown>;
+  /** The replacement trigger each stash was recorded with (a changed one replaces the stash). */
+  stashTriggers?: Record<string, unknown>;
+  /** Computed outputs the cloud gives besides the usual mock ones (merged last). */
+  computed?: MockRecorder["computedOverride"];
 }
 
 const GCP_ZONES: Record<string, string[]> = {
@@ -39,6 +43,8 @@ export function answerInvokes(recorder: MockRecorder, existing: ExistingVolumes 
   recorder.onInvoke("gcp:compute/getZones:getZones", (inputs) => ({ id: "zones", project: "test-project", names: GCP_ZONES[String(inputs.region)] ?? [] }));
   answerDisks(recorder, existing.gcp ?? []);
   for (const [name, value] of Object.entries(existing.stashes ?? {})) recorder.stashes.set(name, value);
+  for (const [name, value] of Object.entries(existing.stashTriggers ?? {})) recorder.stashTriggers.set(name, value);
+  recorder.computedOverride = existing.computed;
   // The region's zones for a `Volume` without a zone, unsorted (the first sorted is the `a` zone).
   recorder.onInvoke("aws:index/getAvailabilityZones:getAvailabilityZones", (inputs) => {
     const region = String(inputs.region ?? "us-east-1");

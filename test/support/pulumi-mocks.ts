@@ -4,6 +4,7 @@
  * per-test handlers, and faking the computed outputs the components read.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { RecordedOptions } from "../../components/change-effects";
 
 export interface Registration {
   type: string;
@@ -50,7 +51,28 @@ export class MockRecorder {
    * stash registered here answers this value as its `output`, else its `input` (a new stash).
    */
   stashes = new Map<string, unknown>();
+  /**
+   * The replacement triggers the earlier deployment recorded, by stash name: a stash whose trigger
+   * changed is replaced, so it answers its new `input`, as the engine does.
+   */
+  stashTriggers = new Map<string, unknown>();
+  /** The options of each resource, by name, as `recordOptions` saw them (a transformation, run before registration). */
+  options = new Map<string, RecordedOptions>();
+  /** Extra computed outputs by resource (a harness's model of the cloud), merged last. */
+  computedOverride: ((type: string, name: string, inputs: Record<string, unknown>) => Record<string, unknown> | undefined) | undefined;
   private handlers = new Map<string, InvokeHandler>();
+
+  /** A `transformations` entry that records each resource's diff options (give it to the component). */
+  readonly recordOptions: pulumi.ResourceTransformation = ({ name, props, opts }) => {
+    const custom = opts as pulumi.CustomResourceOptions;
+    const options: RecordedOptions = {};
+    if (custom.ignoreChanges) options.ignoreChanges = [...custom.ignoreChanges];
+    if (custom.replaceOnChanges) options.replaceOnChanges = [...custom.replaceOnChanges];
+    if (custom.replacementTrigger !== undefined) options.replacementTrigger = custom.replacementTrigger;
+    if (custom.retainOnDelete !== undefined) options.retainOnDelete = custom.retainOnDelete;
+    this.options.set(name, options);
+    return { props, opts };
+  };
 
   /** Answers invokes of `token` (e.g. `aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings`). */
   onInvoke(token: string, handler: InvokeHandler): void {
@@ -66,6 +88,9 @@ export class MockRecorder {
     this.registrations = [];
     this.invokes = [];
     this.stashes.clear();
+    this.stashTriggers.clear();
+    this.options.clear();
+    this.computedOverride = undefined;
     this.handlers.clear();
   }
 
@@ -81,14 +106,23 @@ export class MockRecorder {
     return found[0].inputs;
   }
 
+  /** True when the stash `name` keeps its recorded value: it exists, and its trigger (if both runs give one) is the same. */
+  private keeps(name: string): boolean {
+    if (!this.stashes.has(name)) return false;
+    const before = this.stashTriggers.get(name);
+    const now = this.options.get(name)?.replacementTrigger;
+    return before === undefined || now === undefined || JSON.stringify(before) === JSON.stringify(now);
+  }
+
   mocks(): pulumi.runtime.Mocks {
     return {
       newResource: (args) => {
         this.registrations.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
         const computed = args.type === "pulumi:index:Stash"
-          ? { output: this.stashes.has(args.name) ? this.stashes.get(args.name) : args.inputs.input }
+          ? { output: this.keeps(args.name) ? this.stashes.get(args.name) : args.inputs.input }
           : (COMPUTED[args.type]?.(args.name, args.inputs) ?? {});
-        return { id: `${args.name}-id`, state: { ...args.inputs, ...computed } };
+        const override = this.computedOverride?.(args.type, args.name, args.inputs) ?? {};
+        return { id: `${args.name}-id`, state: { ...args.inputs, ...computed, ...override } };
       },
       call: (args) => {
         this.invokes.push({ token: args.token, inputs: args.inputs });
