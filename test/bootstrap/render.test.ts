@@ -3,6 +3,7 @@
  * script, and clear errors for what cannot be rendered.
  */
 import { strict as assert } from "node:assert";
+import { INSTALL_IPYKERNEL } from "../../bootstrap/dstack-commands";
 import { containerImage, registryOf } from "../../bootstrap/image";
 import { renderBootstrapScript } from "../../bootstrap/render-script";
 import { shellQuote, heredoc } from "../../bootstrap/shell-quote";
@@ -43,7 +44,8 @@ describe("bootstrap rendering", () => {
     assert.ok(!script.includes("plain-but-secret-123"));
     assert.ok(script.includes(`retry 5 5 fetch_secret_gcp 'proj-1' 'dstack-private-API_KEY' "$R$RUNTIME_DIR/secret-1"`));
     assert.ok(script.includes(`retry 5 5 registry_login 'bot' 'ghcr.io' "$R$RUNTIME_DIR/registry-password"`));
-    assert.ok(script.includes(`--env-file "$RUNTIME_DIR/secrets.env"`));
+    assert.ok(script.includes(`-v "$R$RUNTIME_DIR/secrets.env:/run/dstack-pulumi/secrets.env:ro"`));
+    assert.ok(!script.includes("--env-file"));
   });
 
   it("errors: an env name without a value and no secret; registry_auth without a password secret; an odd run name; a volume count mismatch", () => {
@@ -67,8 +69,8 @@ describe("bootstrap rendering", () => {
     const script = renderBootstrapScript(withConfig("aws-cpu", "type: dev-environment\nide: vscode\nimage: alpine:3\nworking_dir: ./app/\nhome_dir: /home/dev\nprivileged: true\ninit:\n  - echo hi\n"));
     assert.ok(script.includes("-w '/workflow/app'"));
     assert.ok(script.includes("-e 'HOME=/home/dev'"));
-    assert.match(script, /^args=\(--restart no --network host --privileged /m);
+    assert.match(script, /^args=\(--restart no --network host --entrypoint \/bin\/sh --user 0 --privileged /m);
     assert.ok(script.includes("DSTACK_SHELL='/bin/sh'"));
-    assert.ok(script.includes("set -e\necho hi\nDSTACK_EOF"));
+    assert.ok(script.includes(`${INSTALL_IPYKERNEL} && echo && echo hi\nDSTACK_EOF`));
   });
 });
