@@ -39,5 +39,6 @@ export function repoStep(repo: BootRepo): string[] {
   if (repo.hash !== null && !HASH.test(repo.hash)) throw new BootstrapError(`repo hash ${JSON.stringify(repo.hash)}: a commit hash in lower-case hex`);
   const words = [repo.url, repo.branch ?? "", repo.hash ?? ""].map(shellQuote);
   const token = repo.token ? ` ${secretPlace(repo.token)}` : "";
-  return ["", "step repository", `clone_repo ${words.join(" ")} ${repo.singleBranch} ${shellQuote(repo.path)}${token}`];
+  const subdir = repo.path === "." ? "" : `/${repo.path}`;
+  return ["", "step repository", `clone_repo ${words.join(" ")} ${repo.singleBranch} ${shellQuote(subdir)}${token}`];
 }

@@ -15,10 +15,13 @@ repo_git() {
 
 # repo_checkout DIR BRANCH HASH TOKEN_FILE: the branch (BRANCH, else the one the clone checked out)
 # reset to the commit HASH, fetched first when the clone does not hold it; a clone without a
-# branch (the remote has no HEAD) is left at HASH, detached.
+# branch (the remote has no HEAD) is left at HASH, detached. (Called in a condition, where `set -e`
+# does not apply: each failure returns.)
 repo_checkout() {
   local dir=$1 branch=$2 hash=$3
-  git -C "$dir" cat-file -e "$hash^{commit}" 2>/dev/null || repo_git "$4" -C "$dir" fetch --quiet origin "$hash"
+  if ! git -C "$dir" cat-file -e "$hash^{commit}" 2>/dev/null; then
+    repo_git "$4" -C "$dir" fetch --quiet origin "$hash" || return 1
+  fi
   if [ -z "$branch" ] && ! branch="$(git -C "$dir" symbolic-ref --quiet --short HEAD)"; then
     git -C "$dir" checkout --quiet --detach "$hash"
   else
@@ -39,23 +42,24 @@ clone_attempt() {
   return 1
 }
 
-# clone_repo URL BRANCH HASH SINGLE_BRANCH PATH [CLOUD WHERE SECRET]: the repository at URL in
-# /workflow/PATH, at the first boot only: the branch BRANCH (empty: the remote's default; only
-# that branch when SINGLE_BRANCH is true), reset to the commit HASH when given. The marker
-# $STATE_DIR/workflow-repo records the clone: later boots fetch, reset and touch nothing (the
-# folder holds the user's work), and a folder that is not empty is never cloned into. The token
-# of a private repository (CLOUD aws or gcp, WHERE its region or project, SECRET its parameter or
-# secret) is read from the secret store into a root-only file in memory, removed after the clone.
-# A clone that fails 3 times stops the boot and leaves the folder empty for the next boot.
+# clone_repo URL BRANCH HASH SINGLE_BRANCH SUBDIR [CLOUD WHERE SECRET]: the repository at URL in
+# /workflow SUBDIR (empty, or /a/path), at the first boot only: the branch BRANCH (empty: the
+# remote's default; only that branch when SINGLE_BRANCH is true), reset to the commit HASH when
+# given. The marker $STATE_DIR/workflow-repo (the commit) records the clone: later boots fetch,
+# reset and touch nothing (the folder holds the user's work), and a folder that is not empty is
+# never cloned into. The token of a private repository (CLOUD aws or gcp, WHERE its region or
+# project, SECRET its parameter or secret) is read from the secret store into a root-only file in
+# memory, removed after the clone. A clone that fails 3 times stops the boot and leaves the folder
+# empty for the next boot.
 clone_repo() {
-  local url=$1 branch=$2 path=$5 dir="$R$STATE_DIR/workflow/$5" marker="$R$STATE_DIR/workflow-repo" token="" file="$R$RUNTIME_DIR/repo-token"
+  local url=$1 branch=$2 where="/workflow$5" dir="$R$STATE_DIR/workflow$5" marker="$R$STATE_DIR/workflow-repo" token="" file="$R$RUNTIME_DIR/repo-token"
   if [ -e "$marker" ]; then
-    log "/workflow/$path: cloned at the first boot, left as it is"
+    log "$where: cloned at the first boot, left as it is"
     return 0
   fi
   mkdir -p "$dir"
   if [ -n "$(ls -A "$dir")" ]; then
-    log "/workflow/$path is not empty: $url is not cloned into it"
+    log "$where is not empty: $url is not cloned into it"
     return 0
   fi
   ensure_tool git git
@@ -68,9 +72,9 @@ clone_repo() {
   fi
   if ! retry 3 10 clone_attempt "$url" "$branch" "$3" "$4" "$dir" "$token"; then
     rm -f "$file"
-    fail "cloning $url into /workflow/$path failed ($(tail -n 1 "$R$RUNTIME_DIR/git.log")); /workflow/$path is left empty"
+    fail "cloning $url into $where failed ($(tail -n 1 "$R$RUNTIME_DIR/git.log")); $where is left empty"
   fi
   rm -f "$file" "$R$RUNTIME_DIR/git.log"
   git -C "$dir" rev-parse HEAD >"$marker"
-  log "/workflow/$path: $url cloned, ${branch:-the default branch} at $(cat "$marker")"
+  log "$where: $url cloned, ${branch:-the default branch} at $(cat "$marker")"
 }
