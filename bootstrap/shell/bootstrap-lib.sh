@@ -72,6 +72,8 @@ prepare() {
   chmod 0700 "$R$RUNTIME_DIR"
   mkdir -p "$DOCKER_CONFIG"
   chmod 0700 "$DOCKER_CONFIG"
+  # Docker does without the file until a login; podman's Docker CLI needs it.
+  [ -f "$DOCKER_CONFIG/config.json" ] || echo '{}' >"$DOCKER_CONFIG/config.json"
   # A boot counts as activity: the inactivity clock starts now.
   touch "$R$STATE_DIR/last-activity"
 }

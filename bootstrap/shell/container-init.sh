@@ -53,11 +53,12 @@ field() {
 }
 
 # set_up_user: RUN_NAME, RUN_UID, RUN_GID and RUN_HOME of `user` (DSTACK_USER: a name or uid,
-# then ":group" or ":gid"; none: root, with HOME as set). A uid that no passwd entry is named after
-# gets one (added to /etc/passwd), named after the uid, so that SSH logins as that user (the
-# component's `User <uid>`) and setpriv find it: it shares the home and shell of the image's
-# entry with that uid if there is one, else it gets /home/<uid> (created) and /bin/sh, and group 0,
-# as Docker runs a uid without an entry. An unknown name or group stops here: init does not run.
+# then ":group" or ":gid"; none: root, with HOME as set). A uid that no passwd entry is named
+# after gets one (in /etc/passwd and /etc/shadow), named after the uid, so that SSH logins as
+# that user (the component's `User <uid>`) and setpriv find it: it shares the home and shell of
+# the image's entry with that uid if there is one, else it gets /home/<uid> (created), /bin/sh
+# and group 0, as Docker runs a uid without an entry. An unknown name or group stops here: init
+# does not run.
 set_up_user() {
   RUN_NAME=root RUN_UID=0 RUN_GID=0 RUN_HOME=$HOME
   [ -n "$DSTACK_USER" ] || return 0
@@ -71,6 +72,8 @@ set_up_user() {
     entry="$(awk -F: -v uid="$RUN_NAME" '$3 == uid { print; exit }' /etc/passwd)"
     entry="$RUN_NAME:x:$RUN_NAME:$(printf '%s\n' "${entry:-x:x:x:0::/home/$RUN_NAME:/bin/sh}" | cut -d: -f4-)"
     printf '%s\n' "$entry" >>/etc/passwd
+    # PAM (sshd's account check) wants a shadow entry too: no password, never expires.
+    [ ! -f /etc/shadow ] || printf '%s:*::0:99999:7:::\n' "$RUN_NAME" >>/etc/shadow
     log "uid $RUN_NAME: added to /etc/passwd as $entry"
   fi
   RUN_UID="$(field "$RUN_NAME" 3 /etc/passwd)" RUN_GID="$(field "$RUN_NAME" 4 /etc/passwd)" RUN_HOME="$(field "$RUN_NAME" 6 /etc/passwd)"
