@@ -159,8 +159,38 @@ describe("bootstrap end to end: a real container and a real ssh", function () {
       assert.equal(ssh("git -C /workflow config --get remote.origin.url").stdout, `${repoUrl}\n`);
     });
 
-    it("init ran through bash -i, inside the environment the image's ~/.bashrc activates", () => {
+    it("init ran through bash -i, inside the environment the image's ~/.bashrc activates, after the IDE server and ipykernel failed offline", () => {
       assert.equal(ssh("cat /tmp/init-env").stdout, "/opt/conda/envs/workflow /opt/conda/envs/workflow/bin/python3\n");
+      const log = fs.readFileSync(env.box.at("/var/log/dstack-pulumi/init.log"), "utf8").split("\n").map((line) => line.replace(/^\S+ dstack-container: /, ""));
+      for (const line of ["installing the vscode server 1c2e9ea4e1b1e4a5b7b2d1b0fa0a8f0b00b4c1f2", "vscode server install FAILED", "no pip, ipykernel was not installed"]) {
+        assert.ok(log.includes(line), `init.log has no line ${line}`);
+      }
+    });
+
+    it("with a download (curl stands in for the network), the IDE server of `version` is installed, then dstack's extensions", () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-ide-"));
+      cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+      fs.mkdirSync(path.join(dir, "dstack-pulumi"));
+      fs.copyFileSync(env.box.at("/var/lib/dstack-pulumi/container/init-container.sh"), path.join(dir, "dstack-pulumi/init-container.sh"));
+      fs.writeFileSync(path.join(dir, "dstack-pulumi/container.env"), "DSTACK_IDE='cursor'\nDSTACK_IDE_VERSION='0.45.11'\nDSTACK_SHELL='/bin/bash'\nDSTACK_WORKING_DIR='/workflow'\nDSTACK_USER=''\nDSTACK_SSH_PORT='10022'\n");
+      // curl URL: records URL, answers a server tarball whose bin/ programs record their arguments.
+      fs.writeFileSync(path.join(dir, "curl"), [
+        "#!/bin/sh", 'echo "$2" >/tmp/url', "d=$(mktemp -d)", 'mkdir -p "$d/server/bin"',
+        'printf \'#!/bin/sh\\necho "$(basename "$0") $*" >>/tmp/extensions\\n\' >"$d/server/bin/cursor-server"', 'chmod +x "$d/server/bin/cursor-server"', 'tar -czf - -C "$d" server', "",
+      ].join("\n"), { mode: 0o755 });
+      const server = "/root/.cursor-server/cli/servers/Stable-0.45.11/server";
+      const output = docker(
+        "run", "--rm", "--network", "none", "--entrypoint", "/bin/sh", "--user", "0", "-e", "HOME=/root",
+        "-v", `${dir}/dstack-pulumi:/dstack-pulumi:ro`, "-v", `${dir}/curl:/usr/local/bin/curl:ro`, images.base,
+        "-c", `/bin/sh /dstack-pulumi/init-container.sh ide; cat /tmp/url /tmp/extensions; ls ${server}/bin`,
+      );
+      const arch = os.arch() === "arm64" ? "arm64" : "x64";
+      assert.deepEqual(output.split("\n").map((line) => line.replace(/^\S+ dstack-container: /, "")), [
+        "installing the cursor server 0.45.11",
+        `https://cursor.blob.core.windows.net/remote-releases/0.45.11/vscode-reh-linux-${arch}.tar.gz`,
+        "cursor-server --install-extension ms-python.python --install-extension ms-toolsai.jupyter",
+        "cursor-server",
+      ]);
     });
 
     it("every SSH session has the run's environment, the secret included: a command and a login shell", () => {

@@ -83,10 +83,7 @@ export class BootstrapSandbox {
   private readonly timeoutMs: number;
   private runs = 0;
 
-  /**
-   * `realMounts`: the mount and mountpoint stubs run the real tools (for loop devices);
-   * `realDocker`: docker is the real one (test/support/real-containers.ts); `timeoutMs`: how long a run may take (30 s).
-   */
+  /** `realMounts`: mount and mountpoint are real (loop devices); `realDocker`: docker too; `timeoutMs` of a run (30 s). */
   constructor(options: { realMounts?: boolean; realDocker?: boolean; timeoutMs?: number } = {}) {
     this.timeoutMs = options.timeoutMs ?? 30_000;
     for (const dir of ["bin", "state", "secrets", "images"]) fs.mkdirSync(path.join(this.dir, dir));
