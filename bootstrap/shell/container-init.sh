@@ -89,9 +89,10 @@ set_up_user() {
     mkdir -p "$RUN_HOME"
     chown "$RUN_UID:$RUN_GID" "$RUN_HOME"
   fi
-  # The repository was cloned by root on the VM: the user's from now on.
+  # The repository was cloned by root on the VM: the user's from now on (not the network volumes
+  # mounted below /workflow: -xdev).
   if [ "$(stat -c %u /workflow)" != "$RUN_UID" ]; then
-    chown -R "$RUN_UID:$RUN_GID" /workflow
+    find /workflow -xdev -exec chown "$RUN_UID:$RUN_GID" {} +
     log "/workflow now belongs to $RUN_NAME"
   fi
 }

@@ -74,7 +74,7 @@ clone_repo() {
     rm -f "$file"
     fail "cloning $url into $where failed ($(tail -n 1 "$R$RUNTIME_DIR/git.log")); $where is left empty"
   fi
-  rm -f "$file" "$R$RUNTIME_DIR/git.log"
+  rm -f "$file" "$R$RUNTIME_DIR/git.log" "$R$RUNTIME_DIR/git-askpass"
   git -C "$dir" rev-parse HEAD >"$marker"
   log "$where: $url cloned, ${branch:-the default branch} at $(cat "$marker")"
 }

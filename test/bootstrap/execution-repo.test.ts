@@ -92,7 +92,7 @@ describe("bootstrap execution: the repository in /workflow", () => {
     assert.deepEqual(requests.flatMap((request) => request.leaks), []);
 
     // The token is in no argument, log, output, the script, or file of the VM (.git/config included).
-    assert.deepEqual(fs.readdirSync(sandbox.at("/run/dstack-pulumi")).sort(), ["docker", "git-askpass", "secrets.env"]);
+    assert.deepEqual(fs.readdirSync(sandbox.at("/run/dstack-pulumi")).sort(), ["docker", "secrets.env"]);
     const files = [...sandbox.snapshot("/").keys()];
     assert.ok(files.includes("var/lib/dstack-pulumi/workflow/.git/config"));
     const places: [string, string][] = [
