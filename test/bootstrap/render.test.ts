@@ -58,6 +58,20 @@ describe("bootstrap rendering", () => {
     assert.throws(() => renderBootstrapScript({ ...scenario("aws-cpu"), sshPublicKey: "not a key" }), /sshPublicKey must be one OpenSSH public key line/);
   });
 
+  it("the repository: checked before it reaches git; no credentials in the URL; `.` is /workflow itself", () => {
+    const repo = scenario("aws-repo").repo!;
+    const render = (edit: Partial<typeof repo>) => renderBootstrapScript({ ...scenario("aws-repo"), repo: { ...repo, ...edit } });
+    assert.throws(() => render({ url: "https://bot:hunter2@github.com/acme/research.git" }), new BootstrapError("repo url: no credentials in the URL (they would be kept in .git/config); give the token as a secret"));
+    assert.throws(() => render({ url: "git@github.com:acme/research.git" }), new BootstrapError('repo url "git@github.com:acme/research.git" is not a URL: use https://, http:// or git://'));
+    assert.throws(() => render({ url: "ssh://git@github.com/acme/research.git" }), new BootstrapError('repo url "ssh://git@github.com/acme/research.git": use https://, http:// or git:// (ssh needs a key the VM does not have)'));
+    assert.throws(() => render({ path: "../etc" }), new BootstrapError('repo path "../etc": a relative path inside /workflow, without "..", or "."'));
+    assert.throws(() => render({ path: "/srv" }), new BootstrapError('repo path "/srv": a relative path inside /workflow, without "..", or "."'));
+    assert.throws(() => render({ branch: "--upload-pack=touch /tmp/x" }), new BootstrapError('repo branch "--upload-pack=touch /tmp/x" is not a branch name'));
+    assert.throws(() => render({ hash: "HEAD~1" }), new BootstrapError('repo hash "HEAD~1": a commit hash in lower-case hex'));
+    assert.match(render({ path: "src/app", branch: null, hash: null, singleBranch: false, token: undefined }), /^clone_repo 'https:\/\/github.com\/acme\/research.git' '' '' false '\/src\/app'$/m);
+    assert.doesNotMatch(renderBootstrapScript(scenario("aws-cpu")), /clone_repo|repo_git/);
+  });
+
   it("limits: inactivity_duration and max_duration in seconds; seed's 6h default; off", () => {
     const line = (yaml: string) => renderBootstrapScript(withConfig("aws-cpu", `type: dev-environment\nide: vscode\n${yaml}`)).match(/^install_timers .*$/m)?.[0];
     assert.equal(line(""), "install_timers 0 21600");
