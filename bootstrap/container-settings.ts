@@ -24,6 +24,7 @@
  * Host paths start with `$R` (empty on a VM, the sandbox's root in tests).
  */
 import { isEnvPlaceholder } from "../config/env";
+import { parsePythonInt } from "../config/py-values";
 import { isInstanceMount } from "../config/volumes";
 import type { DevEnvironmentSpec } from "../config/schema";
 import { containerImage } from "./image";
@@ -48,6 +49,18 @@ export function workingDir(spec: DevEnvironmentSpec): string {
 export function initShell(spec: DevEnvironmentSpec): string {
   const shell = spec.shell ?? (spec.image ? "sh" : "bash");
   return shell.startsWith("/") ? shell : `/bin/${shell}`;
+}
+
+/**
+ * `user` for the container's init: each part a name, or an id in plain decimal (`+5` and `1_000`
+ * are ids to dstack's Python); empty for root.
+ */
+export function containerUser(spec: DevEnvironmentSpec): string {
+  if (spec.user === null) return "";
+  return spec.user
+    .split(":")
+    .map((part) => String(parsePythonInt(part) ?? part.trim()))
+    .join(":");
 }
 
 /** `--shm-size` in MB (Docker's `m`), from GB. */

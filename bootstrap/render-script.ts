@@ -4,7 +4,7 @@
  * step, stops naming the step that failed, and changes nothing that is already right. It holds no
  * secret: secrets are read at boot from the cloud's secret store.
  */
-import { CONTAINER_SSH_PORT, containerSettings, hostMount, initShell, workingDir } from "./container-settings";
+import { CONTAINER_SSH_PORT, containerSettings, containerUser, hostMount, initShell, workingDir } from "./container-settings";
 import { initCommandLine } from "./dstack-commands";
 import { registryOf } from "./image";
 import { fetchSecret } from "./secret-fetch";
@@ -33,7 +33,7 @@ function containerEnv(input: BootstrapInput): string {
     ["DSTACK_IDE_VERSION", versioned ? (spec.version ?? "") : ""],
     ["DSTACK_SHELL", initShell(spec)],
     ["DSTACK_WORKING_DIR", workingDir(spec)],
-    ["DSTACK_USER", spec.user ?? ""],
+    ["DSTACK_USER", containerUser(spec)],
     ["DSTACK_SSH_PORT", String(CONTAINER_SSH_PORT)],
   ];
   return settings.map(([name, value]) => `${name}=${shellQuote(value)}`).join("\n") + "\n";

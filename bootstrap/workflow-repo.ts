@@ -8,7 +8,7 @@ import { shellQuote } from "./shell-quote";
 import { BootstrapError, type BootRepo } from "./types";
 
 const URL_SCHEMES = new Set(["https:", "http:", "git:"]);
-const HASH = /^[0-9a-f]{4,64}$/;
+const HASH = /^[0-9a-f]{4,64}$/i;
 /** A branch name git accepts (`git check-ref-format --branch`), without what would read as an option or a range. */
 const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)(?!.*\.lock$)[^\0-\x20\x7f~^:?*[\\]+(?<![./])$/;
 
@@ -36,8 +36,8 @@ export function repoStep(repo: BootRepo): string[] {
   checkUrl(repo.url);
   checkPath(repo.path);
   if (repo.branch !== null && !BRANCH.test(repo.branch)) throw new BootstrapError(`repo branch ${JSON.stringify(repo.branch)} is not a branch name`);
-  if (repo.hash !== null && !HASH.test(repo.hash)) throw new BootstrapError(`repo hash ${JSON.stringify(repo.hash)}: a commit hash in lower-case hex`);
-  const words = [repo.url, repo.branch ?? "", repo.hash ?? ""].map(shellQuote);
+  if (repo.hash !== null && !HASH.test(repo.hash)) throw new BootstrapError(`repo hash ${JSON.stringify(repo.hash)}: a commit hash in hex`);
+  const words = [repo.url, repo.branch ?? "", repo.hash?.toLowerCase() ?? ""].map(shellQuote);
   const token = repo.token ? ` ${secretPlace(repo.token)}` : "";
   const subdir = repo.path === "." ? "" : `/${repo.path}`;
   return ["", "step repository", `clone_repo ${words.join(" ")} ${repo.singleBranch} ${shellQuote(subdir)}${token}`];

@@ -52,30 +52,45 @@ field() {
   awk -F: -v name="$1" -v column="$2" '$1 == name { print $column; exit }' "$3"
 }
 
+# add_uid_user UID: the passwd entry `dstack` with the uid UID, the name SSH logs in as for a
+# numeric `user` (the component's `User dstack`; setpriv needs an entry too): the image's entry
+# `dstack` when it has that uid, else one added (to /etc/passwd, and /etc/shadow for PAM's account
+# check: no password, never expires) with the group, home and shell of the image's entry of that
+# uid if there is one, else group 0 (as Docker runs a uid without an entry), /home/dstack and
+# /bin/sh. An image whose `dstack` has another uid stops here.
+add_uid_user() {
+  if [ -n "$(field dstack 1 /etc/passwd)" ]; then
+    [ "$(field dstack 3 /etc/passwd)" = "$1" ] && return 0
+    log "uid $1: the image's user dstack has another uid"
+    return 1
+  fi
+  entry="$(awk -F: -v uid="$1" '$3 == uid { print; exit }' /etc/passwd)"
+  entry="dstack:x:$1:$(printf '%s\n' "${entry:-x:x:x:0::/home/dstack:/bin/sh}" | cut -d: -f4-)"
+  printf '%s\n' "$entry" >>/etc/passwd
+  [ ! -f /etc/shadow ] || printf '%s\n' 'dstack:*::0:99999:7:::' >>/etc/shadow
+  log "uid $1: added to /etc/passwd as $entry"
+}
+
 # set_up_user: RUN_NAME, RUN_UID, RUN_GID and RUN_HOME of `user` (DSTACK_USER: a name or uid,
-# then ":group" or ":gid"; none: root, with HOME as set). A uid that no passwd entry is named
-# after gets one (in /etc/passwd and /etc/shadow), named after the uid, so that SSH logins as
-# that user (the component's `User <uid>`) and setpriv find it: it shares the home and shell of
-# the image's entry with that uid if there is one, else it gets /home/<uid> (created), /bin/sh
-# and group 0, as Docker runs a uid without an entry. An unknown name or group stops here: init
-# does not run.
+# then ":group" or ":gid"; none: root, with HOME as set). A name must be in the image's
+# /etc/passwd, a group name in its /etc/group; a uid logs in as `dstack` (add_uid_user). When one
+# of them is not there, init does not run.
 set_up_user() {
   RUN_NAME=root RUN_UID=0 RUN_GID=0 RUN_HOME=$HOME
   [ -n "$DSTACK_USER" ] || return 0
   RUN_NAME=${DSTACK_USER%%:*}
-  if [ -z "$(field "$RUN_NAME" 1 /etc/passwd)" ]; then
-    case $RUN_NAME in *[!0-9]*)
-      log "user $RUN_NAME is not in the image's /etc/passwd"
-      return 1
+  case $RUN_NAME in
+    *[!0-9]*)
+      if [ -z "$(field "$RUN_NAME" 1 /etc/passwd)" ]; then
+        log "user $RUN_NAME is not in the image's /etc/passwd"
+        return 1
+      fi
       ;;
-    esac
-    entry="$(awk -F: -v uid="$RUN_NAME" '$3 == uid { print; exit }' /etc/passwd)"
-    entry="$RUN_NAME:x:$RUN_NAME:$(printf '%s\n' "${entry:-x:x:x:0::/home/$RUN_NAME:/bin/sh}" | cut -d: -f4-)"
-    printf '%s\n' "$entry" >>/etc/passwd
-    # PAM (sshd's account check) wants a shadow entry too: no password, never expires.
-    [ ! -f /etc/shadow ] || printf '%s:*::0:99999:7:::\n' "$RUN_NAME" >>/etc/shadow
-    log "uid $RUN_NAME: added to /etc/passwd as $entry"
-  fi
+    *)
+      add_uid_user "$RUN_NAME" || return 1
+      RUN_NAME=dstack
+      ;;
+  esac
   RUN_UID="$(field "$RUN_NAME" 3 /etc/passwd)" RUN_GID="$(field "$RUN_NAME" 4 /etc/passwd)" RUN_HOME="$(field "$RUN_NAME" 6 /etc/passwd)"
   case $DSTACK_USER in
     *:*[!0-9]*) RUN_GID="$(field "${DSTACK_USER#*:}" 3 /etc/group)" ;;

@@ -258,11 +258,12 @@ describe("bootstrap end to end: a real container and a real ssh", function () {
     });
   });
 
-  describe("a custom image whose ENTRYPOINT exits at once, user 1234 (a uid without a passwd entry)", () => {
+  describe("a custom image whose ENTRYPOINT exits at once, user 1234 (a uid without a passwd entry: SSH as dstack)", () => {
     let env: Env;
 
     before(async () => {
-      env = await environment(CUSTOM, { user: "1234" }, {});
+      // The component logs in as `dstack` for a numeric user (its containerLogin).
+      env = await environment(CUSTOM, { user: "dstack" }, {});
       boot(env.box, env.render([
         "type: dev-environment", `name: ${CUSTOM}`, "ide: vscode", `image: ${images.exitingEntrypoint}`, "user: '1234'",
         "init:", '  - id -u > "$HOME/init-uid"', "",
@@ -270,15 +271,15 @@ describe("bootstrap end to end: a real container and a real ssh", function () {
       await ready(env.box, 1);
     });
 
-    it("serves the dev environment: ssh logs in as 1234, init ran as 1234 in its new home, /workflow is empty", () => {
-      assert.deepEqual(hop.ssh(env.config, CUSTOM, "id -u; cat ~/init-uid; echo $HOME; ls -A /workflow | wc -l"), {
+    it("serves the dev environment: ssh logs in as dstack (uid 1234), init ran as 1234 in its new home, /workflow is empty", () => {
+      assert.deepEqual(hop.ssh(env.config, CUSTOM, "id -un; id -u; cat ~/init-uid; echo $HOME; ls -A /workflow | wc -l"), {
         status: 0,
-        stdout: "1234\n1234\n/home/1234\n0\n",
+        stdout: "dstack\n1234\n1234\n/home/dstack\n0\n",
         stderr: `Warning: Permanently added '${CUSTOM}' (ED25519) to the list of known hosts.\r\n`,
       });
       assert.equal(docker("inspect", "--format", "{{json .Config.Entrypoint}} {{json .Config.User}}", `dstack-${CUSTOM}`), '"/bin/sh" "0"');
       const log = fs.readFileSync(env.box.at("/var/log/dstack-pulumi/container.log"), "utf8");
-      assert.match(log, / dstack-container: uid 1234: added to \/etc\/passwd as 1234:x:1234:0::\/home\/1234:\/bin\/sh\n/);
+      assert.match(log, / dstack-container: uid 1234: added to \/etc\/passwd as dstack:x:1234:0::\/home\/dstack:\/bin\/sh\n/);
     });
   });
 });

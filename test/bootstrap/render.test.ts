@@ -67,7 +67,8 @@ describe("bootstrap rendering", () => {
     assert.throws(() => render({ path: "../etc" }), new BootstrapError('repo path "../etc": a relative path inside /workflow, without "..", or "."'));
     assert.throws(() => render({ path: "/srv" }), new BootstrapError('repo path "/srv": a relative path inside /workflow, without "..", or "."'));
     assert.throws(() => render({ branch: "--upload-pack=touch /tmp/x" }), new BootstrapError('repo branch "--upload-pack=touch /tmp/x" is not a branch name'));
-    assert.throws(() => render({ hash: "HEAD~1" }), new BootstrapError('repo hash "HEAD~1": a commit hash in lower-case hex'));
+    assert.throws(() => render({ hash: "HEAD~1" }), new BootstrapError('repo hash "HEAD~1": a commit hash in hex'));
+    assert.match(render({ hash: "5F3C1D2" }), /^clone_repo '[^']+' 'main' '5f3c1d2' true ''/m);
     assert.match(render({ path: "src/app", branch: null, hash: null, singleBranch: false, token: undefined }), /^clone_repo 'https:\/\/github.com\/acme\/research.git' '' '' false '\/src\/app'$/m);
     assert.doesNotMatch(renderBootstrapScript(scenario("aws-cpu")), /clone_repo|repo_git/);
   });
@@ -85,6 +86,9 @@ describe("bootstrap rendering", () => {
     assert.ok(script.includes("-e 'HOME=/home/dev'"));
     assert.match(script, /^args=\(--restart no --network host --entrypoint \/bin\/sh --user 0 --privileged /m);
     assert.ok(script.includes("DSTACK_SHELL='/bin/sh'"));
+    assert.ok(script.includes("DSTACK_USER=''"));
+    const user = (text: string) => renderBootstrapScript(withConfig("aws-cpu", `type: dev-environment\nide: vscode\nuser: ${text}\n`)).match(/^DSTACK_USER=.*$/m)?.[0];
+    assert.deepEqual(["ubuntu", "'1_000:+5'", "dev:1000"].map(user), ["DSTACK_USER='ubuntu'", "DSTACK_USER='1000:5'", "DSTACK_USER='dev:1000'"]);
     assert.ok(script.includes(`${INSTALL_IPYKERNEL} && echo && echo hi\nDSTACK_EOF`));
   });
 });
