@@ -3,7 +3,7 @@
  * at this boot and at every later boot, first taking a changed bootstrap from the user data.
  */
 import { stringify } from "yaml";
-import { shellFile } from "./shell-files";
+import { shellCode } from "./shell-files";
 
 export const BOOTSTRAP_PATH = "/usr/local/lib/dstack-pulumi/bootstrap.sh";
 export const BOOTSTRAP_UNIT = "dstack-bootstrap.service";
@@ -37,7 +37,7 @@ export function renderCloudConfig(script: string, runName: string): string {
   const config = {
     write_files: [
       { path: BOOTSTRAP_PATH, owner: "root:root", permissions: "0700", content: script },
-      { path: REFRESH_PATH, owner: "root:root", permissions: "0700", content: shellFile("refresh-user-data.sh") },
+      { path: REFRESH_PATH, owner: "root:root", permissions: "0700", content: shellCode("refresh-user-data.sh") },
       { path: `/etc/systemd/system/${BOOTSTRAP_UNIT}`, owner: "root:root", permissions: "0644", content: unit(runName) },
     ],
     runcmd: [

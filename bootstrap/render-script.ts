@@ -4,20 +4,15 @@
  * step, stops naming the step that failed, and changes nothing that is already right. It holds no
  * secret: secrets are read at boot from the cloud's secret store.
  */
-import { containerSettings, initShell, workingDir } from "./container-settings";
+import { CONTAINER_SSH_PORT, containerSettings, containerUser, hostMount, initShell, workingDir } from "./container-settings";
+import { initCommandLine } from "./dstack-commands";
 import { registryOf } from "./image";
-import { shellCode, shellFile } from "./shell-files";
+import { powerOffLimits } from "./power-off";
+import { fetchSecret } from "./secret-fetch";
+import { shellCode, type ShellFileName } from "./shell-files";
 import { heredoc, shellQuote } from "./shell-quote";
-import { BootstrapError, type BootstrapInput, type SecretRef } from "./types";
-
-/** seed dstack (0.18.2x) stops a dev environment after 6 hours unless `max_duration` says otherwise. */
-export const DEFAULT_MAX_DURATION_SECONDS = 6 * 3600;
-
-function fetchSecret(ref: SecretRef, file: string): string {
-  return ref.store === "aws-ssm"
-    ? `fetch_secret_aws ${shellQuote(ref.region)} ${shellQuote(ref.parameter)} ${file}`
-    : `fetch_secret_gcp ${shellQuote(ref.project)} ${shellQuote(ref.secret)} ${file}`;
-}
+import { BootstrapError, type BootstrapInput } from "./types";
+import { repoStep } from "./workflow-repo";
 
 function checkSshKey(key: string): string {
   const line = key.trim();
@@ -28,31 +23,18 @@ function checkSshKey(key: string): string {
 }
 
 /** The settings the container's init script reads (`container.env`, sourced by sh). */
-function containerEnv(input: BootstrapInput, envNames: string[]): string {
+function containerEnv(input: BootstrapInput): string {
   const { spec } = input;
-  const names = envNames.map((name) => name.replace(/[^A-Za-z0-9_]/g, (c) => `\\${c}`)).join("|");
   const versioned = spec.ide === "vscode" || spec.ide === "cursor";
   const settings: [string, string][] = [
     ["DSTACK_IDE", spec.ide ?? ""],
     ["DSTACK_IDE_VERSION", versioned ? (spec.version ?? "") : ""],
     ["DSTACK_SHELL", initShell(spec)],
     ["DSTACK_WORKING_DIR", workingDir(spec)],
-    ["DSTACK_ENV_NAMES", names],
+    ["DSTACK_USER", containerUser(spec)],
+    ["DSTACK_SSH_PORT", String(CONTAINER_SSH_PORT)],
   ];
   return settings.map(([name, value]) => `${name}=${shellQuote(value)}`).join("\n") + "\n";
-}
-
-/** `setup` (deprecated) then `init`, stopping at the first failure as dstack's `&&` chain does. */
-function initCommands(input: BootstrapInput): string {
-  return ["set -e", ...input.spec.setup, ...input.spec.init].join("\n") + "\n";
-}
-
-function limits(input: BootstrapInput): { inactivity: number; max: number } {
-  const { max_duration: max, inactivity_duration: inactivity } = input.spec;
-  return {
-    inactivity: inactivity ?? 0,
-    max: max === "off" || max === 0 ? 0 : (max ?? DEFAULT_MAX_DURATION_SECONDS),
-  };
 }
 
 const RUN_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -64,6 +46,15 @@ function checkNames(input: BootstrapInput): void {
   for (const volume of input.volumes) {
     if (!VOLUME_NAME.test(volume.name)) throw new BootstrapError(`volume name ${JSON.stringify(volume.name)}: use letters, digits, '.', '_' and '-'`);
   }
+}
+
+/** The functions the script calls: the lib's, and those of the parts this dev environment uses. */
+function shellParts(input: BootstrapInput): string[] {
+  const parts: ShellFileName[] = ["bootstrap-lib.sh"];
+  if (input.offer.gpu) parts.push("nvidia.sh");
+  if (input.volumes.length > 0) parts.push("volumes.sh");
+  if (input.repo) parts.push("workflow-repo.sh");
+  return parts.flatMap((part) => [`# The functions of bootstrap/shell/${part} (their comments are there).`, shellCode(part).trimEnd()]);
 }
 
 export function renderBootstrapScript(input: BootstrapInput): string {
@@ -82,13 +73,14 @@ export function renderBootstrapScript(input: BootstrapInput): string {
     "set -Eeuo pipefail",
     "umask 022",
     "",
-    "# The functions of bootstrap/shell/bootstrap-lib.sh (their comments are there).",
-    shellCode("bootstrap-lib.sh").trimEnd(),
+    ...shellParts(input),
     "",
     "trap on_error ERR",
     "",
     "step prepare",
     "prepare",
+    // AWS VMs have no key pair: the host's key is the user's, from this script (GCP: ssh-keys metadata).
+    ...(input.target === "aws-vm" ? ["", "step 'ssh key'", `authorize_host_key ubuntu ${shellQuote(key)}`] : []),
     "",
     "step docker",
     "ensure_docker",
@@ -104,12 +96,14 @@ export function renderBootstrapScript(input: BootstrapInput): string {
     "",
     "step 'container files'",
     `mkdir -p "$R$STATE_DIR/container" "$R$STATE_DIR/workflow"`,
-    heredoc(`write_if_changed "$R$STATE_DIR/container/init-container.sh" 0755`, shellFile("container-init.sh"), "|| true"),
-    heredoc(`write_if_changed "$R$STATE_DIR/container/container.env" 0644`, containerEnv(input, container.envNames), "|| true"),
+    heredoc(`write_if_changed "$R$STATE_DIR/container/init-container.sh" 0755`, shellCode("container-init.sh"), "|| true"),
+    heredoc(`write_if_changed "$R$STATE_DIR/container/container.env" 0644`, containerEnv(input), "|| true"),
     heredoc(`write_if_changed "$R$STATE_DIR/container/authorized_keys" 0644`, key, "|| true"),
-    heredoc(`write_if_changed "$R$STATE_DIR/container/init.sh" 0644`, initCommands(input), "|| true"),
-    heredoc(`write_if_changed "$R$STATE_DIR/idle-check.sh" 0755`, shellFile("idle-check.sh"), "|| true"),
+    heredoc(`write_if_changed "$R$STATE_DIR/container/init.sh" 0644`, initCommandLine(spec), "|| true"),
+    heredoc(`write_if_changed "$R$STATE_DIR/idle-check.sh" 0755`, shellCode("idle-check.sh"), "|| true"),
+    "ensure_host_keys",
   );
+  if (input.repo) out.push(...repoStep(input.repo));
   const secrets = Object.entries(input.secretEnv).sort(([a], [b]) => (a < b ? -1 : 1));
   if (secrets.length > 0) {
     out.push("", "step secrets", `rm -f "$R$RUNTIME_DIR/secrets.env"`, `(umask 077 && : >"$R$RUNTIME_DIR/secrets.env")`);
@@ -132,12 +126,12 @@ export function renderBootstrapScript(input: BootstrapInput): string {
   }
   out.push("", "step image", `pull_image ${shellQuote(container.image)}`, "", "step container", `args=(${container.args.join(" ")})`);
   for (const mount of container.instanceMounts) {
-    out.push(`if instance_path ${shellQuote(mount.hostPath)} ${mount.optional}; then args+=(-v ${shellQuote(`${mount.hostPath}:${mount.path}`)}); fi`);
+    out.push(`if instance_path ${shellQuote(mount.hostPath)} ${mount.optional}; then args+=(${hostMount(mount.hostPath, mount.path)}); fi`);
   }
   // Restart policy `no` (container-settings.ts): the container starts here only, after this check.
   out.push(`require_mounted "\${volumes[@]}"`);
-  out.push(`run_container ${shellQuote(name)} "\${args[@]}" ${shellQuote(container.image)} /bin/sh /dstack-pulumi/init-container.sh`);
-  const { inactivity, max } = limits(input);
+  out.push(`run_container ${shellQuote(name)} "\${args[@]}" ${shellQuote(container.image)} /dstack-pulumi/init-container.sh`);
+  const { inactivity, max } = powerOffLimits(input.spec);
   out.push("", "step timers", `install_timers ${inactivity} ${max}`, "", "step finish", `log ${shellQuote(`the dev environment ${input.runName} is up`)}`, "");
   return out.join("\n");
 }

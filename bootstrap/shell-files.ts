@@ -7,21 +7,23 @@ import * as path from "node:path";
 
 const cache = new Map<string, string>();
 
+export type ShellFileName = "bootstrap-lib.sh" | "nvidia.sh" | "volumes.sh" | "workflow-repo.sh" | "container-init.sh" | "idle-check.sh" | "refresh-user-data.sh";
+
 /**
- * The code of `bootstrap/shell/<name>`: the file without its comment lines (shellcheck directives
- * stay). The bootstrap carries its functions this way: EC2 takes at most 16 KB of user data, and
- * the comments are read in the file itself. (So no line of the file's code may start with `#`,
- * inside a multi-line string say: the lint and golden tests would show it.)
+ * The code of `bootstrap/shell/<name>`: the file without its comment lines (the `#!` line and
+ * shellcheck directives stay). The VM gets its shell parts this way: EC2 takes at most 16 KB of
+ * user data, and the comments are read in the files themselves. (So no line of a file's code may
+ * start with `#`, inside a multi-line string say: the lint and golden tests would show it.)
  */
-export function shellCode(name: "bootstrap-lib.sh"): string {
+export function shellCode(name: ShellFileName): string {
   return shellFile(name)
     .split("\n")
-    .filter((line) => !/^\s*#/.test(line) || /^\s*# shellcheck /.test(line))
+    .filter((line) => !/^\s*#/.test(line) || /^#!|^\s*# shellcheck /.test(line))
     .join("\n");
 }
 
 /** The text of `bootstrap/shell/<name>`. */
-export function shellFile(name: "bootstrap-lib.sh" | "container-init.sh" | "idle-check.sh" | "refresh-user-data.sh"): string {
+export function shellFile(name: ShellFileName): string {
   let text = cache.get(name);
   if (text === undefined) {
     const packageRoot = path.basename(path.dirname(__dirname)) === "dist" ? path.resolve(__dirname, "../..") : path.resolve(__dirname, "..");

@@ -6,9 +6,9 @@
  */
 import type { DevEnvironmentSpec } from "../config/schema";
 import type { PortMapping } from "../config/ports";
-import { workingDir } from "../bootstrap/container-settings";
+import { CONTAINER_SSH_PORT, workingDir } from "../bootstrap/container-settings";
 
-export const CONTAINER_SSH_PORT = 10022;
+export { CONTAINER_SSH_PORT };
 
 /** Who logs in to the container, and which ports are forwarded. */
 export interface ContainerAccess {

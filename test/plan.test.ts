@@ -29,7 +29,7 @@ describe("plan", () => {
       if (process.env.UPDATE_GOLDEN) fs.writeFileSync(file, result.stdout);
       assert.equal(result.stdout, fs.readFileSync(file, "utf8"), `plan --json examples/${example} differs from ${file}`);
       const json = JSON.parse(result.stdout);
-      assert.deepEqual(Object.keys(json), ["configuration", "catalog", "offer", "runners_up", "resources", "boot_script", "cost", "outputs", "warnings"]);
+      assert.deepEqual(Object.keys(json), ["configuration", "catalog", "offer", "runners_up", "resources", "boot_script", "cost", "day_two", "outputs", "warnings"]);
       assert.ok(!result.stdout.includes("[missing]"), "a planned secret value shows");
     });
   }

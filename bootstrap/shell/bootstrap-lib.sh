@@ -9,10 +9,6 @@ STATE_DIR=/var/lib/dstack-pulumi
 RUNTIME_DIR=/run/dstack-pulumi
 LOG_FILE="$R/var/log/dstack-bootstrap.log"
 VOLUMES_DIR=/mnt/dstack-volumes
-# How long a volume may take to show up.
-VOLUME_WAIT_SECONDS=180
-# The device that holds the filesystem of the volume being set up (find_filesystem sets it).
-FS_DEVICE=""
 STEP=start
 mkdir -p "$(dirname "$LOG_FILE")"
 # The Docker CLI's credentials live in root-only memory (/run), never on disk: a registry login
@@ -76,199 +72,67 @@ prepare() {
   chmod 0700 "$R$RUNTIME_DIR"
   mkdir -p "$DOCKER_CONFIG"
   chmod 0700 "$DOCKER_CONFIG"
+  # Docker does without the file until a login; podman's Docker CLI needs it.
+  [ -f "$DOCKER_CONFIG/config.json" ] || echo '{}' >"$DOCKER_CONFIG/config.json"
   # A boot counts as activity: the inactivity clock starts now.
   touch "$R$STATE_DIR/last-activity"
 }
 
-ensure_docker() {
-  if ! command -v docker >/dev/null 2>&1; then
-    log "installing Docker"
-    retry 5 10 apt-get update -q
-    DEBIAN_FRONTEND=noninteractive retry 5 10 apt-get install -y -q docker.io
+# At the first boot, unattended-upgrades (and cloud-init's own package runs) hold the package
+# manager's locks for minutes: apt waits for them up to APT_LOCK_WAIT_SECONDS instead of failing.
+APT_LOCK_WAIT_SECONDS=900
+
+# wait_for_apt: waits while a process holds dpkg's or apt's lock (fuser; without fuser, apt's own
+# DPkg::Lock::Timeout waits), then goes on after APT_LOCK_WAIT_SECONDS whatever holds it.
+wait_for_apt() {
+  local waited=0
+  while fuser "$R/var/lib/dpkg/lock-frontend" "$R/var/lib/dpkg/lock" "$R/var/lib/apt/lists/lock" >/dev/null 2>&1; do
+    if [ "$waited" -ge "$APT_LOCK_WAIT_SECONDS" ]; then
+      log "the package manager is still busy after ${waited}s: going on"
+      return 0
+    fi
+    [ "$waited" -eq 0 ] && log "waiting for the package manager (unattended-upgrades or another apt holds its lock)"
+    sleep 5
+    waited=$((waited + 5))
+  done
+  [ "$waited" -eq 0 ] || log "the package manager is free after ${waited}s"
+}
+
+# apt_get ARG...: apt-get once the package manager is free, waiting for its lock besides.
+apt_get() {
+  wait_for_apt
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="$APT_LOCK_WAIT_SECONDS" "$@"
+}
+
+# ensure_tool COMMAND PACKAGE: installs the Debian/Ubuntu PACKAGE when COMMAND is missing.
+ensure_tool() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  log "installing $2"
+  retry 5 10 apt_get update -q
+  retry 5 10 apt_get install -y -q "$2"
+}
+
+# authorize_host_key USER KEY: USER's ~/.ssh/authorized_keys on the VM holds KEY and nothing else.
+# AWS VMs have no key pair: the key comes with the user data, so a new key reaches the VM with a
+# stop and start, and the old one stops working (a key pair's key would stay in the file).
+authorize_host_key() {
+  local dir="$R/home/$1/.ssh"
+  mkdir -p "$dir"
+  chmod 0700 "$dir"
+  if printf '%s\n%s\n' "# dstack-pulumi: rewritten at every boot from the user data" "$2" | write_if_changed "$dir/authorized_keys" 0600; then
+    log "the SSH key of $1 is set"
   fi
+  chown -R "$1:$1" "$dir" 2>/dev/null || true
+}
+
+ensure_docker() {
+  ensure_tool docker docker.io
   systemctl enable --now docker.service
   retry 30 2 docker info >/dev/null
 }
 
-ensure_nvidia() {
-  command -v nvidia-smi >/dev/null 2>&1 || fail "no NVIDIA driver (nvidia-smi) on a GPU machine: boot it from a GPU image"
-  # GCP Deep Learning VM images install the driver at first boot: wait up to 5 minutes.
-  retry 30 10 nvidia-smi >/dev/null
-  if ! command -v nvidia-ctk >/dev/null 2>&1; then
-    log "installing the NVIDIA container toolkit"
-    local keyring="$R/usr/share/keyrings/nvidia-container-toolkit-keyring.gpg"
-    mkdir -p "$(dirname "$keyring")" "$R/etc/apt/sources.list.d"
-    retry 5 10 curl -fsSL -o "$R$RUNTIME_DIR/nvidia.gpg" https://nvidia.github.io/libnvidia-container/gpgkey
-    gpg --batch --yes --dearmor -o "$keyring" "$R$RUNTIME_DIR/nvidia.gpg"
-    retry 5 10 curl -fsSL -o "$R$RUNTIME_DIR/nvidia.list" https://nvidia.github.io/libnvidia-container/stable/deb/nvidia-container-toolkit.list
-    sed 's#deb https://#deb [signed-by=/usr/share/keyrings/nvidia-container-toolkit-keyring.gpg] https://#g' \
-      "$R$RUNTIME_DIR/nvidia.list" >"$R/etc/apt/sources.list.d/nvidia-container-toolkit.list"
-    retry 5 10 apt-get update -q
-    DEBIAN_FRONTEND=noninteractive retry 5 10 apt-get install -y -q nvidia-container-toolkit
-  fi
-  if [[ "$(docker info --format '{{json .Runtimes}}')" != *nvidia* ]]; then
-    log "registering the NVIDIA runtime with Docker"
-    nvidia-ctk runtime configure --runtime=docker
-    systemctl restart docker.service
-    retry 30 2 docker info >/dev/null
-  fi
-}
-
-# The network volumes. Each is found as a whole disk; its filesystem is on the whole disk or on
-# one of its partitions; only a blank whole disk of a volume this stack created is ever formatted.
-
-# disk_link CLOUD ID: the by-id link udev makes for an attached volume: on aws of the EBS volume
-# ID (NVMe serial = ID without "-"), on gcp of the persistent disk whose device name is ID.
-disk_link() {
-  case "$1" in
-    aws) printf '%s\n' "$R/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${2//-/}" ;;
-    gcp) printf '%s\n' "$R/dev/disk/by-id/google-$2" ;;
-  esac
-}
-
-# device_of CLOUD ID: the whole disk of an attached volume: its by-id link, else on aws the NVMe
-# device whose serial is ID without "-" (when udev made no link).
-device_of() {
-  local link dev
-  link="$(disk_link "$1" "$2")"
-  if [ -e "$link" ]; then
-    readlink -f "$link"
-    return 0
-  fi
-  [ "$1" = aws ] || return 1
-  dev="$(lsblk -dpno NAME,SERIAL 2>/dev/null | awk -v serial="${2//-/}" '$2 == serial { print $1; exit }')"
-  [ -n "$dev" ] || return 1
-  printf '%s\n' "$dev"
-}
-
-# wait_for_device CLOUD ID: the whole disk, once it shows up (at most VOLUME_WAIT_SECONDS).
-wait_for_device() {
-  local waited=0 dev
-  until dev="$(device_of "$1" "$2")"; do
-    [ "$waited" -lt "$VOLUME_WAIT_SECONDS" ] || fail "volume $2 is not attached: no device after ${VOLUME_WAIT_SECONDS}s"
-    sleep 2
-    waited=$((waited + 2))
-  done
-  printf '%s\n' "$dev"
-}
-
-# probe_tag DEVICE TAG: what `blkid -p` finds on DEVICE for TAG (TYPE, USAGE, PTTYPE, UUID), or nothing.
-probe_tag() {
-  blkid -p -s "$2" -o value "$1" 2>/dev/null || true
-}
-
-# probe_status DEVICE: blkid -p's exit status on DEVICE (0 found, 2 nothing, 8 ambivalent). A
-# "nothing" is believed only when three answers a second apart agree.
-probe_status() {
-  local dev=$1 status attempt
-  for attempt in 1 2 3; do
-    status=0
-    blkid -p "$dev" >/dev/null 2>&1 || status=$?
-    [ "$status" -eq 2 ] || break
-    [ "$attempt" -eq 3 ] || sleep 1
-  done
-  printf '%s\n' "$status"
-}
-
-# filesystem_type DEVICE: the type of the one filesystem blkid -p finds on DEVICE, or nothing
-# (nothing found, two signatures, or data that is no filesystem: swap, RAID, LVM, LUKS).
-filesystem_type() {
-  if [ "$(probe_tag "$1" USAGE)" = filesystem ]; then
-    probe_tag "$1" TYPE
-  fi
-}
-
-# partition_links LINK: the devices of the by-id links LINK-part1, LINK-part2, ..., in that order.
-partition_links() {
-  local link=$1 part
-  for part in "$link"-part*; do
-    if [[ "$part" =~ -part([0-9]+)$ ]] && [ -e "$part" ]; then
-      printf '%s %s\n' "${BASH_REMATCH[1]}" "$(readlink -f "$part")"
-    fi
-  done | sort -n | cut -d' ' -f2-
-}
-
-# partitions_of DISK LINK: DISK's partitions in order: those of its by-id links, else those lsblk
-# lists under DISK (an EBS volume found by its NVMe serial has no link).
-partitions_of() {
-  local disk=$1 parts
-  parts="$(partition_links "$2")"
-  if [ -n "$parts" ]; then
-    printf '%s\n' "$parts"
-  else
-    { lsblk -lnpo NAME,TYPE "$disk" 2>/dev/null || true; } | awk '$2 == "part" { print $1 }'
-  fi
-}
-
-# format_blank DISK NAME FORMAT_IF_BLANK: creates ext4 on the blank DISK, only when
-# FORMAT_IF_BLANK is true (this stack created the volume; dstack too formats only the volumes it
-# created). A blank volume registered by id stops the boot instead.
-format_blank() {
-  local disk=$1 name=$2 format=$3
-  [ "$format" = true ] || fail "volume $name: $disk is blank and was not created by this stack: not formatting it; to let the dev environment format it, set formatIfBlank: true on its entry in the volumes arg"
-  log "volume $name: $disk has no filesystem, creating ext4"
-  mkfs.ext4 -q -F "$disk" >&2
-}
-
-# use_partition DISK LINK NAME: sets FS_DEVICE to the one partition of DISK that holds a
-# filesystem. None, or more than one, stops the boot: which one holds the data is the user's to
-# say, and a disk with a partition table is never formatted. Partitions show up just after their
-# disk, so an empty answer is asked again twice, a second apart.
-use_partition() {
-  local disk=$1 link=$2 name=$3 table attempt part type parts=() types=() list
-  table="$(probe_tag "$disk" PTTYPE)"
-  for attempt in 1 2 3; do
-    parts=()
-    types=()
-    while read -r part; do
-      type="$(filesystem_type "$part")"
-      if [ -n "$type" ]; then
-        parts+=("$part")
-        types+=("$type")
-      fi
-    done < <(partitions_of "$disk" "$link")
-    [ "${#parts[@]}" -eq 0 ] || break
-    [ "$attempt" -eq 3 ] || sleep 1
-  done
-  if [ "${#parts[@]}" -eq 0 ]; then
-    fail "volume $name: $disk has a $table partition table and no partition with a filesystem; not formatting it"
-  elif [ "${#parts[@]}" -gt 1 ]; then
-    list=""
-    for part in "${!parts[@]}"; do list+="${list:+, }${parts[$part]} (${types[$part]})"; done
-    fail "volume $name: $disk has ${#parts[@]} partitions with a filesystem: $list; not choosing one"
-  fi
-  log "volume $name: $disk has a $table partition table; its partition ${parts[0]} has a ${types[0]} filesystem, kept"
-  FS_DEVICE="${parts[0]}"
-}
-
-# find_filesystem DISK LINK NAME FORMAT_IF_BLANK: sets FS_DEVICE to the device that holds the
-# volume's filesystem, DISK being its whole disk and LINK the disk's by-id link:
-# - a filesystem on the whole disk: DISK, kept;
-# - a partition table (and no filesystem on the whole disk): its one partition with a filesystem;
-# - nothing at all (blank): DISK, formatted ext4 when FORMAT_IF_BLANK is true;
-# anything else stops the boot rather than format: data that is no filesystem, or an unclear answer.
-find_filesystem() {
-  local disk=$1 link=$2 name=$3 format=$4 status type
-  status="$(probe_status "$disk")"
-  case "$status" in
-    0) ;;
-    2)
-      format_blank "$disk" "$name" "$format"
-      FS_DEVICE="$disk"
-      return 0
-      ;;
-    *) fail "volume $name: cannot tell whether $disk holds data (blkid -p exit $status); not formatting it" ;;
-  esac
-  type="$(probe_tag "$disk" TYPE)"
-  if [ -z "$type" ] && [ -n "$(probe_tag "$disk" PTTYPE)" ]; then
-    use_partition "$disk" "$link" "$name"
-  elif [ -n "$(filesystem_type "$disk")" ]; then
-    log "volume $name: $disk has a $type filesystem, kept"
-    FS_DEVICE="$disk"
-  else
-    fail "volume $name: $disk holds ${type:+$type }data but no filesystem; not formatting it"
-  fi
-}
+# The volumes' mount points: /etc/fstab, the folders the container mounts (the network volumes
+# themselves are set up by bootstrap/shell/volumes.sh).
 
 # fstab_drop DIR: removes the lines of /etc/fstab that mount at DIR (the file is rewritten in place).
 fstab_drop() {
@@ -293,85 +157,6 @@ forget_removed_volumes() {
     fstab_drop "$dir"
     log "volume $name: no longer in the configuration: removed from /etc/fstab, not unmounted"
   done
-}
-
-# mount_volume DEVICE NAME: mounts at $VOLUMES_DIR/NAME, by UUID in fstab with nofail.
-mount_volume() {
-  local dev=$1 name=$2 dir="$VOLUMES_DIR/$2" uuid fstype fstab="$R/etc/fstab"
-  uuid="$(probe_tag "$dev" UUID)"
-  fstype="$(probe_tag "$dev" TYPE)"
-  [ -n "$uuid" ] || fail "volume $name: $dev has no filesystem UUID"
-  mkdir -p "$R$dir"
-  touch "$fstab"
-  if ! grep -q "^UUID=$uuid $dir $fstype " "$fstab"; then
-    fstab_drop "$dir"
-    printf 'UUID=%s %s %s defaults,nofail 0 2\n' "$uuid" "$dir" "$fstype" >>"$fstab"
-    log "volume $name: added to /etc/fstab"
-  fi
-  if mountpoint -q "$R$dir"; then
-    log "volume $name: already mounted at $dir"
-  else
-    mount "$dev" "$R$dir"
-    log "volume $name: $dev mounted at $dir"
-  fi
-}
-
-# filesystem_bytes TYPE DEVICE: the size of the ext4 or xfs filesystem on DEVICE, in bytes.
-filesystem_bytes() {
-  local count size
-  case "$1" in
-    # "Block count:   65536" and "Block size:   1024"
-    ext4) read -r count size < <(dumpe2fs -h "$2" 2>/dev/null | awk -F': *' '$1 == "Block count" { n = $2 } $1 == "Block size" { b = $2 } END { print n, b }') ;;
-    # "data     =     bsize=4096   blocks=76800, imaxpct=25"
-    xfs) read -r count size < <(xfs_info "$2" 2>/dev/null | awk -F'[ =,]+' '$1 == "data" { print $5, $3 }') ;;
-    *) return 1 ;;
-  esac
-  [[ "$count" =~ ^[0-9]+$ && "$size" =~ ^[0-9]+$ ]] || return 1
-  printf '%s\n' "$((count * size))"
-}
-
-# grow_filesystem DEVICE DISK NAME: grows the mounted filesystem on DEVICE to the size of DISK,
-# which the cloud may have enlarged since the last boot: ext4 with resize2fs (online), xfs with
-# xfs_growfs (on its mount point). When the filesystem fills the disk nothing happens (a tail
-# under 1 MiB is alignment slack, not growth: clouds grow volumes by whole GiB). A filesystem on a
-# partition is not grown: the partition would have to grow first, and that is the user's to do.
-# A growth that fails is logged and the boot goes on: the volume works at its old size.
-grow_filesystem() {
-  local dev=$1 disk=$2 name=$3 fstype size before after status=0 output="$R$RUNTIME_DIR/grow.log"
-  if [ "$dev" != "$disk" ]; then
-    log "volume $name: its filesystem is on the partition $dev of $disk: not grown"
-    return 0
-  fi
-  fstype="$(probe_tag "$dev" TYPE)"
-  if ! before="$(filesystem_bytes "$fstype" "$dev")"; then
-    log "volume $name: a $fstype filesystem is not grown"
-    return 0
-  fi
-  size="$(blockdev --getsize64 "$dev")"
-  [ $((size - before)) -ge $((1024 * 1024)) ] || return 0
-  case "$fstype" in
-    ext4) resize2fs "$dev" ;;
-    xfs) xfs_growfs "$R$VOLUMES_DIR/$name" ;;
-  esac >"$output" 2>&1 || status=$?
-  if [ "$status" -ne 0 ]; then
-    log "volume $name: growing its $fstype filesystem failed (exit $status: $(awk 'NF { line = $0 } END { print line }' "$output")); it stays at $before bytes"
-    rm -f "$output"
-    return 0
-  fi
-  rm -f "$output"
-  after="$(filesystem_bytes "$fstype" "$dev")"
-  log "volume $name: its $fstype filesystem grew from $before to $after bytes (the volume has $size)"
-}
-
-# set_up_volume CLOUD ID NAME FORMAT_IF_BLANK: the volume NAME (see disk_link for CLOUD and ID)
-# ready at $VOLUMES_DIR/NAME: its disk waited for, its filesystem found (or made), mounted, grown.
-set_up_volume() {
-  local cloud=$1 id=$2 name=$3 disk
-  # `|| exit`: the reason is logged inside; the ERR trap would log the failure a second time.
-  disk="$(wait_for_device "$cloud" "$id")" || exit $?
-  find_filesystem "$disk" "$(disk_link "$cloud" "$id")" "$name" "$4"
-  mount_volume "$FS_DEVICE" "$name"
-  grow_filesystem "$FS_DEVICE" "$disk" "$name"
 }
 
 # require_mounted NAME...: stops the boot unless each volume's folder is a mount point now. The
@@ -420,12 +205,14 @@ fetch_secret_gcp() {
   fi
 }
 
-# add_secret_env NAME FILE: appends NAME=<content of FILE> to the container's secret env file.
+# add_secret_env NAME FILE: appends NAME=<content of FILE> to the container's secret env file
+# ($RUNTIME_DIR/secrets.env, root only, in memory): the container mounts it read-only and its
+# init exports the values and writes them to the SSH sessions' environment file, on its tmpfs.
 add_secret_env() {
   local name=$1 file=$2 value
   value="$(cat "$file")"
   case "$value" in
-    *$'\n'*) fail "the secret for $name spans several lines; an environment variable given to Docker cannot" ;;
+    *$'\n'*) fail "the secret for $name spans several lines; an environment variable cannot" ;;
   esac
   (umask 077 && printf '%s=%s\n' "$name" "$value" >>"$R$RUNTIME_DIR/secrets.env")
 }
@@ -453,14 +240,16 @@ pull_image() {
 }
 
 # run_container NAME ARG...: starts the container unless one with the same settings runs already.
-# The settings' hash (arguments, the files mounted into it, the secret values Docker reads once at
-# creation) is a label of the container, so a rotated secret replaces the container. Its restart
-# policy is `no` (bootstrap/container-settings.ts): at boot the container is started here, after
+# The settings' hash (arguments and the files mounted at /dstack-pulumi) is a label of the
+# container. Secret values are not part of it (nor of anything Docker keeps): the container reads
+# them from the mounted tmpfs file each time it starts, so a rotated secret reaches it at its next
+# start (the next boot) without replacing it. Its restart policy is `no`
+# (bootstrap/container-settings.ts): at boot the container is started here, after
 # require_mounted, and never by dockerd before the volumes are mounted.
 run_container() {
   local name=$1 hash current running
   shift
-  hash="$({ printf '%s\0' "$@"; cat "$R$STATE_DIR"/container/*; cat "$R$RUNTIME_DIR/secrets.env" 2>/dev/null || true; } | sha256sum | cut -c1-16)"
+  hash="$({ printf '%s\0' "$@"; cat "$R$STATE_DIR"/container/*; } | sha256sum | cut -c1-16)"
   current="$(docker inspect --format '{{ index .Config.Labels "dstack-pulumi.config" }}' "$name" 2>/dev/null || true)"
   if [ "$current" = "$hash" ]; then
     running="$(docker inspect --format '{{ .State.Running }}' "$name")"
@@ -478,6 +267,24 @@ run_container() {
   fi
   docker run --detach --name "$name" --label "dstack-pulumi.config=$hash" "$@" >/dev/null
   log "container $name started"
+}
+
+# ensure_host_keys: the host keys of the container's sshd, made once and kept on the VM
+# ($STATE_DIR/ssh-host-keys, root only) and mounted into every container, so that a new container
+# (a changed setting) answers with the key the clients know (`StrictHostKeyChecking accept-new`).
+ensure_host_keys() {
+  local dir="$R$STATE_DIR/ssh-host-keys" type
+  mkdir -p "$dir"
+  chmod 0700 "$dir"
+  for type in ed25519 ecdsa; do
+    [ ! -f "$dir/ssh_host_${type}_key" ] || continue
+    ensure_tool ssh-keygen openssh-client
+    rm -f "$dir/new" "$dir/new.pub"
+    ssh-keygen -q -t "$type" -N '' -C dstack-pulumi -f "$dir/new"
+    mv "$dir/new.pub" "$dir/ssh_host_${type}_key.pub"
+    mv "$dir/new" "$dir/ssh_host_${type}_key"
+    log "made the container's $type SSH host key"
+  done
 }
 
 # install_timers INACTIVITY_SECONDS MAX_SECONDS: the timer that powers the VM off (0 = no limit).

@@ -29,17 +29,25 @@ export function resourceHooksAvailable(): boolean {
   return typeof monitor?.registerResourceHook === "function";
 }
 
+/** The name of the hook that waits for a new account. */
+export const SETTLE_HOOK_NAME = "dstack-wait-for-new-service-account";
+
+/** Resolves after `seconds`: the hook's body. */
+export function waitForNewAccount(seconds = TPU_ACCOUNT_SETTLE_SECONDS): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+}
+
 let settleHook: pulumi.ResourceHook | undefined;
 
-/** The hook that waits for a new account to settle (one per program). */
+/** The hook that waits for a new account to settle (one per program; registered with the engine when made). */
 export function accountSettleHook(): pulumi.ResourceHook {
-  settleHook ??= new pulumi.ResourceHook("dstack-wait-for-new-service-account", () => new Promise((resolve) => setTimeout(resolve, TPU_ACCOUNT_SETTLE_SECONDS * 1000)));
+  settleHook ??= new pulumi.ResourceHook(SETTLE_HOOK_NAME, () => waitForNewAccount());
   return settleHook;
 }
 
-/** The account's options: for a TPU VM, the wait after its creation (when the engine has hooks). */
-export function accountOptions(ctx: GcpContext, hooksAvailable = resourceHooksAvailable()): pulumi.CustomResourceOptions {
-  return ctx.plan.offer.tpu && hooksAvailable ? childOptions(ctx, { hooks: { afterCreate: [accountSettleHook()] } }) : childOptions(ctx);
+/** The account's options: for a TPU VM, `hook` after its creation (the wait, when the engine takes hooks). */
+export function accountOptions(ctx: GcpContext, hook: pulumi.ResourceHook | undefined = ctx.plan.offer.tpu && resourceHooksAvailable() ? accountSettleHook() : undefined): pulumi.CustomResourceOptions {
+  return ctx.plan.offer.tpu && hook !== undefined ? childOptions(ctx, { hooks: { afterCreate: [hook] } }) : childOptions(ctx);
 }
 
 export function declareServiceAccount(ctx: GcpContext): serviceaccount.Account {

@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { INSTALL_IPYKERNEL } from "../../bootstrap/dstack-commands";
 import { renderBootstrapScript } from "../../bootstrap/render-script";
 import { parseConfig } from "../../config/read";
 import { scenarios } from "../support/bootstrap-scenarios";
@@ -49,9 +50,9 @@ describe("bootstrap execution: hostile text", () => {
       const run = callsOf(result.calls, "docker", "run")[0];
       assert.ok(run.includes(`EVIL=${EVIL}`), "the env value is one docker argument, verbatim");
       assert.ok(run.includes("/workflow/it's $(id)"), "the working dir is one argument");
-      assert.ok(run.includes("/srv/it's $(id):/data/it's"), "the instance volume is one argument");
+      assert.ok(run.includes(`${box.root}/srv/it's $(id):/data/it's`), "the instance volume is one argument");
       assert.ok(fs.statSync(box.at("/srv/it's $(id)")).isDirectory(), "the instance folder was created with its literal name");
-      assert.equal(fs.readFileSync(box.at("/var/lib/dstack-pulumi/container/init.sh"), "utf8"), `set -e\necho ${EVIL}\nDSTACK_EOF\n`);
+      assert.equal(fs.readFileSync(box.at("/var/lib/dstack-pulumi/container/init.sh"), "utf8"), `${INSTALL_IPYKERNEL} && echo && echo ${EVIL} && DSTACK_EOF\n`);
       assert.equal(fs.readdirSync("/tmp").filter((name) => name.startsWith("pwned-")).length, 0, "no injected command ran");
     } finally {
       box.remove();

@@ -1,14 +1,16 @@
 /**
  * Execution tests of private-registry-secrets: the bootstrap reads two env secrets and the registry
  * password from (fake) SSM at boot. The values reach the container only through the 0600 env file
- * in /run and `docker login` only on standard input: none shows up in a command's arguments, the
- * log, the script or any other file. See test/support/bootstrap-sandbox.ts for the sandbox.
+ * in /run, mounted read-only into the container (no `--env-file`: Docker keeps no value), and
+ * `docker login` only on standard input: none shows up in a command's arguments, the log, the
+ * script or any other file. See test/support/bootstrap-sandbox.ts for the sandbox.
  */
 import { strict as assert } from "node:assert";
 import fs from "node:fs";
 import path from "node:path";
 import { BootstrapSandbox, callsOf, scenarioScript, steps, type RunResult } from "../support/bootstrap-sandbox";
 import { scenarios } from "../support/bootstrap-scenarios";
+import { runArgs } from "../support/container-args";
 
 const SECRET_ENV = { HF_TOKEN: "hf_SECRETVALUE123", GHCR_TOKEN: "ghp_REGISTRYTOKEN456" };
 const PASSWORD = "pw-REGISTRY-789";
@@ -42,7 +44,7 @@ describe("bootstrap execution: private-registry-secrets", () => {
   });
   after(() => box.remove());
 
-  it("reads the secrets with the VM's role, each into a file of mode 600, and gives them to the container in secrets.env (mode 600)", () => {
+  it("reads the secrets with the VM's role, each into a file of mode 600, and mounts secrets.env (mode 600) read-only into the container", () => {
     assert.equal(first.status, 0, first.stderr);
     assert.deepEqual(callsOf(first.calls, "aws"), [ssmGet("/dstack/dstack-test/test/private/env/GHCR_TOKEN"), ssmGet("/dstack/dstack-test/test/private/env/HF_TOKEN"), ssmGet("/dstack/dstack-test/test/private/registry-password")]);
     assert.equal(box.read("state/secret-file-modes"), "600\n600\n600\n600\n600\n600\n", "a fetched secret's file is not 600 (both boots)");
@@ -54,9 +56,15 @@ describe("bootstrap execution: private-registry-secrets", () => {
     // config folder (which holds the registry login, in memory) are left in /run/dstack-pulumi.
     assert.deepEqual(fs.readdirSync(path.dirname(envFile)).sort(), ["docker", "secrets.env"]);
     assert.equal((fs.statSync(path.join(path.dirname(envFile), "docker")).mode & 0o777).toString(8), "700");
-    const args = box.container(NAME)!.args;
-    assert.deepEqual(args.slice(args.indexOf("--env-file"), args.indexOf("--env-file") + 2), ["--env-file", ENV_FILE]);
-    assert.deepEqual(steps(first.log), ["prepare", "docker", "removed volumes", "container files", "secrets", "registry login", "image", "container", "timers", "finish"]);
+    assert.deepEqual(
+      box.container(NAME)!.args,
+      runArgs(box.root, {
+        env: ["DSTACK_RUN_NAME=private", "DSTACK_REPO_ID=private", "DSTACK_GPUS_NUM=0", "DSTACK_WORKING_DIR=/workflow", "HOME=/root", "WANDB_MODE=offline"],
+        secrets: true,
+        image: "ghcr.io/acme/research:2024.06",
+      }),
+    );
+    assert.deepEqual(steps(first.log), ["prepare", "ssh key", "docker", "removed volumes", "container files", "secrets", "registry login", "image", "container", "timers", "finish"]);
   });
 
   it("logs in to ghcr.io as acme-bot with the password on standard input", () => {
@@ -89,15 +97,19 @@ describe("bootstrap execution: private-registry-secrets", () => {
     assert.deepEqual(callsOf(second.calls, "docker").filter(([command]) => command === "run" || command === "rm" || command === "pull"), []);
   });
 
-  it("a rotated secret replaces the container at the next boot (Docker reads --env-file only at creation)", () => {
+  it("a rotated secret does not replace the container: secrets.env has the new value, which the container reads when it next starts", () => {
     const rotated = secretBox();
     try {
       assert.equal(rotated.run(script).status, 0);
+      const { label } = rotated.container(NAME)!;
       const { input } = scenarios().find((scenario) => scenario.name === "private-registry-secrets")!;
       rotated.putSecret(input.secretEnv.HF_TOKEN!, "hf_ROTATED000");
+      rotated.stopContainer(NAME);
       const result = rotated.run(script);
       assert.equal(result.status, 0, result.stderr);
-      assert.deepEqual(callsOf(result.calls, "docker").filter(([command]) => command === "run" || command === "rm").map(([command]) => command), ["rm", "run"]);
+      assert.deepEqual(callsOf(result.calls, "docker").filter(([command]) => command === "run" || command === "rm" || command === "start"), [["start", NAME]]);
+      assert.equal(rotated.container(NAME)!.label, label);
+      assert.equal(fs.readFileSync(rotated.at(ENV_FILE), "utf8"), `GHCR_TOKEN=${SECRET_ENV.GHCR_TOKEN}\nHF_TOKEN=hf_ROTATED000\n`);
       assert.ok(!result.log.join("\n").includes("hf_ROTATED000"));
     } finally {
       rotated.remove();

@@ -12,6 +12,7 @@ import { isInstanceMount } from "../../config/volumes";
 import type { BootstrapInput } from "../../bootstrap/types";
 import { BootstrapSandbox, ROOT_FSTAB, callsOf, probe, probeStatus, readImageFile, scenarioScript, steps, type RunResult } from "../support/bootstrap-sandbox";
 import { assertRefused, sandboxPool } from "../support/volume-tests";
+import { runArgs } from "../support/container-args";
 
 const DATA = Buffer.from("the model weights stay\n".repeat(200));
 const HF_CACHE = "vol-0a1b2c3d4e5f60718";
@@ -62,8 +63,8 @@ describe("bootstrap execution: volumes", () => {
     it("finds the persistent disk at /dev/disk/by-id/google-pd-models, formats it and mounts it", () => {
       const { box, result } = bootOnBlankDisk("gcp-a2", "pd-models", "models");
       assert.deepEqual(steps(result.log), ["prepare", "docker", "gpu runtime", "removed volumes", "volume models", "container files", "image", "container", "timers", "finish"]);
-      assert.deepEqual(dockerRun(result)?.slice(0, 6), ["--restart", "no", "--network", "host", "--gpus", "all"]);
-      assert.ok(dockerRun(result)?.includes("/mnt/dstack-volumes/models:/models"));
+      assert.deepEqual(dockerRun(result)?.slice(0, 10), ["--restart", "no", "--network", "host", "--entrypoint", "/bin/sh", "--user", "0", "--gpus", "all"]);
+      assert.ok(dockerRun(result)?.includes(`${box.root}/mnt/dstack-volumes/models:/models`));
       // max_duration: off and no inactivity_duration: no power-off timer.
       assert.ok(result.log.includes("no inactivity or duration limit"));
       assert.deepEqual(callsOf(result.calls, "systemctl"), [["enable", "--now", "docker.service"]]);
@@ -73,14 +74,16 @@ describe("bootstrap execution: volumes", () => {
 
   describe("tpu-v5litepod-8", () => {
     it("formats the TPU VM's disk and runs the container privileged with PJRT_DEVICE=TPU, without the GPU runtime", () => {
-      const { result } = bootOnBlankDisk("tpu-v5litepod-8", "persistent-disk-1", "tpu-data");
-      assert.deepEqual(dockerRun(result), [
-        "--restart", "no", "--network", "host", "--privileged",
-        "-e", "DSTACK_RUN_NAME=tpu-box", "-e", "DSTACK_REPO_ID=tpu-box", "-e", "DSTACK_GPUS_NUM=1", "-e", "DSTACK_WORKING_DIR=/workflow", "-e", "HOME=/root", "-e", "PJRT_DEVICE=TPU",
-        "-v", "/mnt/dstack-volumes/tpu-data:/data",
-        "-v", "/var/lib/dstack-pulumi/container:/dstack-pulumi:ro", "-v", "/var/log/dstack-pulumi:/var/log/dstack-pulumi", "-v", "/var/lib/dstack-pulumi/workflow:/workflow",
-        "-w", "/workflow", "dstackai/base:py3.11-0.6-cuda-12.1", "/bin/sh", "/dstack-pulumi/init-container.sh",
-      ]);
+      const { box, result } = bootOnBlankDisk("tpu-v5litepod-8", "persistent-disk-1", "tpu-data");
+      assert.deepEqual(
+        dockerRun(result),
+        runArgs(box.root, {
+          flags: ["--privileged"],
+          env: ["DSTACK_RUN_NAME=tpu-box", "DSTACK_REPO_ID=tpu-box", "DSTACK_GPUS_NUM=1", "DSTACK_WORKING_DIR=/workflow", "HOME=/root", "PJRT_DEVICE=TPU"],
+          volumes: ["/mnt/dstack-volumes/tpu-data:/data"],
+          image: "dstackai/base:py3.11-0.6-cuda-12.1",
+        }),
+      );
       assert.deepEqual(callsOf(result.calls, "nvidia-smi"), []);
       assert.deepEqual(steps(result.log), ["prepare", "docker", "removed volumes", "volume tpu-data", "container files", "image", "container", "timers", "finish"]);
     });
@@ -96,7 +99,7 @@ describe("bootstrap execution: volumes", () => {
       const datasets = box.blankImage("datasets");
       box.attachAws(DATASETS, datasets);
       const result = assertRefused(box, script, [datasets], missing);
-      assert.deepEqual(steps(result.log), ["prepare", "docker", "gpu runtime", "removed volumes", "volume hf-cache"]);
+      assert.deepEqual(steps(result.log), ["prepare", "ssh key", "docker", "gpu runtime", "removed volumes", "volume hf-cache"]);
       assert.deepEqual(callsOf(result.calls, "sleep"), Array.from({ length: 90 }, () => ["2"]));
       assert.deepEqual(callsOf(result.calls, "lsblk"), Array.from({ length: 91 }, () => ["-dpno", "NAME,SERIAL"]));
     });

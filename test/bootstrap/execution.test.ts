@@ -7,9 +7,13 @@
  */
 import { strict as assert } from "node:assert";
 import fs from "node:fs";
+import path from "node:path";
 import { BootstrapSandbox, ROOT_FSTAB, callsOf, probe, readImageFile, scenarioScript, steps, type RunResult } from "../support/bootstrap-sandbox";
 import type { BootstrapInput } from "../../bootstrap/types";
+import { SSH_KEY } from "../support/bootstrap-scenarios";
+import { INSTALL_IPYKERNEL } from "../../bootstrap/dstack-commands";
 import { mountCalls } from "../support/volume-tests";
+import { runArgs } from "../support/container-args";
 
 const SCENARIO = "aws-gpu-spot-volumes";
 const NAME = "dstack-gpu-spot";
@@ -18,20 +22,19 @@ const LABEL_FORMAT = '{{ index .Config.Labels "dstack-pulumi.config" }}';
 const RUNNING_FORMAT = "{{ .State.Running }}";
 /** 4 KiB of a fixed pattern: the file on the datasets volume that must survive. */
 const DATA = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 31 + 7) % 256));
-const STEPS = ["prepare", "docker", "gpu runtime", "removed volumes", "volume hf-cache", "volume datasets", "container files", "image", "container", "timers", "finish"];
+const STEPS = ["prepare", "ssh key", "docker", "gpu runtime", "removed volumes", "volume hf-cache", "volume datasets", "container files", "image", "container", "timers", "finish"];
 const HASH = /^[0-9a-f]{16}$/;
-/** The container's init.sh: `set -e`, then the scenario's init commands. */
-const INIT_SH = "set -e\npip install -U transformers\nprintf '%s\\n' \"it's ready\"\n";
+/** The container's init.sh: dstack's command line of ipykernel, an empty line and the scenario's init commands. */
+const INIT_SH = `${INSTALL_IPYKERNEL} && echo && pip install -U transformers && printf '%s\\n' "it's ready"\n`;
 
 /** `docker run` after `--label`: the settings of the scenario, the image and the container's command. */
-function runArgs(hfHome = "/data/hf"): string[] {
-  return [
-    "--restart", "no", "--network", "host", "--gpus", "all", "--shm-size", "16384m",
-    "-e", "DSTACK_RUN_NAME=gpu-spot", "-e", "DSTACK_REPO_ID=gpu-spot", "-e", "DSTACK_GPUS_NUM=1", "-e", "DSTACK_WORKING_DIR=/workflow", "-e", "HOME=/root", "-e", `HF_HOME=${hfHome}`,
-    "-v", "/mnt/dstack-volumes/hf-cache:/data", "-v", "/mnt/dstack-volumes/datasets:/datasets",
-    "-v", "/var/lib/dstack-pulumi/container:/dstack-pulumi:ro", "-v", "/var/log/dstack-pulumi:/var/log/dstack-pulumi", "-v", "/var/lib/dstack-pulumi/workflow:/workflow",
-    "-w", "/workflow", IMAGE, "/bin/sh", "/dstack-pulumi/init-container.sh",
-  ];
+function gpuRunArgs(sandbox: BootstrapSandbox, hfHome = "/data/hf"): string[] {
+  return runArgs(sandbox.root, {
+    flags: ["--gpus", "all", "--shm-size", "16384m"],
+    env: ["DSTACK_RUN_NAME=gpu-spot", "DSTACK_REPO_ID=gpu-spot", "DSTACK_GPUS_NUM=1", "DSTACK_WORKING_DIR=/workflow", "HOME=/root", `HF_HOME=${hfHome}`],
+    volumes: ["/mnt/dstack-volumes/hf-cache:/data", "/mnt/dstack-volumes/datasets:/datasets"],
+    image: IMAGE,
+  });
 }
 
 interface GpuBox {
@@ -93,7 +96,7 @@ describe("bootstrap execution: aws-gpu-spot-volumes", () => {
     const container = sandbox.container(NAME);
     assert.ok(container, "no container was created");
     assert.match(container.label, HASH);
-    assert.deepEqual(container.args, runArgs());
+    assert.deepEqual(container.args, gpuRunArgs(sandbox));
     assert.equal(container.running, true);
     assert.equal(fs.existsSync(sandbox.at("/mnt/scratch")), false);
     assert.deepEqual(result.calls, [
@@ -111,21 +114,29 @@ describe("bootstrap execution: aws-gpu-spot-volumes", () => {
       ["mountpoint", "-q", mnt("hf-cache")],
       ["mountpoint", "-q", mnt("datasets")],
       ["docker", "inspect", "--format", LABEL_FORMAT, NAME],
-      ["docker", "run", "--detach", "--name", NAME, "--label", `dstack-pulumi.config=${container.label}`, ...runArgs()],
+      ["docker", "run", "--detach", "--name", NAME, "--label", `dstack-pulumi.config=${container.label}`, ...gpuRunArgs(sandbox)],
       ["systemctl", "daemon-reload"],
       ["systemctl", "enable", "--now", "dstack-idle.timer"],
     ]);
 
     assert.deepEqual(steps(result.log), STEPS);
+    // No key pair on AWS: ubuntu's key is the user's, from the user data, and nothing else.
+    const authorized = sandbox.at("/home/ubuntu/.ssh/authorized_keys");
+    assert.equal(fs.readFileSync(authorized, "utf8"), `# dstack-pulumi: rewritten at every boot from the user data\n${SSH_KEY}\n`);
+    assert.equal(fs.statSync(authorized).mode & 0o777, 0o600);
+    assert.equal(fs.statSync(path.dirname(authorized)).mode & 0o777, 0o700);
     assert.deepEqual(
       result.log.filter((line) => !line.startsWith("step: ")),
       [
+        "the SSH key of ubuntu is set",
         `volume hf-cache: ${hf} has no filesystem, creating ext4`,
         "volume hf-cache: added to /etc/fstab",
         `volume hf-cache: ${hf} mounted at /mnt/dstack-volumes/hf-cache`,
         `volume datasets: ${datasets} has a ext4 filesystem, kept`,
         "volume datasets: added to /etc/fstab",
         `volume datasets: ${datasets} mounted at /mnt/dstack-volumes/datasets`,
+        "made the container's ed25519 SSH host key",
+        "made the container's ecdsa SSH host key",
         "image dstackai/base:py3.11-0.6-cuda-12.1 pulled",
         "instance volume /mnt/scratch: missing and optional, not mounted",
         `container ${NAME} started`,
@@ -135,6 +146,10 @@ describe("bootstrap execution: aws-gpu-spot-volumes", () => {
     );
     assert.equal(fs.readFileSync(sandbox.at("/var/lib/dstack-pulumi/limits.env"), "utf8"), "DSTACK_INACTIVITY_SECONDS=7200\nDSTACK_MAX_SECONDS=28800\n");
     assert.equal(fs.readFileSync(sandbox.at("/var/lib/dstack-pulumi/container/init.sh"), "utf8"), INIT_SH);
+    const keys = sandbox.at("/var/lib/dstack-pulumi/ssh-host-keys");
+    assert.equal((fs.statSync(keys).mode & 0o777).toString(8), "700");
+    assert.deepEqual(fs.readdirSync(keys).sort(), ["ssh_host_ecdsa_key", "ssh_host_ecdsa_key.pub", "ssh_host_ed25519_key", "ssh_host_ed25519_key.pub"]);
+    assert.equal((fs.statSync(`${keys}/ssh_host_ed25519_key`).mode & 0o777).toString(8), "600");
   });
 
   it("a second boot formats nothing, mounts nothing, starts nothing and rewrites no file", () => {
@@ -178,7 +193,7 @@ describe("bootstrap execution: aws-gpu-spot-volumes", () => {
     );
     assert.deepEqual(steps(second.log), STEPS);
     assert.equal(fs.readFileSync(sandbox.at("/etc/fstab"), "utf8"), fstab);
-    assert.deepEqual(sandbox.container(NAME), { label, running: true, args: runArgs() });
+    assert.deepEqual(sandbox.container(NAME), { label, running: true, args: gpuRunArgs(sandbox) });
     // Same files, same content and mode, none rewritten; only the boot's activity mark is touched.
     const after = sandbox.snapshot("/var/lib/dstack-pulumi");
     assert.deepEqual([...after.keys()].sort(), [...state.keys()].sort());
@@ -189,6 +204,18 @@ describe("bootstrap execution: aws-gpu-spot-volumes", () => {
     assert.deepEqual(sandbox.snapshot("/etc/systemd/system"), units);
   });
 
+  it("a new SSH key (new user data after a stop and start): ubuntu's file holds the new key only; an unchanged one is not rewritten", () => {
+    const { sandbox } = gpuBox();
+    const authorized = sandbox.at("/home/ubuntu/.ssh/authorized_keys");
+    boot(sandbox, script);
+    const again = boot(sandbox, script);
+    assert.ok(!again.log.includes("the SSH key of ubuntu is set"));
+    const other = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKeyOtherKeyOtherKeyOtherKeyOtherKey0 new@example";
+    const rotated = boot(sandbox, scenarioScript(SCENARIO, (input) => ({ ...input, sshPublicKey: other })));
+    assert.ok(rotated.log.includes("the SSH key of ubuntu is set"));
+    assert.equal(fs.readFileSync(authorized, "utf8"), `# dstack-pulumi: rewritten at every boot from the user data\n${other}\n`);
+  });
+
   it("a boot after the container stopped starts it again, without a new docker run", () => {
     const { sandbox } = gpuBox();
     boot(sandbox, script);
@@ -197,11 +224,11 @@ describe("bootstrap execution: aws-gpu-spot-volumes", () => {
     const result = boot(sandbox, script);
     assert.deepEqual(containerCalls(result), [["start", NAME]]);
     assert.ok(result.log.includes(`container ${NAME} started again`));
-    assert.deepEqual(sandbox.container(NAME), { label, running: true, args: runArgs() });
+    assert.deepEqual(sandbox.container(NAME), { label, running: true, args: gpuRunArgs(sandbox) });
   });
 
   const changes: { what: string; edit: (input: BootstrapInput) => BootstrapInput; hfHome: string; initSh: string }[] = [
-    { what: "an init command (a file mounted into the container)", edit: withSpec((spec) => ({ init: [...spec.init, "echo changed"] })), hfHome: "/data/hf", initSh: `${INIT_SH}echo changed\n` },
+    { what: "an init command (a file mounted into the container)", edit: withSpec((spec) => ({ init: [...spec.init, "echo changed"] })), hfHome: "/data/hf", initSh: `${INIT_SH.trimEnd()} && echo changed\n` },
     { what: "an env value (a docker run argument)", edit: withSpec((spec) => ({ env: { ...spec.env, HF_HOME: "/data/hf2" } })), hfHome: "/data/hf2", initSh: INIT_SH },
   ];
   for (const { what, edit, hfHome, initSh } of changes) {
@@ -218,7 +245,7 @@ describe("bootstrap execution: aws-gpu-spot-volumes", () => {
       assert.notEqual(container.label, label);
       assert.deepEqual(containerCalls(result), [
         ["rm", "-f", NAME],
-        ["run", "--detach", "--name", NAME, "--label", `dstack-pulumi.config=${container.label}`, ...runArgs(hfHome)],
+        ["run", "--detach", "--name", NAME, "--label", `dstack-pulumi.config=${container.label}`, ...gpuRunArgs(sandbox, hfHome)],
       ]);
       assert.ok(result.log.includes(`container ${NAME} has other settings: replacing it`));
       assert.deepEqual(callsOf(result.calls, "mkfs.ext4"), []);

@@ -41,7 +41,8 @@ describe("bootstrap lint", () => {
   }
 
   it("the shell parts pass shellcheck on their own (container init as POSIX sh)", () => {
-    const lib = tool("shellcheck", ["--severity=style", "-s", "bash", path.join(SHELL_DIR, "bootstrap-lib.sh"), path.join(SHELL_DIR, "idle-check.sh"), path.join(SHELL_DIR, "refresh-user-data.sh")]);
+    const bash = ["bootstrap-lib.sh", "nvidia.sh", "volumes.sh", "workflow-repo.sh", "idle-check.sh", "refresh-user-data.sh"];
+    const lib = tool("shellcheck", ["--severity=style", "-s", "bash", ...bash.map((file) => path.join(SHELL_DIR, file))]);
     assert.equal(lib.output, "");
     const container = tool("shellcheck", ["--severity=style", "-s", "sh", path.join(SHELL_DIR, "container-init.sh")]);
     assert.equal(container.output, "");

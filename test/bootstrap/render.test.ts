@@ -3,6 +3,7 @@
  * script, and clear errors for what cannot be rendered.
  */
 import { strict as assert } from "node:assert";
+import { INSTALL_IPYKERNEL } from "../../bootstrap/dstack-commands";
 import { containerImage, registryOf } from "../../bootstrap/image";
 import { renderBootstrapScript } from "../../bootstrap/render-script";
 import { shellQuote, heredoc } from "../../bootstrap/shell-quote";
@@ -43,7 +44,8 @@ describe("bootstrap rendering", () => {
     assert.ok(!script.includes("plain-but-secret-123"));
     assert.ok(script.includes(`retry 5 5 fetch_secret_gcp 'proj-1' 'dstack-private-API_KEY' "$R$RUNTIME_DIR/secret-1"`));
     assert.ok(script.includes(`retry 5 5 registry_login 'bot' 'ghcr.io' "$R$RUNTIME_DIR/registry-password"`));
-    assert.ok(script.includes(`--env-file "$RUNTIME_DIR/secrets.env"`));
+    assert.ok(script.includes(`-v "$R$RUNTIME_DIR/secrets.env:/run/dstack-pulumi/secrets.env:ro"`));
+    assert.ok(!script.includes("--env-file"));
   });
 
   it("errors: an env name without a value and no secret; registry_auth without a password secret; an odd run name; a volume count mismatch", () => {
@@ -54,6 +56,21 @@ describe("bootstrap rendering", () => {
     assert.throws(() => renderBootstrapScript({ ...scenario("aws-cpu"), runName: "Box; rm -rf /" }), /run name "Box; rm -rf \/": use lower-case letters, digits and hyphens/);
     assert.throws(() => renderBootstrapScript({ ...scenario("gcp-a2"), volumes: [] }), /the configuration has 1 network volumes, 0 are attached/);
     assert.throws(() => renderBootstrapScript({ ...scenario("aws-cpu"), sshPublicKey: "not a key" }), /sshPublicKey must be one OpenSSH public key line/);
+  });
+
+  it("the repository: checked before it reaches git; no credentials in the URL; `.` is /workflow itself", () => {
+    const repo = scenario("aws-repo").repo!;
+    const render = (edit: Partial<typeof repo>) => renderBootstrapScript({ ...scenario("aws-repo"), repo: { ...repo, ...edit } });
+    assert.throws(() => render({ url: "https://bot:hunter2@github.com/acme/research.git" }), new BootstrapError("repo url: no credentials in the URL (they would be kept in .git/config); give the token as a secret"));
+    assert.throws(() => render({ url: "git@github.com:acme/research.git" }), new BootstrapError('repo url "git@github.com:acme/research.git" is not a URL: use https://, http:// or git://'));
+    assert.throws(() => render({ url: "ssh://git@github.com/acme/research.git" }), new BootstrapError('repo url "ssh://git@github.com/acme/research.git": use https://, http:// or git:// (ssh needs a key the VM does not have)'));
+    assert.throws(() => render({ path: "../etc" }), new BootstrapError('repo path "../etc": a relative path inside /workflow, without "..", or "."'));
+    assert.throws(() => render({ path: "/srv" }), new BootstrapError('repo path "/srv": a relative path inside /workflow, without "..", or "."'));
+    assert.throws(() => render({ branch: "--upload-pack=touch /tmp/x" }), new BootstrapError('repo branch "--upload-pack=touch /tmp/x" is not a branch name'));
+    assert.throws(() => render({ hash: "HEAD~1" }), new BootstrapError('repo hash "HEAD~1": a commit hash in hex'));
+    assert.match(render({ hash: "5F3C1D2" }), /^clone_repo '[^']+' 'main' '5f3c1d2' true ''/m);
+    assert.match(render({ path: "src/app", branch: null, hash: null, singleBranch: false, token: undefined }), /^clone_repo 'https:\/\/github.com\/acme\/research.git' '' '' false '\/src\/app'$/m);
+    assert.doesNotMatch(renderBootstrapScript(scenario("aws-cpu")), /clone_repo|repo_git/);
   });
 
   it("limits: inactivity_duration and max_duration in seconds; seed's 6h default; off", () => {
@@ -67,8 +84,11 @@ describe("bootstrap rendering", () => {
     const script = renderBootstrapScript(withConfig("aws-cpu", "type: dev-environment\nide: vscode\nimage: alpine:3\nworking_dir: ./app/\nhome_dir: /home/dev\nprivileged: true\ninit:\n  - echo hi\n"));
     assert.ok(script.includes("-w '/workflow/app'"));
     assert.ok(script.includes("-e 'HOME=/home/dev'"));
-    assert.match(script, /^args=\(--restart no --network host --privileged /m);
+    assert.match(script, /^args=\(--restart no --network host --entrypoint \/bin\/sh --user 0 --privileged /m);
     assert.ok(script.includes("DSTACK_SHELL='/bin/sh'"));
-    assert.ok(script.includes("set -e\necho hi\nDSTACK_EOF"));
+    assert.ok(script.includes("DSTACK_USER=''"));
+    const user = (text: string) => renderBootstrapScript(withConfig("aws-cpu", `type: dev-environment\nide: vscode\nuser: ${text}\n`)).match(/^DSTACK_USER=.*$/m)?.[0];
+    assert.deepEqual(["ubuntu", "'1_000:+5'", "dev:1000"].map(user), ["DSTACK_USER='ubuntu'", "DSTACK_USER='1000:5'", "DSTACK_USER='dev:1000'"]);
+    assert.ok(script.includes(`${INSTALL_IPYKERNEL} && echo && echo hi\nDSTACK_EOF`));
   });
 });

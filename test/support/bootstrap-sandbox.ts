@@ -3,7 +3,8 @@
  * - T/root: the VM's file system ($DSTACK_BOOTSTRAP_ROOT), with the folders a cloud image has and
  *   an /etc/fstab holding the root file system's line;
  * - T/bin: first on PATH, the stand-ins of test/fixtures/bootstrap-stubs/stub.sh (docker,
- *   systemctl, the cloud CLIs, mount, sleep, ...), each call a JSON line in T/calls.log;
+ *   systemctl, the cloud CLIs, mount, sleep, ...), each call a JSON line in T/calls.log (git is
+ *   recorded and run for real; docker too with `realDocker`: podman's Docker CLI, /usr/bin/docker);
  * - T/state: what the stubs remember (images, containers, mounts, the `docker login` password);
  * - T/secrets: the fake secret stores (SSM parameters, Secret Manager secrets);
  * - T/images: the volumes, real image files that `blkid -p` and `mkfs.ext4` act on for real, or
@@ -26,7 +27,7 @@ export { probe, probeStatus, readImageFile } from "./block-devices";
 const STUB = path.resolve(__dirname, "../../../test/fixtures/bootstrap-stubs/stub.sh");
 const STUBBED = [
   "docker", "nvidia-smi", "nvidia-ctk", "systemctl", "aws", "gcloud", "mount", "mountpoint", "mkfs.ext4", "resize2fs", "xfs_growfs", "blockdev",
-  "apt-get", "curl", "gpg", "sleep", "ss", "lsblk",
+  "apt-get", "curl", "gpg", "sleep", "ss", "lsblk", "git",
 ];
 const SYSTEM_PATH = "/usr/sbin:/usr/bin:/sbin:/bin";
 /** A cloud image's fstab: the line the bootstrap must keep. */
@@ -79,12 +80,15 @@ export class BootstrapSandbox {
   readonly root = path.join(this.dir, "root");
   private readonly state = path.join(this.dir, "state");
   private readonly loops = new LoopDevices();
+  private readonly timeoutMs: number;
   private runs = 0;
 
-  /** `realMounts`: the mount and mountpoint stubs run the real tools (for loop devices). */
-  constructor(options: { realMounts?: boolean } = {}) {
+  /** `realMounts`: mount and mountpoint are real (loop devices); `realDocker`: docker too; `timeoutMs` of a run (30 s). */
+  constructor(options: { realMounts?: boolean; realDocker?: boolean; timeoutMs?: number } = {}) {
+    this.timeoutMs = options.timeoutMs ?? 30_000;
     for (const dir of ["bin", "state", "secrets", "images"]) fs.mkdirSync(path.join(this.dir, dir));
     if (options.realMounts) fs.writeFileSync(path.join(this.state, "real-mounts"), "");
+    if (options.realDocker) fs.writeFileSync(path.join(this.state, "real-docker"), "");
     for (const dir of ["etc", "var/log", "var/lib", "run", "mnt", "dev/disk/by-id"]) fs.mkdirSync(path.join(this.root, dir), { recursive: true });
     fs.writeFileSync(path.join(this.root, "etc/fstab"), ROOT_FSTAB);
     const stub = path.join(this.dir, "bin", "stub");
@@ -221,7 +225,7 @@ export class BootstrapSandbox {
     const result = spawnSync("bash", [file], {
       encoding: "utf8",
       env: { PATH: `${path.join(this.dir, "bin")}:${SYSTEM_PATH}`, HOME: this.dir, DSTACK_BOOTSTRAP_ROOT: this.root },
-      timeout: 30_000,
+      timeout: this.timeoutMs,
     });
     const ms = performance.now() - started;
     if (result.error) throw result.error;

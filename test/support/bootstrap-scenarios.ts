@@ -49,6 +49,15 @@ export function scenarios(): Scenario[] {
     "c7i.xlarge",
     "us-east-1",
   );
+  const repo = offerFor(
+    [
+      "type: dev-environment", "name: repo-box", "ide: vscode", "version: 1c2e9ea4e1b1e4a5b7b2d1b0fa0a8f0b00b4c1f2", "user: '1000:1000'",
+      "env:", "  - HF_TOKEN", "  - MODE=first", "ports:", "  - 8888",
+      "init:", "  - pip install -r requirements.txt", "  - nohup python3 -m http.server 8888 >/dev/null 2>&1 &", "",
+    ].join("\n"),
+    "m7i.large",
+    "us-east-1",
+  );
   return [
     { name: "aws-cpu", input: { target: "aws-vm", runName: "cpu-box", spec: awsCpu.spec, offer: awsCpu.offer, sshPublicKey: SSH_KEY, volumes: [], secretEnv: {} } },
     {
@@ -86,6 +95,17 @@ export function scenarios(): Scenario[] {
           GHCR_TOKEN: { store: "aws-ssm", region: "us-east-1", parameter: "/dstack/dstack-test/test/private/env/GHCR_TOKEN" },
         },
         registryPassword: { store: "aws-ssm", region: "us-east-1", parameter: "/dstack/dstack-test/test/private/registry-password" },
+      },
+    },
+    {
+      name: "aws-repo",
+      input: {
+        target: "aws-vm", runName: "repo-box", spec: repo.spec, offer: repo.offer, sshPublicKey: SSH_KEY, volumes: [],
+        secretEnv: { HF_TOKEN: { store: "aws-ssm", region: "us-east-1", parameter: "/dstack/dstack-test/test/repo-box/env/HF_TOKEN" } },
+        repo: {
+          url: "https://github.com/acme/research.git", branch: "main", hash: "5f3c1d2e4b6a79880a1b2c3d4e5f60718293a4b5", singleBranch: true, path: ".",
+          token: { store: "aws-ssm", region: "us-east-1", parameter: "/dstack/dstack-test/test/repo-box/repo-token" },
+        },
       },
     },
   ];

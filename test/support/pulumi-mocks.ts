@@ -37,6 +37,7 @@ const COMPUTED: Record<string, (name: string, inputs: Record<string, unknown>) =
     selfLink: `https://compute.googleapis.com/${name}`,
     networkInterfaces: [{ accessConfigs: [{ natIp: "198.51.100.10" }] }],
   }),
+  "gcp:compute/address:Address": () => ({ address: "198.51.100.50" }),
   "gcp:compute/disk:Disk": (name) => ({ selfLink: `https://compute.googleapis.com/disks/${name}` }),
   "gcp:serviceaccount/account:Account": (name, inputs) => ({ email: `${String(inputs.accountId ?? name)}@project.iam.gserviceaccount.com` }),
   "gcp:secretmanager/secret:Secret": (name, inputs) => ({ name: `projects/p/secrets/${String(inputs.secretId ?? name)}` }),
