@@ -13,6 +13,10 @@ import type { Catalog } from "../../catalog/types";
 import { COLUMNS, EDIT_EFFECTS, editsTable, type Column } from "../../components/day-two-edits";
 import { baseArgs, EDIT_MAKERS } from "./rows";
 import { describeChanges, twoRuns, vmEffect, type TwoRuns } from "../support/two-runs";
+import { parseConfig } from "../../config/read";
+import { chooseOffer } from "../../offers/choose";
+import { lockText, makeLock } from "../../offers/lock";
+import { sharedOfferIndex } from "../../offers/shared-index";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 
@@ -51,6 +55,24 @@ describe("day two: each edit does to the VM what the README's table says", () =>
       });
     }
   }
+
+  it("a new lock file is the instance-type row: AWS stops and starts the VM in its zone, nothing else is replaced", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "dstack-lock-"));
+    const lockFile = path.join(dir, "box.lock.json");
+    const index = sharedOfferIndex();
+    const lockOf = (type: string) => {
+      const args = baseArgs("aws");
+      const choice = chooseOffer(parseConfig(String(args.config)), index, { backends: ["aws"], regions: ["us-east-1"], instanceTypes: [type] });
+      return lockText(makeLock(choice.offer, null, index.catalog.stamp));
+    };
+    writeFileSync(lockFile, lockOf("t3.xlarge"));
+    // The second run reads the lock written between the runs (the args function runs then).
+    const swap = await twoRuns("box", { ...baseArgs("aws"), lockFile }, { args: (args) => (writeFileSync(lockFile, lockOf("m6a.xlarge")), args) });
+    assert.deepEqual([swap.first.outputs.offer.instance_type, swap.second.outputs.offer.instance_type], ["t3.xlarge", "m6a.xlarge"]);
+    assert.equal(vmEffect(swap.changes), "stop-start", describeChanges(swap.changes).join("\n"));
+    assert.equal(swap.second.outputs.zone, swap.first.outputs.zone);
+    assertSafe(swap, false);
+  });
 
   it("the README holds the table, as components/day-two-edits.ts makes it", () => {
     const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
