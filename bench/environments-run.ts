@@ -8,7 +8,8 @@
  *     node dist/bench/environments-run.js check FILE      the baseline, then fails unless it registered FILE's resources
  *
  * Prints one JSON line: the program's milliseconds (from its first declaration until every
- * registration is answered), the process's peak RSS, and how many resources were registered.
+ * registration is answered), the process's CPU milliseconds (user + system, start-up included)
+ * and peak RSS, and how many resources were registered.
  */
 import * as fs from "node:fs";
 import { performance } from "node:perf_hooks";
@@ -48,10 +49,11 @@ async function main(): Promise<void> {
   else components = await declareOurs(recorder, mode === "record");
   await settled();
   const programMs = performance.now() - start;
-  const maxRssKb = process.resourceUsage().maxRSS;
+  const { maxRSS: maxRssKb, userCPUTime, systemCPUTime } = process.resourceUsage();
+  const cpuMs = (userCPUTime + systemCPUTime) / 1000;
   if (mode === "record") fs.writeFileSync(file, JSON.stringify(recordOf(recorder, components)));
   if (mode === "check") compareRecords(given!, recordOf(recorder, components));
-  console.log(JSON.stringify({ mode, programMs, maxRssKb, registrations: recorder.registrations.length }));
+  console.log(JSON.stringify({ mode, programMs, cpuMs, maxRssKb, registrations: recorder.registrations.length }));
 }
 
 main().catch((error: unknown) => {
