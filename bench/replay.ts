@@ -61,6 +61,7 @@ export function recordOf(recorder: MockRecorder, components: Recorded["component
   return { resources, components, urns: [...monitor.resources.keys()].sort() };
 }
 
+/** The record a recording run wrote to `file`. */
 export function readRecord(file: string): Recorded {
   return JSON.parse(fs.readFileSync(file, "utf8")) as Recorded;
 }
