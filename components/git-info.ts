@@ -5,6 +5,7 @@
  * that was never pushed cannot be cloned on the VM). Read with the `git` command, offline.
  */
 import { execFileSync } from "node:child_process";
+import { TurnCache } from "./turn-cache";
 
 export interface GitInfo {
   /** The repository's top folder. */
@@ -30,11 +31,24 @@ function git(cwd: string, args: string[]): string | null {
   }
 }
 
-/** The git repository holding `folder`, or null when there is none (or git is not installed). */
+/** What git said this turn (turn-cache.ts): a folder's top folder, a top folder's repository. */
+const tops = new TurnCache<string | null>();
+const repositories = new TurnCache<GitInfo | null>();
+
+/**
+ * The git repository holding `folder`, or null when there is none (or git is not installed). Asked
+ * once per folder and repository in a turn of the event loop: environments declared together read
+ * the repository once.
+ */
 export function gitInfo(folder: string): GitInfo | null {
-  const top = git(folder, ["rev-parse", "--show-toplevel"]);
-  const hash = top === null ? null : git(top, ["rev-parse", "--verify", "HEAD"]);
-  if (top === null || hash === null) return null;
+  const top = tops.get(folder, () => git(folder, ["rev-parse", "--show-toplevel"]));
+  return top === null ? null : repositories.get(top, () => repositoryAt(top));
+}
+
+/** The repository whose top folder is `top`; null without a commit. */
+function repositoryAt(top: string): GitInfo | null {
+  const hash = git(top, ["rev-parse", "--verify", "HEAD"]);
+  if (hash === null) return null;
   const branch = git(top, ["symbolic-ref", "--quiet", "--short", "HEAD"]);
   const status = git(top, ["status", "--porcelain", "--untracked-files=no"]) ?? "";
   const remote = git(top, ["branch", "--remotes", "--contains", hash]) ?? "";

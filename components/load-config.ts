@@ -6,8 +6,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import { formatIssueList } from "../cli/format-issues";
-import { readConfigText, readSourceFile } from "../config/read";
+import { readSourceFile } from "../config/read";
 import type { DevEnvironmentSpec } from "../config/schema";
+import { readConfigOnce } from "./config-cache";
 
 export class InvalidConfigError extends Error {
   override readonly name = "InvalidConfigError";
@@ -28,7 +29,7 @@ export function loadConfig(args: { configPath?: string; config?: unknown }): { s
     file = "<config>";
     text = configText(args.config);
   }
-  const result = readConfigText(text, file);
+  const result = readConfigOnce(text, file);
   if (!result.ok) throw new InvalidConfigError(`${file} is not a valid dev environment:\n${formatIssueList(result.issues, text)}`);
   return { spec: result.spec, file };
 }

@@ -10,7 +10,7 @@ import { lockedOffer, staleLockReasons, type OfferLock } from "./lock";
 import type { Offer } from "./offer";
 import type { OfferIndex } from "./offer-index";
 import { toRequirements, type RequirementOverrides, type Requirements } from "./requirements";
-import { resolveRequirements } from "./resolve";
+import { cachedResolution } from "./resolution-cache";
 
 export interface ChooseOptions extends RequirementOverrides {
   /** The lock, when there is one; `lockFile` names it in messages. */
@@ -44,7 +44,7 @@ export class NoOffersError extends Error {
 export function chooseOffer(spec: DevEnvironmentSpec, index: OfferIndex, options: ChooseOptions = {}): OfferChoice {
   const requirements = toRequirements(spec, { ...options, zones: options.zone ? [options.zone] : options.zones });
   checkArchitecture(spec, requirements);
-  const resolution = resolveRequirements(requirements, index, 5);
+  const resolution = cachedResolution(requirements, index, 5);
   const warnings = [...resolution.warnings];
   const lockName = options.lockFile ?? "the lock file";
   if (options.lock) {

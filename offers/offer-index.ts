@@ -3,14 +3,22 @@
  * bucketed by accelerator (GPU name or TPU slice) so that a GPU request only looks at machines with
  * those GPUs. A query filters an already-sorted list: no sorting per query; the checks that read
  * only the instance type run once per instance type, not once per region and kind of price.
- * The index is built on the second query: a process that asks once (the CLI, `pulumi up`) scans
- * the catalog directly instead, which is cheaper than building the index.
+ * The index is built only once the queries before it, which scan the catalog directly, have made
+ * about as many candidates as it holds (`DIRECT_SCAN_CANDIDATES_PER_INSTANCE`): a process that asks
+ * a few questions (the CLI, `pulumi up` of a few dozen environments) never pays for the index,
+ * one that asks many pays at most about twice what building it first would have cost.
  */
 
 import type { Catalog, RegionKind } from "../catalog/types";
 import { acceleratorKey, candidatesOfInstance, compareCandidates, expandCandidates, regionKindsOf, type Candidate } from "./candidate";
 import { acceleratorOf, CONSTRAINTS } from "./constraints";
 import type { Requirements } from "./requirements";
+
+/**
+ * Direct scans may make this many candidates per instance type of the catalog, in all, before the
+ * index is built: about what the index holds (the bundled catalog has 34 per instance type).
+ */
+export const DIRECT_SCAN_CANDIDATES_PER_INSTANCE = 32;
 
 const PER_INSTANCE = CONSTRAINTS.filter((constraint) => constraint.perInstance);
 const PER_OFFER = CONSTRAINTS.filter((constraint) => !constraint.perInstance);
@@ -39,7 +47,8 @@ export class OfferIndex {
   private readonly byAccelerator = new Map<string, Bucket>();
   private readonly withAccelerator = new Bucket();
   private readonly byVendor = new Map<string, Bucket>();
-  private queries = 0;
+  /** Candidates made by the direct scans so far. */
+  private directCandidates = 0;
   /** Region kinds by `backend/region`. */
   readonly regionKinds: ReadonlyMap<string, RegionKind>;
   /** Names the catalog knows (for hints on names that match nothing), lower-cased -> as written. */
@@ -71,9 +80,19 @@ export class OfferIndex {
     return this.sorted;
   }
 
-  /** True for the first query of an index not built yet. */
-  firstQuery(): boolean {
-    return this.sorted === undefined && this.queries++ === 0;
+  /** True once the index is built (by `all`, or after enough direct scans). */
+  get indexed(): boolean {
+    return this.sorted !== undefined;
+  }
+
+  /** True when the next query scans the catalog directly: the index is not built and the direct scans so far have made fewer candidates than it would hold. */
+  scansDirectly(): boolean {
+    return this.sorted === undefined && this.directCandidates < DIRECT_SCAN_CANDIDATES_PER_INSTANCE * this.catalog.instances.length;
+  }
+
+  /** Counts the candidates a direct scan made. */
+  countDirectScan(candidates: number): void {
+    this.directCandidates += candidates;
   }
 
   /**
@@ -96,7 +115,7 @@ export class OfferIndex {
  * candidates as `satisfies` keeps, which the tests check against a full scan).
  */
 export function scanMatches(index: OfferIndex, requirements: Requirements, visit: (candidate: Candidate) => void): void {
-  if (index.firstQuery()) return scanDirectly(index, requirements, visit);
+  if (index.scansDirectly()) return scanDirectly(index, requirements, visit);
   const verdicts = new Int8Array(index.catalog.instances.length); // 0 = not yet checked, 1 = meets, 2 = misses
   for (const candidate of index.candidatesFor(requirements)) {
     let verdict = verdicts[candidate.instanceId];
@@ -112,14 +131,18 @@ export function scanMatches(index: OfferIndex, requirements: Requirements, visit
 /** One query without the index: instance types that fail their own checks are skipped whole; the matches are sorted. */
 function scanDirectly(index: OfferIndex, requirements: Requirements, visit: (candidate: Candidate) => void): void {
   const matches: Candidate[] = [];
+  let made = 0;
   index.catalog.instances.forEach((instance, instanceId) => {
     // The per-instance checks read the instance only: no candidate is made for an instance type that fails them.
     const probe = { instance } as Candidate;
     if (!PER_INSTANCE.every((constraint) => constraint.check(probe, requirements) === null)) return;
-    for (const candidate of candidatesOfInstance(instance, instanceId, index.regionKinds)) {
+    const candidates = candidatesOfInstance(instance, instanceId, index.regionKinds);
+    made += candidates.length;
+    for (const candidate of candidates) {
       if (PER_OFFER.every((constraint) => constraint.check(candidate, requirements) === null)) matches.push(candidate);
     }
   });
+  index.countDirectScan(made);
   matches.sort(compareCandidates).forEach(visit);
 }
 

@@ -18,7 +18,7 @@ const CRC_TABLE = (() => {
 
 export function crc32(data: Uint8Array): number {
   let crc = 0xffffffff;
-  for (const byte of data) crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
+  for (let i = 0; i < data.length; i++) crc = CRC_TABLE[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
 
@@ -34,34 +34,50 @@ const MAX_MATCH = 258;
 const MAX_CHAIN = 128;
 const HASH_BITS = 15;
 
-/** Bits, least significant first, into bytes (deflate's bit order). */
+/** Bits, least significant first, into bytes (deflate's bit order); at most 24 bits at a time. */
 class BitWriter {
-  private readonly bytes: number[] = [];
-  private current = 0;
-  private used = 0;
+  private bytes: Uint8Array;
+  private length = 0;
+  /** Bits not yet written out, the first in the lowest bit. */
+  private pending = 0;
+  private pendingCount = 0;
+
+  constructor(expectedBytes: number) {
+    this.bytes = new Uint8Array(Math.max(64, expectedBytes));
+  }
 
   /** `count` bits of `value`, least significant first (extra bits, block header). */
   bits(value: number, count: number): void {
-    for (let i = 0; i < count; i++) this.bit((value >>> i) & 1);
+    this.pending |= (value & ((1 << count) - 1)) << this.pendingCount;
+    this.pendingCount += count;
+    while (this.pendingCount >= 8) {
+      this.byte(this.pending & 0xff);
+      this.pending >>>= 8;
+      this.pendingCount -= 8;
+    }
   }
 
   /** A Huffman code of `length` bits, most significant first. */
   code(value: number, length: number): void {
-    for (let i = length - 1; i >= 0; i--) this.bit((value >>> i) & 1);
+    let reversed = 0;
+    for (let i = 0; i < length; i++) reversed |= ((value >>> i) & 1) << (length - 1 - i);
+    this.bits(reversed, length);
   }
 
-  private bit(bit: number): void {
-    this.current |= bit << this.used;
-    if (++this.used === 8) {
-      this.bytes.push(this.current);
-      this.current = 0;
-      this.used = 0;
+  private byte(value: number): void {
+    if (this.length === this.bytes.length) {
+      const grown = new Uint8Array(this.bytes.length * 2);
+      grown.set(this.bytes);
+      this.bytes = grown;
     }
+    this.bytes[this.length++] = value;
   }
 
-  finish(): number[] {
-    if (this.used > 0) this.bytes.push(this.current);
-    return this.bytes;
+  finish(): Uint8Array {
+    if (this.pendingCount > 0) this.byte(this.pending & 0xff);
+    this.pending = 0;
+    this.pendingCount = 0;
+    return this.bytes.slice(0, this.length);
   }
 }
 
@@ -95,7 +111,7 @@ function hashAt(data: Uint8Array, i: number): number {
 
 /** Raw deflate: one final fixed-Huffman block. */
 export function deflateFixed(data: Uint8Array): Uint8Array {
-  const out = new BitWriter();
+  const out = new BitWriter(data.length >> 1);
   out.bits(1, 1); // BFINAL
   out.bits(1, 2); // BTYPE 01: fixed Huffman codes
   const head = new Int32Array(1 << HASH_BITS).fill(-1);
@@ -114,6 +130,11 @@ export function deflateFixed(data: Uint8Array): Uint8Array {
       const limit = Math.min(MAX_MATCH, data.length - i);
       let candidate = head[hashAt(data, i)];
       for (let chain = 0; candidate >= 0 && i - candidate <= WINDOW && chain < MAX_CHAIN; chain++) {
+        // A candidate that differs at the best length so far cannot beat it: skip the byte-by-byte compare.
+        if (data[candidate + bestLength] !== data[i + bestLength]) {
+          candidate = previous[candidate];
+          continue;
+        }
         let length = 0;
         while (length < limit && data[candidate + length] === data[i + length]) length++;
         if (length > bestLength) {
@@ -135,7 +156,7 @@ export function deflateFixed(data: Uint8Array): Uint8Array {
     }
   }
   literalLength(out, 256); // end of block
-  return Uint8Array.from(out.finish());
+  return out.finish();
 }
 
 function littleEndian32(value: number): number[] {
