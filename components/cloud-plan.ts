@@ -12,17 +12,45 @@ import type { Identity } from "./identity";
 import type { ZoneToKeep } from "./kept-placement";
 import type { VolumeHome } from "./volume-home";
 
-/** A child-args transform: a partial to merge, or a function that edits the args in place. */
-export type Transform<T> = Partial<T> | ((args: T, name: string) => void);
+/**
+ * A child transform: a partial to merge into the child's args, or a function that gets the args,
+ * the child's name and its resource options, and edits them in place or returns new ones
+ * (`{ args, opts }`), as SST's transforms do: `ignoreChanges`, `protect`, `customTimeouts`, ...
+ */
+export type Transform<T> =
+  | Partial<T>
+  | ((args: T, name: string, opts: pulumi.CustomResourceOptions) => void | { args?: T; opts?: pulumi.CustomResourceOptions });
 
-/** Applies a user transform to a child's args (plain merging; works under mocks, unlike engine transforms). */
-export function applyTransform<T extends object>(args: T, name: string, transform: Transform<T> | undefined): T {
-  if (transform === undefined) return args;
+/** Options every child takes from the component's own (`protect`, `retainOnDelete`). */
+export interface ChildDefaults {
+  protect?: boolean;
+  retainOnDelete?: boolean;
+}
+
+/**
+ * A child's args and options after the component's defaults and the user's transform (plain
+ * merging; works under mocks, unlike engine transforms). `parent` and `provider` stay the
+ * component's whatever the transform does.
+ */
+export function applyTransform<T extends object>(
+  args: T,
+  name: string,
+  opts: pulumi.CustomResourceOptions,
+  transform: Transform<T> | undefined,
+  defaults: ChildDefaults = {},
+): [T, pulumi.CustomResourceOptions] {
+  let options: pulumi.CustomResourceOptions = { ...opts };
+  if (defaults.protect === true) options.protect = true;
+  if (defaults.retainOnDelete === true) options.retainOnDelete = true;
+  let result = args;
   if (typeof transform === "function") {
-    transform(args, name);
-    return args;
+    const returned = transform(result, name, options);
+    if (returned?.args !== undefined) result = returned.args;
+    if (returned?.opts !== undefined) options = returned.opts;
+  } else if (transform !== undefined) {
+    result = { ...result, ...transform };
   }
-  return { ...args, ...transform };
+  return [result, { ...options, parent: opts.parent, provider: opts.provider }];
 }
 
 /** A network volume of `volumes`: the first of its names that exists in the volume scope is used, else one is created with `name`. */
@@ -180,8 +208,10 @@ export type ChildTransforms = { readonly [kind: string]: object | undefined };
 export interface CloudPlan {
   /** GCP placement (project, network, subnetwork). */
   gcp?: GcpPlacement;
-  /** Edits to the args of the children, applied before each child is declared. */
+  /** Edits to the args and options of the children, applied before each child is declared. */
   transforms?: ChildTransforms;
+  /** Options every child takes from the component's (`protect`, `retainOnDelete`). */
+  childDefaults?: ChildDefaults;
 }
 
 // ---------------------------------------------------------------------------------------------

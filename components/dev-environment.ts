@@ -210,5 +210,7 @@ function cloudExtras(args: DevEnvironmentArgs, opts: DevEnvironmentOptions): Par
   if (args.gcp !== undefined) extras.gcp = args.gcp;
   if (args.aws !== undefined) extras.aws = args.aws;
   if (opts.childTransforms !== undefined) extras.transforms = opts.childTransforms;
+  // A component's protect and retainOnDelete are its children's: they are what is on the cloud.
+  extras.childDefaults = { protect: opts.protect, retainOnDelete: opts.retainOnDelete };
   return extras as Partial<CloudPlan>;
 }

@@ -8,19 +8,21 @@ import * as pulumi from "@pulumi/pulumi";
 import type { VolumePlan } from "./cloud-plan";
 import { isZoneOf } from "./zone-names";
 
-/** The internal view of an Output: its value, and whether it is known (false in a preview of what is not created yet). */
-interface OutputInternals<T> {
-  isKnown: Promise<boolean>;
-  promise(): Promise<T>;
-}
-
-/** The value of `input` when it is known, else undefined. */
+/**
+ * The value of `input` when it is known, else undefined (in a preview, what is not created yet).
+ * Public SDK calls only: `isSecret` settles once the output has (known or not); `apply` then runs
+ * its callback, within the current turn's microtasks, only when the value is known.
+ */
 export async function knownValue<T>(input: pulumi.Input<T>): Promise<T | undefined> {
-  const output = pulumi.output(input) as unknown as OutputInternals<T>;
-  if (!(await output.isKnown)) return undefined;
-  return output.promise();
+  const output = pulumi.output(input) as pulumi.Output<T>;
+  await pulumi.isSecret(output);
+  let seen: { value: T } | undefined;
+  output.apply((value) => {
+    seen = { value };
+  });
+  await new Promise((resolve) => setImmediate(resolve));
+  return seen?.value;
 }
-
 
 /** The zone of a referenced volume, checked against the offer's region (unless `region` is null). */
 export async function referenceZone(component: string, volume: VolumePlan, region: string | null): Promise<string> {

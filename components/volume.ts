@@ -8,6 +8,7 @@
  * its VM. Only the cloud of `backend` is loaded.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { ChildDefaults } from "./cloud-plan";
 import type { CloudBackend, VolumeReference } from "./args";
 import { cloudProvider } from "./cloud-provider";
 import { isGceName, MAX_GCP_VOLUME_NAME } from "./gcp/names";
@@ -36,6 +37,8 @@ export interface VolumeRequest {
   /** An existing volume to look up instead of creating one. */
   volumeId: string | undefined;
   deleteOnDestroy: boolean;
+  /** The component's own `protect` and `retainOnDelete`, which its child takes. */
+  childDefaults?: ChildDefaults;
   tags: Record<string, string>;
   /** GCP: the project; undefined = the provider's. */
   project: string | undefined;
@@ -64,6 +67,17 @@ const MAX_NAME_LENGTH = MAX_GCP_VOLUME_NAME;
 const IGNORED_WITH_VOLUME_ID = ["sizeGb", "diskType", "deleteOnDestroy", "tags"] as const;
 
 /** The plain volume name of each `Volume`, and whether it creates the volume (for `reference`; a property would become a schema output). */
+/** The options of a `Volume`'s child: kept by a destroy unless `deleteOnDestroy`; the component's `protect` and `retainOnDelete`. */
+export function volumeChildOptions(request: VolumeRequest): pulumi.CustomResourceOptions {
+  const defaults = request.childDefaults ?? {};
+  return {
+    retainOnDelete: defaults.retainOnDelete === true || !request.deleteOnDestroy,
+    ...(defaults.protect === true ? { protect: true } : {}),
+    parent: request.parent,
+    provider: request.provider,
+  };
+}
+
 const volumeNames = new WeakMap<Volume, { volumeName: string; created: boolean }>();
 
 /** `Hf_Cache.v2` -> `hf-cache-v2`: lower case, runs of other characters as `-`, trimmed, at most 54 characters. */
@@ -143,7 +157,7 @@ export class Volume extends pulumi.ComponentResource {
       const ignored = IGNORED_WITH_VOLUME_ID.filter((key) => args[key] !== undefined);
       if (ignored.length > 0) pulumi.log.warn(`${ignored.join(", ")} ignored: volume ${args.volumeId} exists and is never changed`, this);
     }
-    const request: VolumeRequest = { ...checked, parent: this, provider: cloudProvider(opts, backend) };
+    const request: VolumeRequest = { ...checked, parent: this, provider: cloudProvider(opts, backend), childDefaults: { protect: opts.protect, retainOnDelete: opts.retainOnDelete } };
     const declared = declarerFor(backend).then((declare) => declare(request));
     this.volumeId = pulumi.output(declared.then((volume) => volume.volumeId));
     this.volumeName = pulumi.output(checked.volumeName);

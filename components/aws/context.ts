@@ -69,7 +69,7 @@ export function invokeOptions(plan: CloudPlan): pulumi.InvokeOptions {
   return { parent: plan.parent, provider: plan.provider };
 }
 
-/** A child's args after the user's transform for its kind. */
-export function transformed<T extends object>(plan: CloudPlan, kind: AwsChildKind, name: string, args: T): T {
-  return applyTransform(args, name, plan.transforms?.[kind] as Transform<T> | undefined);
+/** A child's args and options (`options`: its own, parent and provider included) after the component's defaults and the user's transform for its kind. */
+export function child<T extends object>(plan: CloudPlan, kind: AwsChildKind, name: string, args: T, options: pulumi.CustomResourceOptions): [T, pulumi.CustomResourceOptions] {
+  return applyTransform(args, name, options, plan.transforms?.[kind] as Transform<T> | undefined, plan.childDefaults);
 }

@@ -10,7 +10,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import * as ebs from "@pulumi/aws/ebs";
 import { getAvailabilityZones } from "@pulumi/aws/getAvailabilityZones";
 import { keptVolumeZone } from "../volume-place";
-import type { DeclaredVolume, VolumeRequest } from "../volume";
+import { volumeChildOptions, type DeclaredVolume, type VolumeRequest } from "../volume";
 import { SCOPE_TAG, VOLUME_TAG } from "./context";
 
 function invokeOptions(request: VolumeRequest): pulumi.InvokeOptions {
@@ -54,7 +54,7 @@ export async function declareEbsVolume(request: VolumeRequest): Promise<Declared
     // The user's tags first: they cannot replace the name a dev environment looks the volume up by.
     tags: { ...request.tags, Name: request.volumeName, [VOLUME_TAG]: request.volumeName, [SCOPE_TAG]: request.scope },
   };
-  const options: pulumi.CustomResourceOptions = { retainOnDelete: !request.deleteOnDestroy, parent: request.parent, provider: request.provider };
+  const options: pulumi.CustomResourceOptions = { ...volumeChildOptions(request) };
   const volume = new ebs.Volume(request.childName, args, options);
   return { volumeId: volume.id, zone, sizeGb: request.sizeGb };
 }

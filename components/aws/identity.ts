@@ -10,7 +10,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import type { CloudPlan } from "../cloud-plan";
-import { childName, childOptions, tagsFor, transformed } from "./context";
+import { childName, childOptions, tagsFor, child } from "./context";
 
 export interface AwsIdentity {
   role: iam.Role;
@@ -40,18 +40,18 @@ export function declareIdentity(plan: CloudPlan, parameterArns: pulumi.Output<st
     assumeRolePolicy: EC2_TRUST_POLICY,
     tags: tagsFor(plan, roleName),
   };
-  const role = new iam.Role(roleName, transformed(plan, "role", roleName, roleArgs), childOptions(plan));
+  const role = new iam.Role(roleName, ...child(plan, "role", roleName, roleArgs, childOptions(plan)));
 
   let policy: iam.RolePolicy | undefined;
   if (parameterArns.length > 0) {
     const policyName = childName(plan, "policy");
     // A role's id is its name.
     const policyArgs: iam.RolePolicyArgs = { role: role.id, policy: pulumi.all(parameterArns).apply(secretsPolicy) };
-    policy = new iam.RolePolicy(policyName, transformed(plan, "policy", policyName, policyArgs), childOptions(plan));
+    policy = new iam.RolePolicy(policyName, ...child(plan, "policy", policyName, policyArgs, childOptions(plan)));
   }
 
   const profileName = childName(plan, "profile");
   const profileArgs: iam.InstanceProfileArgs = { role: role.id, tags: tagsFor(plan, profileName) };
-  const profile = new iam.InstanceProfile(profileName, transformed(plan, "instanceProfile", profileName, profileArgs), childOptions(plan));
+  const profile = new iam.InstanceProfile(profileName, ...child(plan, "instanceProfile", profileName, profileArgs, childOptions(plan)));
   return { role, profile, policy };
 }

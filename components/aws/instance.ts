@@ -14,7 +14,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
 import type { CloudPlan } from "../cloud-plan";
-import { childName, childOptions, regionOf, tagsFor, transformed } from "./context";
+import { childName, childOptions, regionOf, tagsFor, child } from "./context";
 import { launchFacts, rootSizeGb } from "./launch-template";
 
 export interface InstanceInputs {
@@ -51,18 +51,18 @@ export function declareInstance(plan: CloudPlan, inputs: InstanceInputs): ec2.In
     userDataReplaceOnChange: plan.offer.spot,
     tags: tagsFor(plan, name),
   };
-  return new ec2.Instance(name, transformed(plan, "instance", name, args), instanceOptions(plan, inputs.dependsOn));
+  return new ec2.Instance(name, ...child(plan, "instance", name, args, instanceOptions(plan, inputs.dependsOn)));
 }
 
 /** An Elastic IP associated with the VM: its address (known once associated). */
 export function declareElasticIp(plan: CloudPlan, instance: ec2.Instance): pulumi.Output<string> {
   const name = childName(plan, "eip");
   const eipArgs: ec2.EipArgs = { region: regionOf(plan), domain: "vpc", tags: tagsFor(plan, name) };
-  const eip = new ec2.Eip(name, transformed(plan, "eip", name, eipArgs), childOptions(plan));
+  const eip = new ec2.Eip(name, ...child(plan, "eip", name, eipArgs, childOptions(plan)));
   const associationName = childName(plan, "eip-assoc");
   // An Elastic IP's id is its allocation id.
   const associationArgs: ec2.EipAssociationArgs = { region: regionOf(plan), allocationId: eip.id, instanceId: instance.id };
-  const association = new ec2.EipAssociation(associationName, transformed(plan, "eipAssociation", associationName, associationArgs), childOptions(plan));
+  const association = new ec2.EipAssociation(associationName, ...child(plan, "eipAssociation", associationName, associationArgs, childOptions(plan)));
   // The address, once it points at the VM.
   return pulumi.all([eip.publicIp, association.id]).apply(([address]) => address);
 }

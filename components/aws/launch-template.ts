@@ -15,7 +15,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
 import type { CloudPlan } from "../cloud-plan";
-import { childName, childOptions, regionOf, tagsFor, transformed } from "./context";
+import { childName, childOptions, regionOf, tagsFor, child } from "./context";
 import { imageFor, ROOT_DEVICE } from "./image";
 
 export interface LaunchTemplateInputs {
@@ -74,5 +74,5 @@ export function declareLaunchTemplate(plan: CloudPlan, inputs: LaunchTemplateInp
   if (market) args.instanceMarketOptions = market;
   const reservation = reservationSpecification(plan);
   if (reservation) args.capacityReservationSpecification = reservation;
-  return new ec2.LaunchTemplate(name, transformed(plan, "launchTemplate", name, args), childOptions(plan));
+  return new ec2.LaunchTemplate(name, ...child(plan, "launchTemplate", name, args, childOptions(plan)));
 }

@@ -10,7 +10,7 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import { cidrFamilies } from "../cidrs";
 import type { CloudPlan } from "../cloud-plan";
-import { childName, childOptions, regionOf, tagsFor, transformed } from "./context";
+import { childName, childOptions, regionOf, tagsFor, child } from "./context";
 
 export const SSH_PORT = 22;
 
@@ -31,5 +31,5 @@ export function declareSecurityGroup(plan: CloudPlan, vpcId?: string): ec2.Secur
     egress: [{ description: "all", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
     tags: tagsFor(plan, name),
   };
-  return new ec2.SecurityGroup(name, transformed(plan, "securityGroup", name, args), childOptions(plan, { ignoreChanges: ["description"] }));
+  return new ec2.SecurityGroup(name, ...child(plan, "securityGroup", name, args, childOptions(plan, { ignoreChanges: ["description"] })));
 }

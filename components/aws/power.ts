@@ -14,7 +14,7 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as ec2transitgateway from "@pulumi/aws/ec2transitgateway";
 import type { CloudPlan } from "../cloud-plan";
 import { stoppedVmWarning } from "../power";
-import { childName, childOptions, invokeOptions, regionOf, transformed } from "./context";
+import { childName, childOptions, invokeOptions, regionOf, child } from "./context";
 
 /** What the VM looks like now: its address (empty when stopped) and what to tell the user. */
 export interface LiveInstance {
@@ -34,7 +34,7 @@ export function declareInstanceState(plan: CloudPlan, instance: ec2.Instance): e
   checkPower(plan);
   const name = childName(plan, "power");
   const args: ec2transitgateway.InstanceStateArgs = { region: regionOf(plan), instanceId: instance.id, state: plan.running ? "running" : "stopped" };
-  return new ec2transitgateway.InstanceState(name, transformed(plan, "instanceState", name, args), childOptions(plan));
+  return new ec2transitgateway.InstanceState(name, ...child(plan, "instanceState", name, args, childOptions(plan)));
 }
 
 /** The VM as EC2 sees it once its power state is applied: undefined when EC2 no longer knows it. */

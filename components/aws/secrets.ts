@@ -10,7 +10,7 @@ import * as ssm from "@pulumi/aws/ssm";
 import type { SecretRef } from "../../bootstrap/types";
 import type { CloudPlan, SecretValue } from "../cloud-plan";
 import { ssmPrefix, type Identity } from "../identity";
-import { childName, childOptions, nameSuffix, regionOf, tagsFor, transformed } from "./context";
+import { childName, childOptions, nameSuffix, regionOf, tagsFor, child } from "./context";
 
 export interface AwsSecrets {
   /** Where each secret env variable is kept, by name. */
@@ -47,7 +47,7 @@ function declareParameter(plan: CloudPlan, secret: SecretValue, parameter: strin
     description: `dstack dev environment ${plan.runName}: ${secret.key}`,
     tags: tagsFor(plan, name),
   };
-  return new ssm.Parameter(name, transformed(plan, "secret", name, args), childOptions(plan));
+  return new ssm.Parameter(name, ...child(plan, "secret", name, args, childOptions(plan)));
 }
 
 /** Two secrets whose child names would be the same (`HF_TOKEN`, `hf_token`) are an error. */

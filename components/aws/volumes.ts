@@ -12,7 +12,7 @@ import * as ebs from "@pulumi/aws/ebs";
 import * as ec2 from "@pulumi/aws/ec2";
 import type { CloudPlan, VolumePlan } from "../cloud-plan";
 import { ownerKey } from "../identity";
-import { childName, childOptions, OWNER_TAG, regionOf, SCOPE_TAG, tagsFor, transformed, VOLUME_TAG } from "./context";
+import { childName, childOptions, OWNER_TAG, regionOf, SCOPE_TAG, tagsFor, child, VOLUME_TAG } from "./context";
 import { deviceNames } from "./devices";
 import type { BootVolume } from "./user-data";
 import type { FoundVolume } from "./volume-lookup";
@@ -49,7 +49,7 @@ function declareVolume(plan: CloudPlan, volume: VolumePlan, zone: string, found:
     encrypted: true,
     tags: { ...tagsFor(plan, volume.name), [VOLUME_TAG]: volume.name, [SCOPE_TAG]: plan.volumeScope, [OWNER_TAG]: ownerKey(plan.identity) },
   };
-  return new ebs.Volume(name, transformed(plan, "volume", name, args), volumeOptions(plan, found));
+  return new ebs.Volume(name, ...child(plan, "volume", name, args, volumeOptions(plan, found)));
 }
 
 /** Every volume of the plan, attached only or declared, in plan order. */
@@ -84,6 +84,6 @@ export function attachVolumes(plan: CloudPlan, volumes: readonly AwsVolume[], in
       skipDestroy: true,
     };
     const options = childOptions(plan, { deleteBeforeReplace: true, ignoreChanges: ["deviceName"] });
-    return new ec2.VolumeAttachment(name, transformed(plan, "volumeAttachment", name, args), options);
+    return new ec2.VolumeAttachment(name, ...child(plan, "volumeAttachment", name, args, options));
   });
 }

@@ -54,7 +54,7 @@ export function invokeOptions(ctx: GcpContext): pulumi.InvokeOptions {
   return { parent: ctx.plan.parent, provider: ctx.plan.provider };
 }
 
-/** A child's args after the user's transform for its kind. */
-export function transformed<T extends object>(ctx: GcpContext, kind: GcpChildKind, name: string, args: T): T {
-  return applyTransform(args, name, ctx.plan.transforms?.[kind] as Transform<T> | undefined);
+/** A child's args and options (`options`: its own, parent and provider included) after the component's defaults and the user's transform for its kind. */
+export function child<T extends object>(ctx: GcpContext, kind: GcpChildKind, name: string, args: T, options: pulumi.CustomResourceOptions): [T, pulumi.CustomResourceOptions] {
+  return applyTransform(args, name, options, ctx.plan.transforms?.[kind] as Transform<T> | undefined, ctx.plan.childDefaults);
 }

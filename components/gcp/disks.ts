@@ -15,7 +15,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/gcp/compute";
 import type { VolumePlan } from "../cloud-plan";
-import { childOptions, transformed, type GcpContext } from "./context";
+import { childOptions, child, type GcpContext } from "./context";
 import { OWNER_LABEL, ownerLabel, SCOPE_LABEL, VOLUME_LABEL, type ExistingDisk, type FoundVolume } from "./disk-lookup";
 import { diskTypeFor, isPersistentDiskType } from "./machine";
 import { childNames, labelValue, scopeLabel } from "./names";
@@ -65,7 +65,7 @@ function declareDisk(ctx: GcpContext, found: FoundVolume, zone: string): compute
   // Earlier versions put the run name in the description, which GCE cannot change (a new one replaces the disk).
   const extra: pulumi.CustomResourceOptions = { retainOnDelete: !plan.deleteVolumesOnDestroy, ignoreChanges: ["description"] };
   if (existing?.disk) extra.import = existing.disk.id;
-  return new compute.Disk(name, transformed(ctx, "disk", name, args), childOptions(ctx, extra));
+  return new compute.Disk(name, ...child(ctx, "disk", name, args, childOptions(ctx, extra)));
 }
 
 /** Declares the environment's own disks in the VM's zone; the others are only referenced. Sorted by volume name. */
@@ -103,6 +103,6 @@ export function attachDisks(ctx: GcpContext, disks: readonly VolumeDisk[], insta
       mode: "READ_WRITE",
     };
     const options = childOptions(ctx, { retainOnDelete: true, deleteBeforeReplace: true });
-    return new compute.AttachedDisk(name, transformed(ctx, "attachedDisk", name, args), options);
+    return new compute.AttachedDisk(name, ...child(ctx, "attachedDisk", name, args, options));
   });
 }

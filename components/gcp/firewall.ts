@@ -10,7 +10,7 @@
 import * as compute from "@pulumi/gcp/compute";
 import { cidrFamilies } from "../cidrs";
 import { gcpName } from "../identity";
-import { childOptions, transformed, type GcpContext } from "./context";
+import { childOptions, child, type GcpContext } from "./context";
 import { childNames } from "./names";
 
 function declareRule(ctx: GcpContext, name: string, family: "IPv4" | "IPv6", ranges: string[]): compute.Firewall {
@@ -25,7 +25,7 @@ function declareRule(ctx: GcpContext, name: string, family: "IPv4" | "IPv6", ran
     sourceRanges: ranges,
     targetTags: [ctx.tag],
   };
-  return new compute.Firewall(name, transformed(ctx, "firewall", name, args), childOptions(ctx, { deleteBeforeReplace: true }));
+  return new compute.Firewall(name, ...child(ctx, "firewall", name, args, childOptions(ctx, { deleteBeforeReplace: true })));
 }
 
 /** The rules of the families that have allowed CIDRs (IPv4 `<name>-fw`, IPv6 `<name>-fw6`). */

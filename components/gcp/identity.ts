@@ -9,7 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import { gcpName } from "../identity";
-import { childOptions, transformed, type GcpContext } from "./context";
+import { childOptions, child, type GcpContext } from "./context";
 import { childNames } from "./names";
 
 /** The OAuth scope the VM's service account gets; IAM roles, not scopes, limit what it may do. */
@@ -59,5 +59,5 @@ export function declareServiceAccount(ctx: GcpContext): serviceaccount.Account {
     displayName: `dstack dev environment ${plan.runName}`,
     description: `The identity of the dstack dev environment ${plan.runName}: reads its own secrets only.`,
   };
-  return new serviceaccount.Account(name, transformed(ctx, "serviceAccount", name, args), accountOptions(ctx));
+  return new serviceaccount.Account(name, ...child(ctx, "serviceAccount", name, args, accountOptions(ctx)));
 }

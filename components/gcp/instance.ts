@@ -16,7 +16,7 @@ import * as compute from "@pulumi/gcp/compute";
 import type { Offer } from "../../offers/offer";
 import type { CloudResult } from "../cloud-plan";
 import { SSH_USER, vmServiceAccount, type MachineInputs } from "./boot";
-import { childOptions, transformed, type GcpContext } from "./context";
+import { childOptions, child, type GcpContext } from "./context";
 import { attachDisks } from "./disks";
 import { bootImage } from "./image";
 import { attachedAccelerator, diskTypeFor, needsTerminateOnMaintenance } from "./machine";
@@ -71,7 +71,7 @@ export function declareInstance(ctx: GcpContext, inputs: MachineInputs): CloudRe
     replacementTrigger: JSON.stringify({ image: bootImage(offer) }),
   };
   if (inputs.disks.length > 0) options.deleteBeforeReplace = true;
-  const instance = new compute.Instance(name, transformed(ctx, "instance", name, args), childOptions(ctx, options));
+  const instance = new compute.Instance(name, ...child(ctx, "instance", name, args, childOptions(ctx, options)));
   attachDisks(ctx, inputs.disks, instance, inputs.zone);
   return {
     instanceId: instance.instanceId,

@@ -11,7 +11,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/gcp/compute";
 import { stoppedVmWarning } from "../power";
-import { childOptions, invokeOptions, transformed, type GcpContext } from "./context";
+import { childOptions, invokeOptions, child, type GcpContext } from "./context";
 import { childNames } from "./names";
 
 /** `desiredStatus` of the plan's VM. */
@@ -33,7 +33,7 @@ export function declareStaticAddress(ctx: GcpContext): compute.Address {
   const { plan } = ctx;
   const name = childNames.address(plan.name);
   const args: compute.AddressArgs = { project: ctx.project, region: plan.offer.region, addressType: "EXTERNAL", description: "dstack dev environment address", labels: ctx.labels };
-  return new compute.Address(name, transformed(ctx, "address", name, args), childOptions(ctx));
+  return new compute.Address(name, ...child(ctx, "address", name, args, childOptions(ctx)));
 }
 
 /** What GCE says about the VM now: a warning when it should run and does not. */

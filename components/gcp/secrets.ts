@@ -11,7 +11,7 @@ import type * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import type { SecretRef } from "../../bootstrap/types";
 import type { SecretValue } from "../cloud-plan";
 import { gcpSecretId } from "../identity";
-import { childOptions, invokeOptions, transformed, type GcpContext } from "./context";
+import { childOptions, invokeOptions, child, type GcpContext } from "./context";
 import { childNames } from "./names";
 
 export interface DeclaredSecrets {
@@ -54,11 +54,11 @@ function declareSecret(ctx: GcpContext, value: SecretValue, id: string, member: 
   const { name } = ctx.plan;
   const secretName = childNames.secret(name, value.key);
   const secretArgs: secretmanager.SecretArgs = { project: ctx.project, secretId: id, replication: { auto: {} }, labels: ctx.labels };
-  const secret = new secretmanager.Secret(secretName, transformed(ctx, "secret", secretName, secretArgs), childOptions(ctx));
+  const secret = new secretmanager.Secret(secretName, ...child(ctx, "secret", secretName, secretArgs, childOptions(ctx)));
 
   const versionName = childNames.secretVersion(name, value.key);
   const versionArgs: secretmanager.SecretVersionArgs = { secret: secret.id, secretData: pulumi.secret(value.value) };
-  const version = new secretmanager.SecretVersion(versionName, transformed(ctx, "secretVersion", versionName, versionArgs), childOptions(ctx));
+  const version = new secretmanager.SecretVersion(versionName, ...child(ctx, "secretVersion", versionName, versionArgs, childOptions(ctx)));
 
   const accessName = childNames.secretAccess(name, value.key);
   const accessArgs: secretmanager.SecretIamMemberArgs = {
@@ -67,7 +67,7 @@ function declareSecret(ctx: GcpContext, value: SecretValue, id: string, member: 
     role: "roles/secretmanager.secretAccessor",
     member,
   };
-  const access = new secretmanager.SecretIamMember(accessName, transformed(ctx, "secretAccess", accessName, accessArgs), childOptions(ctx));
+  const access = new secretmanager.SecretIamMember(accessName, ...child(ctx, "secretAccess", accessName, accessArgs, childOptions(ctx)));
   return [version, access];
 }
 

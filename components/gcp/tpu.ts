@@ -17,7 +17,7 @@ import * as tpu from "@pulumi/gcp/tpu";
 import { describePowerOff, powerOffLimits } from "../../bootstrap/power-off";
 import type { CloudResult } from "../cloud-plan";
 import { SSH_USER, vmServiceAccount, type MachineInputs } from "./boot";
-import { childOptions, transformed, type GcpContext } from "./context";
+import { childOptions, child, type GcpContext } from "./context";
 import { tpuRuntimeVersion } from "./image";
 import { childNames } from "./names";
 import { checkTpuPower } from "./power";
@@ -61,7 +61,7 @@ export function declareTpuVm(ctx: GcpContext, inputs: MachineInputs): CloudResul
     args.dataDisks = inputs.disks.map((disk) => ({ sourceDisk: disk.id, mode: "READ_WRITE" }));
     options.deleteBeforeReplace = true;
   }
-  const vm = new tpu.V2Vm(name, transformed(ctx, "tpu", name, args), childOptions(ctx, options));
+  const vm = new tpu.V2Vm(name, ...child(ctx, "tpu", name, args, childOptions(ctx, options)));
   return {
     instanceId: vm.id,
     publicIp: vm.networkEndpoints.apply((endpoints) => endpoints[0]?.accessConfigs?.[0]?.externalIp ?? ""),

@@ -11,7 +11,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/gcp/compute";
 import { keptVolumeZone } from "../volume-place";
-import type { DeclaredVolume, VolumeRequest } from "../volume";
+import { volumeChildOptions, type DeclaredVolume, type VolumeRequest } from "../volume";
 import { diskIfExists, SCOPE_LABEL, VOLUME_LABEL } from "./disk-lookup";
 import { diskNameFor, labelValue, scopeLabel } from "./names";
 
@@ -75,7 +75,7 @@ export async function declareGcpDisk(request: VolumeRequest): Promise<DeclaredVo
   };
   if (request.project !== undefined) args.project = request.project;
   // The disk's name never changes (a new one would replace the disk): a changed scope leaves it as created.
-  const options: pulumi.CustomResourceOptions = { retainOnDelete: !request.deleteOnDestroy, parent: request.parent, provider: request.provider, ignoreChanges: ["name"] };
+  const options: pulumi.CustomResourceOptions = { ...volumeChildOptions(request), ignoreChanges: ["name"] };
   const disk = new compute.Disk(request.childName, args, options);
   return { volumeId: disk.id, zone, sizeGb: request.sizeGb };
 }

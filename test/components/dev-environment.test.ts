@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 /**
  * `DevEnvironment` end to end under Pulumi's mock runtime with the real SDKs: for each scenario
  * the exact sorted list of (type, name) of every resource and the key inputs; the lock; secrets;
@@ -12,6 +13,8 @@ import { parseConfig } from "../../config/read";
 import { makeLock, writeLock } from "../../offers/lock";
 import { OfferIndex } from "../../offers/offer-index";
 import { resolveOffers } from "../../offers/resolve";
+import { pulumiMocks } from "../support/pulumi-mocks";
+import { volumeChildOptions, type VolumeRequest } from "../../components/volume";
 import { deploy, recordedInputs, type Deployment } from "../support/component-harness";
 import { scopeTags } from "../support/fake-volumes";
 
@@ -204,5 +207,46 @@ describe("DevEnvironment under mocks", () => {
     const plain = await deploy("tx", { configPath: "examples/cpu/.dstack.yml", backend: "aws", lockFile: NO_LOCK });
     assert.equal(inputs(plain, "tx-vm").disableApiTermination, undefined);
     assert.notEqual(inputs(plain, "tx-sg").description, "edited tx-sg");
+  });
+
+  it("childTransforms: a function gets the child's resource options and may edit them or return new args and options; parent and provider stay", async () => {
+    const recorder = await pulumiMocks();
+    const seen: Record<string, unknown> = {};
+    await deploy("tx", { configPath: "examples/cpu/.dstack.yml", backend: "aws", lockFile: NO_LOCK }, {}, {
+      transformations: [recorder.recordOptions],
+      childTransforms: {
+        instance: (_args, name, opts) => {
+          seen[name] = opts.ignoreChanges;
+          opts.ignoreChanges = [...(opts.ignoreChanges ?? []), "tags"];
+          opts.protect = true;
+        },
+        role: (args, _name, opts) => ({ args: { ...args, description: "replaced" }, opts: { ...opts, parent: undefined, customTimeouts: { create: "2m" } } }),
+      },
+    });
+    assert.deepEqual(seen, { "tx-vm": ["launchTemplate"] }, "the function sees the component's own options");
+    assert.deepEqual(recorder.options.get("tx-vm")!.ignoreChanges, ["launchTemplate", "tags"]);
+    assert.equal(recorder.registrations.find((entry) => entry.name === "tx-role")!.inputs.description, "replaced");
+    const parents = recorder.registrations.filter((entry) => entry.name === "tx-role").map((entry) => entry.type);
+    assert.deepEqual(parents, ["aws:iam/role:Role"]);
+  });
+
+  it("the component's protect and retainOnDelete reach every child (DevEnvironment and Volume)", async () => {
+    const recorder = await pulumiMocks();
+    const flags = new Map<string, { protect?: boolean; retainOnDelete?: boolean }>();
+    const record: pulumi.ResourceTransformation = ({ name, props, opts }) => {
+      flags.set(name, { protect: opts.protect, retainOnDelete: (opts as pulumi.CustomResourceOptions).retainOnDelete });
+      return { props, opts };
+    };
+    await deploy("keep", { configPath: "examples/volumes/.dstack.yml", lockFile: NO_LOCK, deleteVolumesOnDestroy: true }, {}, { protect: true, retainOnDelete: true, transformations: [record] });
+    const children = recorder.registrations.filter((entry) => !entry.type.startsWith("dstack:") && entry.type !== "pulumi:index:Stash").map((entry) => entry.name);
+    assert.ok(children.length >= 6, children.join(", "));
+    for (const name of children) assert.deepEqual(flags.get(name), { protect: true, retainOnDelete: true }, name);
+    const unprotected = await deploy("keep", { configPath: "examples/volumes/.dstack.yml", lockFile: NO_LOCK, deleteVolumesOnDestroy: true }, {}, { transformations: [record] });
+    assert.deepEqual(flags.get("keep-vm"), { protect: undefined, retainOnDelete: undefined });
+    assert.equal(flags.get("keep-vol-cache")?.retainOnDelete, false, "deleteVolumesOnDestroy without retainOnDelete on the component");
+    assert.ok(unprotected.recorder.registrations.length > 0);
+    const request = { parent: unprotected.env, provider: undefined, deleteOnDestroy: true } as unknown as VolumeRequest;
+    assert.deepEqual(volumeChildOptions({ ...request, childDefaults: { protect: true, retainOnDelete: true } }), { retainOnDelete: true, protect: true, parent: unprotected.env, provider: undefined });
+    assert.deepEqual(volumeChildOptions(request), { retainOnDelete: false, parent: unprotected.env, provider: undefined }, "a Volume's own deleteOnDestroy when the component says nothing");
   });
 });
