@@ -101,7 +101,8 @@ export interface RepoSource {
    * A token for a private https repository, kept as a secret in the cloud's secret store and given
    * to git at boot from memory: never in the boot script, a URL, a command line, a log or `.git/config`.
    * @default none: a public repository
-   * @example config.requireSecret("githubToken")
+   * @example "ghp_0123456789abcdefghijklmnopqrstuvwxyz"
+   * @secret
    */
   token?: pulumi.Input<string>;
 }
@@ -115,35 +116,41 @@ export interface DevEnvironmentArgs {
   configPath?: string;
   /**
    * The configuration itself: YAML text, or an object (a map) as the YAML would give; anything
-   * else is refused. Exactly one of `config` and `configPath` is given.
+   * else is refused. Exactly one of `config` and `configPath` is given. A secret in every
+   * language (it may hold `registry_auth.password` or env values), so state stores it encrypted.
    * @default none: give this or `configPath`
    * @example "type: dev-environment\nide: vscode\nresources:\n  gpu: L4\n"
+   * @secret
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- text or object in every language: a schema has no unions
   config?: any;
   /**
    * Your SSH public key (one line). The VM's `ubuntu` user and the container's sshd accept only it.
-   * @example fs.readFileSync(os.homedir() + "/.ssh/id_ed25519.pub", "utf8")
+   * It may be another resource's output (a generated key pair's public key).
+   * @example "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI... you@laptop"
    */
-  sshPublicKey: string;
+  sshPublicKey: pulumi.Input<string>;
   /**
-   * Networks allowed to reach SSH (port 22 of the VM).
+   * Networks allowed to reach SSH (port 22 of the VM); each may be another resource's output.
    * @default ["0.0.0.0/0"] (with a warning)
    * @example ["203.0.113.4/32"]
    */
-  allowedCidrs?: string[];
+  allowedCidrs?: pulumi.Input<pulumi.Input<string>[]>;
   /**
    * Values of env variables, kept as secrets (in SSM Parameter Store or Secret Manager, read by
    * the VM at boot). A variable the configuration names without a value that is not given here is
-   * taken from the environment of the process that runs Pulumi.
+   * taken from the environment of the process that runs Pulumi. Give the values from the stack's
+   * secret configuration; they are secrets in state whatever the language.
    * @default {}
-   * @example { HF_TOKEN: config.requireSecret("hfToken") }
+   * @example { "HF_TOKEN": "hf_0123456789abcdef" }
+   * @secret
    */
   env?: { [name: string]: pulumi.Input<string> };
   /**
-   * The registry password, as a secret.
+   * The registry password (a secret in state whatever the language).
    * @default `registry_auth.password` of the configuration (a `${{ env.NAME }}` reference is looked up like env)
-   * @example config.requireSecret("ghcrToken")
+   * @example "ghp_0123456789abcdefghijklmnopqrstuvwxyz"
+   * @secret
    */
   registryPassword?: pulumi.Input<string>;
   /**
@@ -210,13 +217,15 @@ export interface DevEnvironmentArgs {
    * Size (GB) of each network volume this component creates, by volume name.
    * @default 100 for each
    * @example { "hf-cache": 500 }
+   * @integer
    */
   volumeSizes?: { [volume: string]: number };
   /**
    * Network volumes declared elsewhere, by the name the configuration mounts them as: attached
-   * as they are (no lookup by name, nothing created). Use it for a `Volume` of the same program.
+   * as they are (no lookup by name, nothing created). Use it for a `Volume` of the same program
+   * (its `volumeId` and `zone` outputs).
    * @default []
-   * @example [{ name: "hf-cache", volumeId: cache.volumeId, zone: cache.zone }]
+   * @example [{ "name": "hf-cache", "volumeId": "vol-0123456789abcdef0", "zone": "us-east-1a" }]
    */
   volumes?: VolumeReference[];
   /**
@@ -236,11 +245,11 @@ export interface DevEnvironmentArgs {
    */
   volumeScope?: string;
   /**
-   * Extra tags (AWS) or labels (GCP).
+   * Extra tags (AWS) or labels (GCP); inputs that must be known when the program runs.
    * @default {}
-   * @example { team: "ml" }
+   * @example { "team": "ml" }
    */
-  tags?: { [key: string]: string };
+  tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
   /**
    * AWS: an AMI id (or `resolve:ssm:<parameter>`) to boot instead of the Ubuntu / Deep Learning AMI.
    * @default Deep Learning Base OSS Nvidia Driver AMI (Ubuntu 22.04) for GPUs, Ubuntu 24.04 otherwise
@@ -269,20 +278,20 @@ export interface DevEnvironmentArgs {
    * AWS: network placement. A subnet fixes the VPC and the zone; a VPC alone takes its first
    * subnet (by id) in the chosen zone.
    * @default the default VPC and its default subnet of the zone
-   * @example { subnetId: "subnet-0123456789abcdef0" }
+   * @example { "subnetId": "subnet-0123456789abcdef0" }
    */
   aws?: AwsPlacement;
   /**
    * GCP: project and network placement.
    * @default the provider's project, network "default"
-   * @example { project: "my-project", network: "ml-vpc" }
+   * @example { "project": "my-project", "network": "ml-vpc" }
    */
   gcp?: GcpPlacement;
   /**
    * The repository the boot clones into /workflow on the first boot (never touched again once
    * there): dstack puts the run's repository there before `init`.
    * @default the configuration's `repos` entry, else the git repository holding `configPath`: its origin, current branch and commit (with a warning for uncommitted or unpushed work, which stays behind)
-   * @example { url: "https://github.com/acme/research.git", branch: "main" }
+   * @example { "url": "https://github.com/acme/research.git", "branch": "main" }
    */
   repo?: RepoSource;
   /**

@@ -100,8 +100,14 @@ export interface CloudPlan {
    * whatever the offerings say, for a new type while the zone offers it.
    */
   keptZone?: ZoneToKeep;
+  /** The user's key, trimmed and checked to be one line ("" while `sshPublicKeyPending`). */
   sshPublicKey: string;
+  /** In a preview, a key given as an output not known yet (the boot script waits for it). */
+  sshPublicKeyPending?: pulumi.Output<string>;
+  /** The networks allowed to reach SSH, checked. */
   allowedCidrs: string[];
+  /** In a preview, `allowedCidrs` given as outputs not known yet (`allowedCidrs` is then empty). */
+  allowedCidrsPending?: pulumi.Output<string[]>;
   /** Env secrets (sorted by key) and, separately, the registry password. */
   secretEnv: SecretValue[];
   registryPassword: SecretValue | undefined;

@@ -23,11 +23,13 @@ export interface PortForward {
   /**
    * The port on your machine (the container's port number when the configuration says `*` or gives none).
    * @example 8000
+   * @integer
    */
   local: number;
   /**
    * The port in the container.
    * @example 8000
+   * @integer
    */
   container: number;
 }

@@ -14,14 +14,16 @@ import { sharedOfferIndex } from "../offers/shared-index";
 import type { DevEnvironmentArgs, DevEnvironmentOptions, VolumeReference } from "./args";
 import { buildEnvironment, type EnvironmentInputs } from "./build-environment";
 import type { CloudBuilder, CloudPlan, VolumePlan } from "./cloud-plan";
-import { checkCidrs, worldOpenCidrs } from "./cidrs";
+import { allowedCidrsOf, checkedOutputCidrs, worldOpenWarning } from "./cidrs";
+import { checkedSshKey, sshKeyOf } from "./ssh-key";
+import { checkedTags, isPlainRecord, resolvedInput } from "./known-inputs";
 import { cloudProvider } from "./cloud-provider";
 import { keptIdentity, stackScope } from "./identity";
 import { ideUrl, sshCommand, sshConfig, type PortForward } from "./connection";
 import { loadConfig } from "./load-config";
 import { offerSummary, type OfferSummary } from "./offer-summary";
 import { addressNote, REPLACE_WARNING } from "./power";
-import { knownValue } from "./volume-reference";
+import { knownResult, knownValue } from "./volume-reference";
 import { runSettings } from "./run-settings";
 import { collectSecrets } from "./secrets";
 import { volumeScope } from "./volume-marks";
@@ -47,7 +49,7 @@ async function builderFor(backend: Backend): Promise<CloudBuilder> {
  * volumes, firewall, identity, secrets and the boot script that starts the container with the IDE.
  */
 export class DevEnvironment extends pulumi.ComponentResource {
-  /** The chosen offer, in the shape of `dstack-pulumi offers --json`. */
+  /** The chosen offer (the fields of `dstack-pulumi offers --json`, in camelCase). */
   readonly offer: pulumi.Output<OfferSummary>;
   /** USD per hour of the instance (or TPU slice). */
   readonly pricePerHour: pulumi.Output<number>;
@@ -71,9 +73,7 @@ export class DevEnvironment extends pulumi.ComponentResource {
   constructor(name: string, args: DevEnvironmentArgs, opts: DevEnvironmentOptions = {}) {
     // Args stay out of the component's state: they may hold secrets and the whole configuration.
     super(DEV_ENVIRONMENT_TYPE, name, {}, opts);
-    if (typeof args.sshPublicKey !== "string" || args.sshPublicKey.trim() === "") {
-      throw new Error(`${name}: sshPublicKey is required: your SSH public key, one line (such as the contents of ~/.ssh/id_ed25519.pub)`);
-    }
+    const sshKey = sshKeyOf(name, args.sshPublicKey);
     const { spec } = loadConfig(args);
     const lockFile = args.lockFile ?? (args.configPath ? lockFileFor(args.configPath) : undefined);
     const index = sharedOfferIndex(args.catalogPath);
@@ -89,11 +89,13 @@ export class DevEnvironment extends pulumi.ComponentResource {
     };
     const choice: OfferChoice = chooseOffer(spec, index, given);
     const warnings = [...choice.warnings];
-    const allowedCidrs = checkCidrs(args.allowedCidrs ?? ["0.0.0.0/0"]);
-    const open = worldOpenCidrs(allowedCidrs);
-    if (open.length > 0) warnings.push(`SSH is open to the world (allowedCidrs ${open.join(", ")}): give allowedCidrs to narrow it`);
+    const cidrs = allowedCidrsOf(args.allowedCidrs);
+    const worldOpen = cidrs.known && worldOpenWarning(cidrs.known);
+    if (worldOpen) warnings.push(worldOpen);
     const secrets = collectSecrets(spec, args);
     const settings = runSettings(name, spec, args);
+    // Tags given as plain values are checked now; outputs once known (before anything is built from them).
+    if (isPlainRecord(args.tags)) checkedTags(name, "tags", args.tags, false);
     warnings.push(...settings.warnings);
     for (const warning of warnings) pulumi.log.warn(warning, this);
     const runName = toRunName(args.runName ?? spec.name ?? name);
@@ -108,8 +110,8 @@ export class DevEnvironment extends pulumi.ComponentResource {
       name,
       runName,
       spec,
-      sshPublicKey: args.sshPublicKey.trim(),
-      allowedCidrs,
+      sshPublicKey: sshKey.known ?? "",
+      allowedCidrs: cidrs.known ?? [],
       secretEnv: secrets.env,
       registryPassword: secrets.registryPassword,
       ...(settings.repo ? { repo: settings.repo } : {}),
@@ -123,9 +125,26 @@ export class DevEnvironment extends pulumi.ComponentResource {
       ...cloudExtras(args, opts),
     };
     const kept = keptIdentity(name, this);
-    const built = kept.then(({ deployedBefore: _, ...identity }) => {
+    const built = kept.then(async ({ deployedBefore: _, ...identity }) => {
+      // Outputs in allowedCidrs: known by now in an update; in a preview maybe not (pending).
+      const cidrValue = cidrs.pending ? await knownResult(cidrs.pending) : { value: cidrs.known };
+      const resolved = cidrValue === undefined ? undefined : cidrs.pending ? checkedOutputCidrs(cidrValue.value) : cidrs.known;
+      const late = cidrs.known === undefined && resolved !== undefined ? worldOpenWarning(resolved) : null;
+      // The key likewise; unknown only in a preview of a key made by a resource not created yet.
+      const keyValue = sshKey.pending ? await knownResult(sshKey.pending) : { value: sshKey.known };
+      const key = keyValue === undefined ? undefined : checkedSshKey(name, keyValue.value, sshKey.pending !== undefined);
+      const tagsArg = checkedTags(name, "tags", await resolvedInput(name, "tags", args.tags), !isPlainRecord(args.tags));
       const inputs: EnvironmentInputs = {
-        plan: { ...base, identity, volumeScope: scope ?? stackScope(identity) },
+        plan: {
+          ...base,
+          tags: { ...settings.tags, ...tagsArg },
+          allowedCidrs: resolved ?? [],
+          ...(resolved === undefined && cidrs.pending ? { allowedCidrsPending: cidrs.pending.apply(checkedOutputCidrs) } : {}),
+          sshPublicKey: key ?? "",
+          ...(key === undefined && sshKey.pending ? { sshPublicKeyPending: sshKey.pending.apply((value) => checkedSshKey(name, value, true)) } : {}),
+          identity,
+          volumeScope: scope ?? stackScope(identity),
+        },
         spec,
         index,
         options: given,
@@ -133,7 +152,8 @@ export class DevEnvironment extends pulumi.ComponentResource {
         providerFor: (backend) => cloudProvider(opts, backend),
         builderFor,
       };
-      return buildEnvironment(inputs, choice, this);
+      const build = await buildEnvironment(inputs, choice, this);
+      return late === null ? build : { ...build, warnings: [late, ...build.warnings] };
     });
     built.then((build) => build.warnings.forEach((warning) => pulumi.log.warn(warning, this)), () => undefined);
     if (pulumi.runtime.isDryRun()) {

@@ -1,9 +1,21 @@
 /**
- * The `offer` output of `DevEnvironment`: the chosen offer in the shape of `offers --json` (its
- * snake_case keys), as named types so that every Pulumi language gets it typed. `gpu` and `tpu`
- * are absent (not null) when the offer has none.
+ * The `offer` output of `DevEnvironment`: the chosen offer as named types, so that every Pulumi
+ * language gets it typed, with the names each language expects (camelCase here and in the schema:
+ * `instanceType` is `instance_type` in Python and `InstanceType` in Go and C#). `offers --json` and
+ * `plan --json` keep dstack's snake_case. `gpu` and `tpu` are absent (not null) when the offer has
+ * none.
  */
 import type { Offer } from "../offers/offer";
+import type { CloudBackend } from "./args";
+
+/** The CPU architecture of an offer. */
+export const CpuArchitecture = {
+  /** x86-64. */
+  X86: "x86",
+  /** 64-bit Arm (AWS Graviton, GCP Axion and Ampere). */
+  Arm: "arm",
+} as const;
+export type CpuArchitecture = (typeof CpuArchitecture)[keyof typeof CpuArchitecture];
 
 /** The GPUs of an offer. */
 export interface OfferGpu {
@@ -12,8 +24,11 @@ export interface OfferGpu {
   /** dstack's GPU name, such as `A100` or `L4`. */
   name: string;
   /** Memory of one GPU, GB. */
-  memory_gb: number;
-  /** How many. */
+  memoryGb: number;
+  /**
+   * How many.
+   * @integer
+   */
   count: number;
 }
 
@@ -21,42 +36,54 @@ export interface OfferGpu {
 export interface OfferTpu {
   /** The generation, such as `v5litepod`. */
   version: string;
-  /** TPU chips in the slice. */
+  /**
+   * TPU chips in the slice.
+   * @integer
+   */
   chips: number;
-  /** TPU VM hosts of the slice. */
+  /**
+   * TPU VM hosts of the slice.
+   * @integer
+   */
   hosts: number;
   /** High-bandwidth memory of the slice, GB; absent when the catalog does not know it. */
-  hbm_gb?: number;
+  hbmGb?: number;
 }
 
 /** An offer: one instance type (or TPU slice) at one price in one region. */
 export interface OfferSummary {
-  /** `aws` or `gcp`. */
-  backend: string;
+  /** The cloud. */
+  backend: CloudBackend;
   /** The region, such as `us-east-1`. */
   region: string;
   /** The zones the catalog knows the offer in (empty: any zone of the region). */
   zones: string[];
   /** The instance type, or the TPU slice (`v5litepod-8`). */
-  instance_type: string;
-  /** vCPUs. */
+  instanceType: string;
+  /**
+   * vCPUs.
+   * @integer
+   */
   cpus: number;
   /** Memory, GB. */
-  memory_gb: number;
-  /** `x86` or `arm`. */
-  arch: string;
+  memoryGb: number;
+  /** The CPU architecture. */
+  arch: CpuArchitecture;
   /** The GPUs; absent without GPUs. */
   gpu?: OfferGpu;
   /** The TPU slice; absent unless a TPU. */
   tpu?: OfferTpu;
-  /** The boot disk, GB. */
-  disk_gb: number;
+  /**
+   * The boot disk, GB.
+   * @integer
+   */
+  diskGb: number;
   /** True for a spot (preemptible) price. */
   spot: boolean;
   /** USD per hour. */
-  price_per_hour: number;
+  pricePerHour: number;
   /** True when the catalog derived the price instead of taking it from a price list. */
-  estimated_price: boolean;
+  estimatedPrice: boolean;
 }
 
 /** `offer` as an `OfferSummary`. */
@@ -65,19 +92,19 @@ export function offerSummary(offer: Offer): OfferSummary {
     backend: offer.backend,
     region: offer.region,
     zones: [...offer.zones],
-    instance_type: offer.instance_type,
+    instanceType: offer.instance_type,
     cpus: offer.cpus,
-    memory_gb: offer.memory_gb,
+    memoryGb: offer.memory_gb,
     arch: offer.arch,
-    disk_gb: offer.disk_gb,
+    diskGb: offer.disk_gb,
     spot: offer.spot,
-    price_per_hour: offer.price_per_hour,
-    estimated_price: offer.estimated_price,
+    pricePerHour: offer.price_per_hour,
+    estimatedPrice: offer.estimated_price,
   };
-  if (offer.gpu) summary.gpu = { vendor: offer.gpu.vendor, name: offer.gpu.name, memory_gb: offer.gpu.memory_gb, count: offer.gpu.count };
+  if (offer.gpu) summary.gpu = { vendor: offer.gpu.vendor, name: offer.gpu.name, memoryGb: offer.gpu.memory_gb, count: offer.gpu.count };
   if (offer.tpu) {
     summary.tpu = { version: offer.tpu.version, chips: offer.tpu.chips, hosts: offer.tpu.hosts };
-    if (offer.tpu.hbm_gb !== null) summary.tpu.hbm_gb = offer.tpu.hbm_gb;
+    if (offer.tpu.hbm_gb !== null) summary.tpu.hbmGb = offer.tpu.hbm_gb;
   }
   return summary;
 }

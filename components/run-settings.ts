@@ -17,7 +17,7 @@ import { resolveRepo } from "./repo-source";
 export interface RunSettings {
   repo: Omit<BootRepo, "token"> | undefined;
   repoToken: SecretValue | undefined;
-  /** The configuration's `tags`, then the `tags` arg (which wins). */
+  /** The configuration's `tags` (the component adds the `tags` arg, which wins, once it is known). */
   tags: Record<string, string>;
   reservation: string | undefined;
   access: ContainerAccess;
@@ -52,7 +52,7 @@ export function runSettings(component: string, spec: DevEnvironmentSpec, args: D
   return {
     repo: resolved.repo,
     repoToken: token,
-    tags: { ...(spec.tags ?? {}), ...(args.tags ?? {}) },
+    tags: { ...(spec.tags ?? {}) },
     reservation: spec.reservation ?? undefined,
     access: { ...(login === undefined ? {} : { user: login }), ports: kept },
     ports: portForwards(kept),

@@ -1,11 +1,15 @@
 /**
  * The arguments of `Volume` (`dstack:index:Volume`): a standalone network volume, like dstack's
- * `type: volume` configuration. Every arg is plain (it decides what is declared and where).
+ * `type: volume` configuration. `zone`, `sizeGb` and `tags` are inputs (a config value, a stack
+ * reference's output) that must be known when the program runs, since a dev environment that
+ * mounts the volume is placed in its zone at preview; the other args name or find the volume and
+ * are plain.
  *
  * This interface is also the component's multi-language schema (provider/): no unions (enums are
  * `as const` objects), maps are index signatures, and every field's JSDoc starts with its prose,
  * then `@default` and `@example`.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import type { CloudBackend } from "./args";
 
 export interface VolumeArgs {
@@ -34,14 +38,15 @@ export interface VolumeArgs {
    * @default the first zone of the region (sorted by name) that is available at the first deployment, then that zone
    * @example "us-east-1a"
    */
-  zone?: string;
+  zone?: pulumi.Input<string>;
   /**
    * The size in GB: a whole number, 1 to 16384 on AWS, 10 to 65536 on GCP. Ignored with `volumeId`
    * (the existing volume's size is reported).
    * @default 100
    * @example 500
+   * @integer
    */
-  sizeGb?: number;
+  sizeGb?: pulumi.Input<number>;
   /**
    * The volume type: an EBS volume type on AWS, a disk type on GCP.
    * @default "gp3" on AWS, "pd-balanced" on GCP
@@ -69,9 +74,9 @@ export interface VolumeArgs {
    * digits, `_` and `-` as `_`). They cannot replace the volume's own `Name` / `dstack:volume`
    * tags or `dstack_volume` label.
    * @default {}
-   * @example { team: "ml" }
+   * @example { "team": "ml" }
    */
-  tags?: { [key: string]: string };
+  tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
   /**
    * The scope the volume is marked with: a `DevEnvironment` of the same scope that mounts its name
    * finds it; one of another scope never does. A team that shares volumes across stacks names a common

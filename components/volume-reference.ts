@@ -9,11 +9,12 @@ import type { VolumePlan } from "./cloud-plan";
 import { isZoneOf } from "./zone-names";
 
 /**
- * The value of `input` when it is known, else undefined (in a preview, what is not created yet).
- * Public SDK calls only: `isSecret` settles once the output has (known or not); `apply` then runs
- * its callback, within the current turn's microtasks, only when the value is known.
+ * The value of `input` when it is known (`{ value }`, which may be undefined itself), else
+ * undefined (in a preview, what is not created yet). Public SDK calls only: `isSecret` settles once
+ * the output has (known or not); `apply` then runs its callback, within the current turn's
+ * microtasks, only when the value is known.
  */
-export async function knownValue<T>(input: pulumi.Input<T>): Promise<T | undefined> {
+export async function knownResult<T>(input: pulumi.Input<T>): Promise<{ value: T } | undefined> {
   const output = pulumi.output(input) as pulumi.Output<T>;
   await pulumi.isSecret(output);
   let seen: { value: T } | undefined;
@@ -21,7 +22,12 @@ export async function knownValue<T>(input: pulumi.Input<T>): Promise<T | undefin
     seen = { value };
   });
   await new Promise((resolve) => setImmediate(resolve));
-  return seen?.value;
+  return seen;
+}
+
+/** The value of `input` when it is known, else undefined (see `knownResult`). */
+export async function knownValue<T>(input: pulumi.Input<T>): Promise<T | undefined> {
+  return (await knownResult(input))?.value;
 }
 
 /** The zone of a referenced volume, checked against the offer's region (unless `region` is null). */

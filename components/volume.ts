@@ -14,6 +14,7 @@ import { cloudProvider } from "./cloud-provider";
 import { isGceName, MAX_GCP_VOLUME_NAME } from "./gcp/names";
 import { stackScope } from "./identity";
 import { slug } from "./names";
+import { checkedTags, isPlainRecord, origin, resolvedInput } from "./known-inputs";
 import type { VolumeArgs } from "./volume-args";
 import { volumeScope } from "./volume-marks";
 import { isZoneOf } from "./zone-names";
@@ -85,11 +86,30 @@ export function defaultVolumeName(componentName: string): string {
   return slug(componentName).slice(0, MAX_NAME_LENGTH).replace(/-+$/, "");
 }
 
+/** `VolumeArgs` with the input args resolved. */
+type PlainVolumeArgs = Omit<VolumeArgs, "zone" | "sizeGb" | "tags"> & { zone?: unknown; sizeGb?: unknown; tags?: unknown };
+
+/** The args that may be outputs (resolved before the request is checked). */
+const INPUT_ARGS = ["zone", "sizeGb", "tags"] as const;
+
+/** The args with `zone`, `sizeGb` and `tags` resolved (outputs are known by the time this settles, or it rejects). */
+async function resolvedArgs(name: string, args: VolumeArgs): Promise<{ plain: PlainVolumeArgs; fromOutput: Set<string> }> {
+  const plain: PlainVolumeArgs = { ...args };
+  const fromOutput = new Set<string>();
+  for (const key of INPUT_ARGS) {
+    if (isPlainRecord(args[key])) continue;
+    plain[key] = await resolvedInput(name, key, args[key]);
+    fromOutput.add(key);
+  }
+  return { plain, fromOutput };
+}
+
 /** The request of a `Volume` without its parent and provider; throws on args that cannot work. */
-function checkedRequest(name: string, args: VolumeArgs): Omit<VolumeRequest, "parent" | "provider"> {
+function checkedRequest(name: string, args: PlainVolumeArgs, fromOutput: ReadonlySet<string> = new Set()): Omit<VolumeRequest, "parent" | "provider"> {
   const { backend, region, zone, volumeId } = args;
   if (backend !== "aws" && backend !== "gcp") throw new Error(`${name}: backend ${JSON.stringify(backend)} is not one of aws, gcp`);
   if (typeof region !== "string" || region === "") throw new Error(`${name}: region is required (e.g. us-east-1 or us-central1)`);
+  if (zone !== undefined && typeof zone !== "string") throw new Error(`${name}: zone must be a zone name such as ${region}-a; ${origin(fromOutput.has("zone"))} a ${zone === null ? "null" : typeof zone}`);
   if (zone !== undefined && !isZoneOf(zone, region)) throw new Error(`${name}: zone ${zone} is not in region ${region}`);
   const rules = BACKEND_RULES[backend];
   const registered = volumeId !== undefined;
@@ -102,20 +122,21 @@ function checkedRequest(name: string, args: VolumeArgs): Omit<VolumeRequest, "pa
     throw new Error(`${name}: volume name ${JSON.stringify(volumeName)} is not a valid GCP volume name (lower-case letters, digits and -, starting with a letter, up to ${MAX_GCP_VOLUME_NAME}: the disk is named <volume>-<scope hash>)`);
   }
   const sizeGb = args.sizeGb ?? DEFAULT_SIZE_GB;
-  if (!registered && (!Number.isInteger(sizeGb) || sizeGb < rules.minGb || sizeGb > rules.maxGb)) {
-    throw new Error(`${name}: sizeGb ${sizeGb} is out of range: ${rules.kind} takes a whole number of GB from ${rules.minGb} to ${rules.maxGb}`);
+  if (!registered && (typeof sizeGb !== "number" || !Number.isInteger(sizeGb) || sizeGb < rules.minGb || sizeGb > rules.maxGb)) {
+    const shown = typeof sizeGb === "number" ? String(sizeGb) : `${JSON.stringify(sizeGb) ?? String(sizeGb)} (${origin(fromOutput.has("sizeGb"))} a ${typeof sizeGb})`;
+    throw new Error(`${name}: sizeGb ${shown} is out of range: ${rules.kind} takes a whole number of GB from ${rules.minGb} to ${rules.maxGb}`);
   }
   return {
     name,
     childName: `${name}-volume`,
     region,
     volumeName,
-    zone,
-    sizeGb,
+    zone: zone as string | undefined,
+    sizeGb: typeof sizeGb === "number" ? sizeGb : DEFAULT_SIZE_GB,
     diskType: args.diskType ?? rules.diskType,
     volumeId,
     deleteOnDestroy: args.deleteOnDestroy ?? false,
-    tags: args.tags ?? {},
+    tags: checkedTags(name, "tags", args.tags, fromOutput.has("tags")),
     project: args.project,
     scope: volumeScope(args.volumeScope, stackScope({ project: pulumi.getProject(), stack: pulumi.getStack() }), name),
   };
@@ -138,18 +159,22 @@ export class Volume extends pulumi.ComponentResource {
   readonly volumeId: pulumi.Output<string>;
   /** The volume's name as dstack configurations mount it (AWS `Name` tag, GCP disk name). */
   readonly volumeName: pulumi.Output<string>;
-  /** The cloud of the volume: `aws` or `gcp`. */
-  readonly backend: pulumi.Output<string>;
+  /** The cloud of the volume. */
+  readonly backend: pulumi.Output<CloudBackend>;
   /** The region of the volume. */
   readonly region: pulumi.Output<string>;
   /** The zone of the volume, known during a preview (a dev environment mounting it runs there). */
   readonly zone: pulumi.Output<string>;
-  /** The size of the volume in GB (of the existing volume, with `volumeId`). */
+  /**
+   * The size of the volume in GB (of the existing volume, with `volumeId`).
+   * @integer
+   */
   readonly sizeGb: pulumi.Output<number>;
 
   constructor(name: string, args: VolumeArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    // Checked before anything is registered; args stay out of the component's state.
-    const checked = checkedRequest(name, args);
+    // Plain args are checked before anything is registered, outputs once known; args stay out of the component's state.
+    const plain = INPUT_ARGS.every((key) => isPlainRecord(args[key]));
+    const checked = plain ? checkedRequest(name, args as PlainVolumeArgs) : checkedRequest(name, { ...args, zone: undefined, sizeGb: undefined, tags: undefined });
     super(VOLUME_TYPE, name, {}, opts);
     const backend = args.backend;
     volumeNames.set(this, { volumeName: checked.volumeName, created: args.volumeId === undefined });
@@ -157,11 +182,14 @@ export class Volume extends pulumi.ComponentResource {
       const ignored = IGNORED_WITH_VOLUME_ID.filter((key) => args[key] !== undefined);
       if (ignored.length > 0) pulumi.log.warn(`${ignored.join(", ")} ignored: volume ${args.volumeId} exists and is never changed`, this);
     }
-    const request: VolumeRequest = { ...checked, parent: this, provider: cloudProvider(opts, backend), childDefaults: { protect: opts.protect, retainOnDelete: opts.retainOnDelete } };
-    const declared = declarerFor(backend).then((declare) => declare(request));
+    const extras = { parent: this, provider: cloudProvider(opts, backend), childDefaults: { protect: opts.protect, retainOnDelete: opts.retainOnDelete } };
+    const request: Promise<VolumeRequest> = plain
+      ? Promise.resolve({ ...checked, ...extras })
+      : resolvedArgs(name, args).then(({ plain: resolved, fromOutput }) => ({ ...checkedRequest(name, resolved, fromOutput), ...extras }));
+    const declared = Promise.all([declarerFor(backend), request]).then(([declare, resolved]) => declare(resolved));
     this.volumeId = pulumi.output(declared.then((volume) => volume.volumeId));
     this.volumeName = pulumi.output(checked.volumeName);
-    this.backend = pulumi.output<string>(backend);
+    this.backend = pulumi.output(backend);
     this.region = pulumi.output(checked.region);
     this.zone = pulumi.output(declared.then((volume) => volume.zone));
     this.sizeGb = pulumi.output(declared.then((volume) => volume.sizeGb));

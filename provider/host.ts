@@ -14,6 +14,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { main, type ConstructResult, type Provider } from "@pulumi/pulumi/provider";
 import { DevEnvironment, DEV_ENVIRONMENT_TYPE } from "../components/dev-environment";
 import { Volume, VOLUME_TYPE } from "../components/volume";
+import { inputShapes, plainInputs, type InputShape } from "./plain-inputs";
 import { documentSchema, readSourceDocs, type PackageSchema } from "./schema-docs";
 
 /** The Pulumi package name (type tokens `dstack:index:...`). */
@@ -26,14 +27,22 @@ export const PROVIDER_DIR = path.resolve(__dirname, "..", "..", "provider");
 export const SCHEMA_FILE = path.join(PROVIDER_DIR, "schema.json");
 
 /** The sources whose interfaces make up the schema (args, nested types, outputs). */
-const SCHEMA_SOURCES = ["components/args.ts", "components/volume-args.ts", "components/cloud-plan.ts", "components/offer-summary.ts", "components/connection.ts"];
+const SCHEMA_SOURCES = [
+  "components/args.ts",
+  "components/volume-args.ts",
+  "components/cloud-plan.ts",
+  "components/offer-summary.ts",
+  "components/connection.ts",
+  "components/dev-environment.ts",
+  "components/volume.ts",
+];
 
 type ComponentClass = new (name: string, args: never, opts?: pulumi.ComponentResourceOptions) => pulumi.ComponentResource;
 
 /** The components by type token, with the args interface each one's inputs come from. */
-const COMPONENTS: Record<string, { component: ComponentClass; args: string }> = {
-  [DEV_ENVIRONMENT_TYPE]: { component: DevEnvironment, args: "DevEnvironmentArgs" },
-  [VOLUME_TYPE]: { component: Volume, args: "VolumeArgs" },
+const COMPONENTS: Record<string, { component: ComponentClass; args: string; outputs: string }> = {
+  [DEV_ENVIRONMENT_TYPE]: { component: DevEnvironment, args: "DevEnvironmentArgs", outputs: "DevEnvironment" },
+  [VOLUME_TYPE]: { component: Volume, args: "VolumeArgs", outputs: "Volume" },
 };
 
 /**
@@ -45,7 +54,8 @@ export async function analyzeSchema(dirname: string = PROVIDER_DIR): Promise<Pac
   const analyzer = new ComponentProvider({ components: [DevEnvironment, Volume], name: PACKAGE_NAME, dirname });
   const schema = JSON.parse(await analyzer.getSchema()) as PackageSchema;
   const docs = readSourceDocs(SCHEMA_SOURCES.map((file) => path.join(dirname, "..", file)));
-  return documentSchema(schema, docs, Object.fromEntries(Object.entries(COMPONENTS).map(([token, { args }]) => [token, args])));
+  const entries = Object.entries(COMPONENTS);
+  return documentSchema(schema, docs, Object.fromEntries(entries.map(([token, { args }]) => [token, args])), Object.fromEntries(entries.map(([token, { outputs }]) => [token, outputs])));
 }
 
 /** The schema as the plugin serves it and the fixture holds it: two-space JSON and a newline. */
@@ -58,11 +68,13 @@ export class DstackProvider implements Provider {
   readonly version: string;
   private readonly served: string;
   private readonly outputs: Record<string, string[]>;
+  private readonly shapes: Record<string, Record<string, InputShape>>;
 
   constructor(schemaFile: string = SCHEMA_FILE) {
     this.served = fs.readFileSync(schemaFile, "utf8");
-    const parsed = JSON.parse(this.served) as PackageSchema & { version: string; resources: Record<string, { properties?: Record<string, unknown> }> };
+    const parsed = JSON.parse(this.served) as PackageSchema & { version: string; resources: Record<string, { properties?: Record<string, unknown>; inputProperties?: Record<string, object> }> };
     this.version = parsed.version;
+    this.shapes = Object.fromEntries(Object.entries(parsed.resources).map(([token, resource]) => [token, inputShapes(resource.inputProperties ?? {})]));
     this.outputs = Object.fromEntries(Object.entries(parsed.resources).map(([token, resource]) => [token, Object.keys(resource.properties ?? {})]));
   }
 
@@ -77,7 +89,8 @@ export class DstackProvider implements Provider {
     if (!entry || !outputs) {
       throw new Error(`unknown resource type ${type}: the ${PACKAGE_NAME} package has ${Object.keys(COMPONENTS).sort().join(", ")}`);
     }
-    const instance = new entry.component(name, inputs as never, options) as pulumi.ComponentResource & Record<string, unknown>;
+    const args = await plainInputs(name, inputs, this.shapes[type] ?? {});
+    const instance = new entry.component(name, args as never, options) as pulumi.ComponentResource & Record<string, unknown>;
     return { urn: instance.urn, state: Object.fromEntries(outputs.map((output) => [output, instance[output]])) };
   }
 }

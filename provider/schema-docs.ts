@@ -7,10 +7,16 @@
 import * as fs from "node:fs";
 import type * as TypeScript from "typescript";
 
-/** The tags of one property: `@default` and `@example` texts, as written. */
+/**
+ * The tags of one property: `@default` and `@example` texts, as written; `@secret` (the value is
+ * a secret in every language: the schema marks it, so that the engine stores it encrypted) and
+ * `@integer` (a whole number: `int` in Go, C# and Python, not a float).
+ */
 export interface PropertyTags {
   default?: string;
   example?: string;
+  secret?: boolean;
+  integer?: boolean;
 }
 
 /** Interface name -> property name -> tags. */
@@ -56,18 +62,20 @@ export function readSourceDocs(files: readonly string[]): SourceDocs {
         }
         return;
       }
-      if (!ts.isInterfaceDeclaration(node)) return;
+      // Interfaces (args and output types) and classes (a component's outputs).
+      if (!(ts.isInterfaceDeclaration(node) || ts.isClassDeclaration(node)) || !node.name) return;
       const prose = proseOf(node);
-      if (prose !== undefined) types.set(node.name.text, prose);
+      if (prose !== undefined && ts.isInterfaceDeclaration(node)) types.set(node.name.text, prose);
       const properties = new Map<string, PropertyTags>();
       for (const member of node.members) {
-        if (!ts.isPropertySignature(member) || !member.name || !ts.isIdentifier(member.name)) continue;
+        if (!(ts.isPropertySignature(member) || ts.isPropertyDeclaration(member)) || !member.name || !ts.isIdentifier(member.name)) continue;
         const tags: PropertyTags = {};
         for (const tag of ts.getJSDocTags(member)) {
           const kind = tag.tagName.text;
           if (kind === "default" || kind === "example") tags[kind] = commentText(tag.comment).trim();
+          if (kind === "secret" || kind === "integer") tags[kind] = true;
         }
-        if (tags.default !== undefined || tags.example !== undefined) properties.set(member.name.text, tags);
+        if (Object.keys(tags).length > 0) properties.set(member.name.text, tags);
       }
       found.set(node.name.text, properties);
     });
@@ -85,8 +93,10 @@ export function describe(description: string | undefined, tags: PropertyTags | u
 }
 
 interface SchemaProperty {
+  type?: string;
   description?: string;
   optional?: boolean;
+  secret?: boolean;
   items?: SchemaProperty;
   additionalProperties?: SchemaProperty;
 }
@@ -106,9 +116,19 @@ function documentProperties(properties: Record<string, SchemaProperty> | undefin
   for (const property of Object.values(properties ?? {})) dropOptional(property);
   if (!properties || !tags) return;
   for (const [name, property] of Object.entries(properties)) {
-    const description = describe(property.description, tags.get(name));
+    const own = tags.get(name);
+    const description = describe(property.description, own);
     if (description !== undefined) property.description = description;
+    if (own?.secret) property.secret = true;
+    if (own?.integer) asInteger(property, name);
   }
+}
+
+/** A number property (or the numbers of a list or map) as `integer`; anything else is a mistake in the sources. */
+function asInteger(property: SchemaProperty, name: string): void {
+  const target = property.items ?? property.additionalProperties ?? property;
+  if (target.type !== "number") throw new Error(`@integer on ${name}, whose schema type is ${target.type ?? "a reference"}, not number`);
+  target.type = "integer";
 }
 
 function dropOptional(property: SchemaProperty): void {
@@ -122,10 +142,10 @@ function dropOptional(property: SchemaProperty): void {
  * (`argsOf` maps a resource token to it); each type without a description gets the prose of the
  * interface or enum of its name, and its properties their tags.
  */
-export function documentSchema(schema: PackageSchema, docs: SourceDocs, argsOf: Record<string, string>): PackageSchema {
+export function documentSchema(schema: PackageSchema, docs: SourceDocs, argsOf: Record<string, string>, classOf: Record<string, string> = {}): PackageSchema {
   for (const [token, resource] of Object.entries(schema.resources)) {
     documentProperties(resource.inputProperties, docs.properties.get(argsOf[token] ?? ""));
-    documentProperties(resource.properties, undefined);
+    documentProperties(resource.properties, docs.properties.get(classOf[token] ?? ""));
   }
   for (const [token, type] of Object.entries(schema.types ?? {})) {
     const name = token.split(":").pop() ?? "";

@@ -17,12 +17,21 @@ export const SSH_PORT = 22;
 /** The description of every environment's security group. */
 export const SECURITY_GROUP_DESCRIPTION = "dstack dev environment: SSH in";
 
-export function declareSecurityGroup(plan: CloudPlan, vpcId?: string): ec2.SecurityGroup {
-  const name = childName(plan, "sg");
-  const { ipv4, ipv6 } = cidrFamilies(plan.allowedCidrs);
-  const ingress: ec2.SecurityGroupArgs["ingress"] = [];
+/** An ingress rule of the group. */
+type SshRule = { description: string; protocol: string; fromPort: number; toPort: number; cidrBlocks?: string[]; ipv6CidrBlocks?: string[] };
+
+/** The SSH rules of the allowed CIDRs: one per family that has any. */
+export function sshIngress(cidrs: readonly string[]): SshRule[] {
+  const { ipv4, ipv6 } = cidrFamilies(cidrs);
+  const ingress: SshRule[] = [];
   if (ipv4.length > 0) ingress.push({ description: "SSH", protocol: "tcp", fromPort: SSH_PORT, toPort: SSH_PORT, cidrBlocks: ipv4 });
   if (ipv6.length > 0) ingress.push({ description: "SSH (IPv6)", protocol: "tcp", fromPort: SSH_PORT, toPort: SSH_PORT, ipv6CidrBlocks: ipv6 });
+  return ingress;
+}
+
+export function declareSecurityGroup(plan: CloudPlan, vpcId?: string): ec2.SecurityGroup {
+  const name = childName(plan, "sg");
+  const ingress = plan.allowedCidrsPending ? plan.allowedCidrsPending.apply(sshIngress) : sshIngress(plan.allowedCidrs);
   const args: ec2.SecurityGroupArgs = {
     region: regionOf(plan),
     description: SECURITY_GROUP_DESCRIPTION,

@@ -42,14 +42,14 @@ export function encodeUserData(text: string): string {
   return packed.toString("base64");
 }
 
-/** The `#cloud-config` text for these volume ids. */
-export function cloudConfig(plan: CloudPlan, volumes: readonly AttachedVolume[], secrets: BootSecrets): string {
+/** The `#cloud-config` text for these volume ids and this SSH key. */
+export function cloudConfig(plan: CloudPlan, volumes: readonly AttachedVolume[], secrets: BootSecrets, sshPublicKey: string): string {
   const payload = renderBootPayload({
     target: "aws-vm",
     runName: plan.runName,
     spec: plan.spec,
     offer: plan.offer,
-    sshPublicKey: plan.sshPublicKey,
+    sshPublicKey,
     volumes: [...volumes],
     secretEnv: secrets.env,
     ...(secrets.registryPassword ? { registryPassword: secrets.registryPassword } : {}),
@@ -59,10 +59,10 @@ export function cloudConfig(plan: CloudPlan, volumes: readonly AttachedVolume[],
   return payload.userData;
 }
 
-/** `Instance.userDataBase64`: resolved once every volume id is known. */
+/** `Instance.userDataBase64`: resolved once every volume id and the SSH key are known. */
 export function userDataBase64(plan: CloudPlan, volumes: readonly BootVolume[], secrets: BootSecrets): pulumi.Output<string> {
-  return pulumi.all(volumes.map((volume) => volume.volumeId)).apply((ids) => {
+  return pulumi.all([pulumi.all(volumes.map((volume) => volume.volumeId)), plan.sshPublicKeyPending ?? plan.sshPublicKey]).apply(([ids, sshPublicKey]) => {
     const attached: AttachedVolume[] = volumes.map((volume, i) => ({ name: volume.name, path: volume.path, device: { kind: "aws-ebs", volumeId: ids[i] }, formatIfBlank: volume.formatIfBlank }));
-    return encodeUserData(cloudConfig(plan, attached, secrets));
+    return encodeUserData(cloudConfig(plan, attached, secrets, sshPublicKey));
   });
 }

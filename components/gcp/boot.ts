@@ -27,29 +27,35 @@ export function attachedVolumes(target: BootstrapTarget, disks: VolumeDisk[]): A
   }));
 }
 
-/** `startup-script` and `ssh-keys` (plus what the image needs). The script holds no secret. */
+/**
+ * `startup-script` and `ssh-keys` (plus what the image needs). The script holds no secret. In a
+ * preview whose SSH key comes from a resource not created yet, an output that waits for the key.
+ */
 export function bootMetadata(
   ctx: GcpContext,
   target: BootstrapTarget,
   disks: VolumeDisk[],
   secrets: DeclaredSecrets,
   extra: Record<string, string> = {},
-): Record<string, string> {
+): pulumi.Input<Record<string, string>> {
   const { plan } = ctx;
-  const payload = renderBootPayload({
-    target,
-    runName: plan.runName,
-    spec: plan.spec,
-    offer: plan.offer,
-    sshPublicKey: plan.sshPublicKey,
-    volumes: attachedVolumes(target, disks),
-    secretEnv: secrets.secretEnv,
-    ...(secrets.registryPassword ? { registryPassword: secrets.registryPassword } : {}),
-    ...bootRepo(plan, secrets.repoToken),
-  });
-  if (payload.startupScript === null) throw new Error(`no startup script for ${target}`);
-  const projectKeys: Record<string, string> = plan.gcp?.allowProjectSshKeys === true ? {} : { "block-project-ssh-keys": "TRUE" };
-  return checkMetadataSize(plan.name, { ...extra, ...projectKeys, "startup-script": payload.startupScript, "ssh-keys": `${SSH_USER}:${plan.sshPublicKey.trim()}` });
+  const metadata = (sshPublicKey: string): Record<string, string> => {
+    const payload = renderBootPayload({
+      target,
+      runName: plan.runName,
+      spec: plan.spec,
+      offer: plan.offer,
+      sshPublicKey,
+      volumes: attachedVolumes(target, disks),
+      secretEnv: secrets.secretEnv,
+      ...(secrets.registryPassword ? { registryPassword: secrets.registryPassword } : {}),
+      ...bootRepo(plan, secrets.repoToken),
+    });
+    if (payload.startupScript === null) throw new Error(`no startup script for ${target}`);
+    const projectKeys: Record<string, string> = plan.gcp?.allowProjectSshKeys === true ? {} : { "block-project-ssh-keys": "TRUE" };
+    return checkMetadataSize(plan.name, { ...extra, ...projectKeys, "startup-script": payload.startupScript, "ssh-keys": `${SSH_USER}:${sshPublicKey}` });
+  };
+  return plan.sshPublicKeyPending ? plan.sshPublicKeyPending.apply(metadata) : metadata(plan.sshPublicKey);
 }
 
 /** GCE's limits on metadata: 256 KB per value, 512 KB in all (keys and values). */
@@ -81,7 +87,7 @@ export interface MachineInputs {
   account: serviceaccount.Account;
   disks: VolumeDisk[];
   /** `bootMetadata`'s result. */
-  metadata: Record<string, string>;
+  metadata: pulumi.Input<Record<string, string>>;
   /** What must exist before the machine boots (the secrets and the access to them). */
   dependsOn: pulumi.Resource[];
 }

@@ -7,13 +7,14 @@
  * are per environment and per CIDR list. Note that the `default` network's own `default-allow-ssh`
  * rule opens 22 to the world whatever these say (README: use another network).
  */
+import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/gcp/compute";
 import { cidrFamilies } from "../cidrs";
 import { gcpName } from "../identity";
 import { childOptions, child, type GcpContext } from "./context";
 import { childNames } from "./names";
 
-function declareRule(ctx: GcpContext, name: string, family: "IPv4" | "IPv6", ranges: string[]): compute.Firewall {
+function declareRule(ctx: GcpContext, name: string, family: "IPv4" | "IPv6", ranges: pulumi.Input<string[]>): compute.Firewall {
   const { plan } = ctx;
   const args: compute.FirewallArgs = {
     project: ctx.project,
@@ -31,6 +32,11 @@ function declareRule(ctx: GcpContext, name: string, family: "IPv4" | "IPv6", ran
 /** The rules of the families that have allowed CIDRs (IPv4 `<name>-fw`, IPv6 `<name>-fw6`). */
 export function declareFirewall(ctx: GcpContext): compute.Firewall[] {
   const { plan } = ctx;
+  if (plan.allowedCidrsPending) {
+    // A preview with allowedCidrs from outputs not known yet: the IPv4 rule stands for them.
+    pulumi.log.warn("allowedCidrs is not known in this preview (outputs of resources not created yet): the preview shows the IPv4 rule only", plan.parent);
+    return [declareRule(ctx, childNames.firewall(plan.name), "IPv4", plan.allowedCidrsPending.apply((cidrs) => cidrFamilies(cidrs).ipv4))];
+  }
   if (plan.allowedCidrs.length === 0) {
     // A GCP ingress rule without source ranges or tags admits every address.
     throw new Error(`${plan.name}: allowedCidrs is empty; give the addresses allowed to connect over SSH (["0.0.0.0/0"] to allow any)`);

@@ -43,10 +43,10 @@ describe("examples under mocks", () => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const outputs = require(program) as Record<string, pulumi.Output<unknown>>;
         const ssh = (await valueOf(outputs.sshCommand)) as string;
-        const offer = (await valueOf(outputs.offer)) as { instance_type: string };
+        const offer = (await valueOf(outputs.offer)) as { instanceType: string };
         await settled();
         assert.match(ssh, /^ssh -J ubuntu@\d+\.\d+\.\d+\.\d+ -p 10022 -o HostKeyAlias=[a-z0-9-]+ root@localhost$/);
-        assert.ok(offer.instance_type.length > 0);
+        assert.ok(offer.instanceType.length > 0);
         assert.ok(recorder.resourceList().some((line) => / \S+-vm$/.test(line)), recorder.resourceList().join("\n"));
       } finally {
         process.chdir(cwd);

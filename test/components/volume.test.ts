@@ -212,7 +212,7 @@ describe("Volume under mocks", () => {
         recorder.stashes.set("cache-zone", { region: "us-east-1", zone: "us-east-1c" });
         const { declareEbsVolume } = await import("../../components/aws/ebs-volume");
         const request = {
-          name: "cache", childName: "cache-volume", region: String(args.region), volumeName: "cache", zone: args.zone, sizeGb: 100, diskType: "gp3",
+          name: "cache", childName: "cache-volume", region: String(args.region), volumeName: "cache", zone: args.zone as string | undefined, sizeGb: 100, diskType: "gp3",
           volumeId: undefined, deleteOnDestroy: false, tags: {}, project: undefined, scope: "dstack-test/test", parent: new pulumi.ComponentResource(VOLUME_TYPE, "cache"), provider: undefined,
         };
         await assert.rejects(declareEbsVolume(request), { message });

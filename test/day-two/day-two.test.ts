@@ -68,7 +68,7 @@ describe("day two: each edit does to the VM what the README's table says", () =>
     writeFileSync(lockFile, lockOf("t3.xlarge"));
     // The second run reads the lock written between the runs (the args function runs then).
     const swap = await twoRuns("box", { ...baseArgs("aws"), lockFile }, { args: (args) => (writeFileSync(lockFile, lockOf("m6a.xlarge")), args) });
-    assert.deepEqual([swap.first.outputs.offer.instance_type, swap.second.outputs.offer.instance_type], ["t3.xlarge", "m6a.xlarge"]);
+    assert.deepEqual([swap.first.outputs.offer.instanceType, swap.second.outputs.offer.instanceType], ["t3.xlarge", "m6a.xlarge"]);
     assert.equal(vmEffect(swap.changes), "stop-start", describeChanges(swap.changes).join("\n"));
     assert.equal(swap.second.outputs.zone, swap.first.outputs.zone);
     assertSafe(swap, false);
@@ -135,8 +135,8 @@ describe("day two: a repeat pulumi up with the same configuration changes nothin
     it(`${column}: a catalog update that makes ${type} ten times dearer and moves its zones keeps the machine and the zone`, async () => {
       const catalogPath = updatedCatalog(type, column === "gcp" ? ["us-central1-f"] : column === "tpu" ? ["us-east5-c"] : undefined);
       const result = await twoRuns("box", baseArgs(column), { args: (args) => ({ ...args, catalogPath }) });
-      assert.equal(result.first.outputs.offer.instance_type, type);
-      assert.equal(result.second.outputs.offer.instance_type, type);
+      assert.equal(result.first.outputs.offer.instanceType, type);
+      assert.equal(result.second.outputs.offer.instanceType, type);
       assert.equal(result.second.outputs.zone, result.first.outputs.zone);
       assertNoChange(result);
       assert.ok(result.second.outputs.pricePerHour > result.first.outputs.pricePerHour * 9, "the kept machine takes today's price");
