@@ -4,7 +4,6 @@
  * object); the caller gets the spec or null.
  */
 import { readConfigText, readSourceFile } from "../config/read";
-import type { ConfigIssue } from "../config/issues";
 import type { DevEnvironmentSpec } from "../config/schema";
 import { fail, issueJson } from "./failure";
 import { formatIssueList, formatIssues } from "./format-issues";
@@ -17,12 +16,6 @@ export interface CommandConfig {
   name: string;
   text: string;
 }
-
-/**
- * Config warnings these commands leave to the offer resolution, which says the same with the
- * catalog and the command's flags at hand (a region of another backend).
- */
-const RESOLVED_LATER = (warning: ConfigIssue) => warning.path.startsWith("regions[");
 
 /** Reads `file` (`-` for standard input); on an error reports it (exit 1) and returns null. */
 export function readConfigForCommand(file: string, output: Output, json?: boolean): CommandConfig | null {
@@ -39,7 +32,6 @@ export function readConfigForCommand(file: string, output: Output, json?: boolea
     });
     return null;
   }
-  const warnings = result.warnings.filter((warning) => !RESOLVED_LATER(warning));
-  if (warnings.length > 0) output.stderr(formatIssueList(warnings, text as string, output.palette) + "\n");
+  if (result.warnings.length > 0) output.stderr(formatIssueList(result.warnings, text as string, output.palette) + "\n");
   return { spec: result.spec, name, text: text as string };
 }
