@@ -13,7 +13,7 @@ import type { NoOffers } from "../offers/explain";
 import { offerJson } from "../offers/offer";
 import type { OfferIndex } from "../offers/offer-index";
 import { sharedOfferIndex } from "../offers/shared-index";
-import { resolveOffers } from "../offers/resolve";
+import { resolveOffers, type Resolution } from "../offers/resolve";
 import { DEFAULT_OFFER_LIMIT } from "./defaults";
 import { fail, type Failure } from "./failure";
 import { offersTable } from "./offers-table";
@@ -36,7 +36,10 @@ export function catalogJson(catalog: Catalog, file: string | undefined): Record<
   return { file: file ?? null, ...catalog.stamp };
 }
 
-/** The `no_offers` failure: the reason, the constraint, the nearest offers and the resolution's warnings. */
+/**
+ * The `no_offers` failure: the reason, the constraint, the nearest offers and the resolution's
+ * warnings (in the error object with `--json`, else as `warning:` lines before the reason).
+ */
 export function noOffersFailure(noOffers: NoOffers, warnings: readonly string[]): Failure {
   return {
     code: "no_offers",
@@ -46,8 +49,18 @@ export function noOffersFailure(noOffers: NoOffers, warnings: readonly string[])
       nearest: noOffers.nearest.map((near) => ({ ...offerJson(near.offer), misses: near.misses })),
       warnings: [...warnings],
     },
-    text: formatNoOffers(noOffers),
+    text: [...warnings.map((warning) => `warning: ${warning}`), formatNoOffers(noOffers)].join("\n"),
   };
+}
+
+/**
+ * The end of a resolution for `offers` and `lock`: the `no_offers` failure's exit code, or null
+ * when there are offers (their warnings then printed on stderr).
+ */
+export function failIfNoOffers(output: Output, json: boolean | undefined, resolution: Resolution): number | null {
+  if (resolution.noOffers) return fail(output, json, noOffersFailure(resolution.noOffers, resolution.warnings));
+  for (const warning of resolution.warnings) output.stderr(`warning: ${warning}\n`);
+  return null;
 }
 
 /** The failure of a catalog file that cannot be read. */
@@ -98,8 +111,8 @@ export function runOffers(file: string, options: OffersOptions, output: Output):
     if (!(error instanceof RefusedConfigurationError)) throw error;
     return fail(output, options.json, refusedFailure(file, error));
   }
-  for (const warning of resolution.warnings) output.stderr(`warning: ${warning}\n`);
-  if (resolution.noOffers) return fail(output, options.json, noOffersFailure(resolution.noOffers, resolution.warnings));
+  const failed = failIfNoOffers(output, options.json, resolution);
+  if (failed !== null) return failed;
   if (options.json) {
     const json = { catalog: catalogJson(index.catalog, options.catalog), offers: resolution.offers.map(offerJson), total: resolution.total };
     output.stdout(JSON.stringify(json, null, 2) + "\n");

@@ -62,7 +62,8 @@ export function catalogAgeWarnings(stamp: { data_date: string; oldest_data_date:
   const days = daysBetween(stamp.oldest_data_date, stamp.data_date);
   if (days <= 180) return [];
   const old = stamp.sources.filter((source) => daysBetween(source.data_date, stamp.data_date) > 180).map((source) => `${source.id} (${source.data_date})`);
-  return [`the catalog mixes data up to ${days} days apart: ${old.join(", ")} is older than the rest (${stamp.data_date}); dstack-pulumi catalog update refreshes it`];
+  const what = old.length > 0 ? old.join(", ") : `data from ${stamp.oldest_data_date}`;
+  return [`the catalog mixes data up to ${days} days apart: ${what} is older than the rest (${stamp.data_date}); dstack-pulumi catalog update refreshes it`];
 }
 
 /** Runs `plan`; resolves to the exit code. */

@@ -38,12 +38,12 @@ function offerOptions(command: Command): Command {
 }
 
 /**
- * Builds the program; `exit` receives the exit code of the command that ran. With `quietUsage`
- * (`--json`), commander's own messages (usage errors, help after an error) are not written: the
- * caller reports the error as JSON.
+ * Builds the program; `exit` receives the exit code of the command that ran. With `json` (the
+ * command line has `--json`), commander's own messages (usage errors, help after an error) are not
+ * written: the caller reports the error as JSON; and `--version` prints `{"version": V}`.
  */
-export function buildProgram(output: Output, exit: (code: number | Promise<number>) => void, quietUsage = false): Command {
-  const version = packageVersion();
+export function buildProgram(output: Output, exit: (code: number | Promise<number>) => void, json = false): Command {
+  const version = json ? JSON.stringify({ version: packageVersion() }, null, 2) : packageVersion();
   const program = new Command("dstack-pulumi")
     .description("Read dstack dev-environment configurations (.dstack.yml) and deploy them with Pulumi")
     .addOption(new Option("--color <when>", "colour the messages on stderr: auto (a terminal, FORCE_COLOR, NO_COLOR), always or never").choices(COLOR_MODES))
@@ -110,7 +110,7 @@ export function buildProgram(output: Output, exit: (code: number | Promise<numbe
       output.stdout(options.json ? `${JSON.stringify({ shell, script }, null, 2)}\n` : script);
       exit(0);
     });
-  forEachCommand(program, (command) => command.version(version, "-V, --version", "print the version").exitOverride().configureOutput({ writeOut: output.stdout, writeErr: quietUsage ? () => undefined : output.stderr }));
+  forEachCommand(program, (command) => command.version(version, "-V, --version", "print the version").exitOverride().configureOutput({ writeOut: output.stdout, writeErr: json ? () => undefined : output.stderr }));
   return program;
 }
 

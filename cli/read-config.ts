@@ -17,7 +17,10 @@ export interface CommandConfig {
   text: string;
 }
 
-/** Reads `file` (`-` for standard input); on an error reports it (exit 1) and returns null. */
+/**
+ * Reads `file` (`-` for standard input); on an error reports it (exit 1: `unreadable_file` when
+ * the file cannot be read, else `invalid_config`) and returns null.
+ */
 export function readConfigForCommand(file: string, output: Output, json?: boolean): CommandConfig | null {
   const name = file === "-" ? "<stdin>" : file;
   const text = readSourceFile(file, name);
@@ -25,8 +28,8 @@ export function readConfigForCommand(file: string, output: Output, json?: boolea
   if (!result.ok) {
     const count = `${result.issues.length} ${result.issues.length === 1 ? "error" : "errors"}`;
     fail(output, json, {
-      code: "invalid_config",
-      message: `${name}: ${count}`,
+      code: typeof text === "string" ? "invalid_config" : "unreadable_file",
+      message: typeof text === "string" ? `${name}: ${count}` : `${name}: ${text.message}`,
       details: { file: name, issues: result.issues.map(issueJson) },
       text: formatIssues(result.issues, typeof text === "string" ? text : null, output.palette),
     });
