@@ -6,24 +6,14 @@
  */
 import { strict as assert } from "node:assert";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { encodeCatalog } from "../../catalog/file-format";
 import { runCatalogUpdateCommand } from "../../cli/catalog-update";
 import { main } from "../../cli/main";
 import { PLAIN } from "../../cli/format-issues";
-import { miniCatalog } from "../support/mini-catalog";
+import { cliWorkspace } from "../support/cli-workspace";
 import { run, runAsync, type Run } from "../support/run-cli";
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cli-failures-"));
-const catalogFile = path.join(dir, "catalog.json");
-fs.writeFileSync(catalogFile, encodeCatalog(miniCatalog()));
-
-function config(name: string, body: string): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, `type: dev-environment\nide: vscode\n${body}`);
-  return file;
-}
+const { dir, catalogFile, config } = cliWorkspace("cli-failures-");
 
 /** The exit code and the JSON on stdout of a `--json` run, after checking stderr is empty. */
 function jsonRun(result: Run): [number, unknown] {

@@ -4,21 +4,11 @@
  */
 import { strict as assert } from "node:assert";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { encodeCatalog } from "../../catalog/file-format";
-import { miniCatalog } from "../support/mini-catalog";
+import { cliWorkspace } from "../support/cli-workspace";
 import { run } from "../support/run-cli";
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "offers-cli-"));
-const catalogFile = path.join(dir, "catalog.json");
-fs.writeFileSync(catalogFile, encodeCatalog(miniCatalog()));
-
-function config(name: string, body: string): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, `type: dev-environment\nide: vscode\n${body}`);
-  return file;
-}
+const { dir, catalogFile, config } = cliWorkspace("offers-cli-");
 
 describe("CLI offers", () => {
   it("prints the table cheapest first, with zones, GPUs, disk, spot and estimated prices", () => {
