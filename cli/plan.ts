@@ -1,9 +1,11 @@
 /**
- * `dstack-pulumi plan [--json] [--catalog FILE] [--ssh-public-key FILE] [--allowed-cidr CIDR] [--no-repo] FILE`:
- * the offline preview. It runs the real `DevEnvironment` under Pulumi's mock runtime and prints the
+ * `dstack-pulumi plan [--json] [--backend B] [--region R] [--spot-policy P] [--max-price N]
+ * [--catalog FILE] [--ssh-public-key FILE] [--allowed-cidr CIDR] [--no-repo] FILE`: the offline
+ * preview. It runs the real `DevEnvironment` under Pulumi's mock runtime and prints the
  * configuration, the chosen offer and the runners-up, every resource `pulumi up` would create with
  * its inputs (secrets as `[secret]`), the boot script, the cost and the warnings. The same input
- * gives byte-identical output. Exit 0 ok, 1 invalid configuration, 2 no offers.
+ * gives byte-identical output. Exit 0 ok, 1 invalid input or refused, 3 no offers; with `--json`
+ * a failure is the error object of `failure.ts`.
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -17,14 +19,14 @@ import { describeRequest } from "../offers/describe";
 import { lockFileFor, readLock, LockError } from "../offers/lock";
 import { offerJson } from "../offers/offer";
 import { sharedOfferIndex } from "../offers/shared-index";
-import { catalogJson, formatNoOffers } from "./offers";
+import { fail } from "./failure";
+import { catalogFailure, catalogJson, noOffersFailure, refusedFailure, type OffersOptions } from "./offers";
 import { formatPlan } from "./plan-format";
 import { readConfigForCommand } from "./read-config";
 import type { Output } from "./validate";
 
-export interface PlanOptions {
-  json?: boolean;
-  catalog?: string;
+/** `plan`'s flags: the offer flags of `offers` (but `--limit`), and the component's args. */
+export interface PlanOptions extends Omit<OffersOptions, "limit"> {
   sshPublicKey?: string;
   allowedCidr?: string[];
   /** Commander's `--no-repo`: false when given. */
@@ -60,32 +62,28 @@ export function catalogAgeWarnings(stamp: { data_date: string; oldest_data_date:
   const days = daysBetween(stamp.oldest_data_date, stamp.data_date);
   if (days <= 180) return [];
   const old = stamp.sources.filter((source) => daysBetween(source.data_date, stamp.data_date) > 180).map((source) => `${source.id} (${source.data_date})`);
-  return [`the catalog mixes data up to ${days} days apart: ${old.join(", ")} is older than the rest (${stamp.data_date}); dstack-pulumi catalog update refreshes it`];
+  const what = old.length > 0 ? old.join(", ") : `data from ${stamp.oldest_data_date}`;
+  return [`the catalog mixes data up to ${days} days apart: ${what} is older than the rest (${stamp.data_date}); dstack-pulumi catalog update refreshes it`];
 }
 
+/** Runs `plan`; resolves to the exit code. */
 export async function runPlan(file: string, options: PlanOptions, output: Output): Promise<number> {
-  const config = readConfigForCommand(file, output);
+  const config = readConfigForCommand(file, output, options.json);
   if (config === null) return 1;
   const { spec } = config;
   let choice: OfferChoice;
   let index;
   const lockFile = file === "-" ? undefined : lockFileFor(file);
+  // The same overrides reach the choice here and the component's args below.
+  const overrides = { backends: options.backend, regions: options.region, spotPolicy: options.spotPolicy, maxPrice: options.maxPrice };
   try {
     index = sharedOfferIndex(options.catalog);
-    choice = chooseOffer(spec, index, { lock: lockFile ? readLock(lockFile) : null, lockFile: lockFile ? path.basename(lockFile) : "no lock for standard input" });
+    choice = chooseOffer(spec, index, { ...overrides, lock: lockFile ? readLock(lockFile) : null, lockFile: lockFile ? path.basename(lockFile) : "no lock for standard input" });
   } catch (error) {
-    if (error instanceof NoOffersError) {
-      output.stderr(formatNoOffers(error.noOffers) + "\n");
-      return 2;
-    }
-    if (error instanceof CatalogError || error instanceof LockError) {
-      output.stderr(`dstack-pulumi: ${error.message}\n`);
-      return 1;
-    }
-    if (error instanceof RefusedConfigurationError) {
-      output.stderr(`dstack-pulumi: ${file}: ${error.message}\n`);
-      return 1;
-    }
+    if (error instanceof NoOffersError) return fail(output, options.json, noOffersFailure(error.noOffers, error.warnings));
+    if (error instanceof CatalogError) return fail(output, options.json, catalogFailure(error));
+    if (error instanceof LockError) return fail(output, options.json, { code: "invalid_lock", message: error.message });
+    if (error instanceof RefusedConfigurationError) return fail(output, options.json, refusedFailure(file, error));
     throw error;
   }
   // Values `pulumi up` would need but this process does not have: planned as secrets, with a warning.
@@ -96,8 +94,8 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
     try {
       sshPublicKey = readFileSync(options.sshPublicKey, "utf8");
     } catch (error) {
-      output.stderr(`dstack-pulumi: plan: cannot read the SSH public key ${options.sshPublicKey}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
-      return 1;
+      const message = `cannot read the SSH public key ${options.sshPublicKey}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+      return fail(output, options.json, { code: "unreadable_file", message, details: { file: options.sshPublicKey }, text: `dstack-pulumi: plan: ${message}` });
     }
   }
   const { runPlan: run } = await import("../components/plan-run");
@@ -105,12 +103,12 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
   try {
     // A file is passed by path: the component finds the git repository holding it, as pulumi up does.
     const source = file === "-" ? { config: config.text } : { configPath: file };
-    const args = { ...source, lockFile, catalogPath: options.catalog, sshPublicKey, allowedCidrs: options.allowedCidr, env, noRepo: options.repo === false };
+    const args = { ...source, ...overrides, lockFile, catalogPath: options.catalog, sshPublicKey, allowedCidrs: options.allowedCidr, env, noRepo: options.repo === false };
     planned = await run(spec.name ?? "dev", args, () => choice.offer.zones);
   } catch (error) {
     // What the component refuses (its own checks, a builder's): one line, no stack trace.
-    output.stderr(`dstack-pulumi: plan: ${(error as Error).message}\n`);
-    return 1;
+    const message = (error as Error).message;
+    return fail(output, options.json, { code: "refused", message, text: `dstack-pulumi: plan: ${message}` });
   }
   const warnings = [
     ...missing.map((name) => `env ${name} has no value here: pulumi up takes it from the component's env arg or its environment`),

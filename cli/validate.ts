@@ -3,7 +3,7 @@
  */
 import { toDstackJson } from "../config/normalize";
 import { readConfigText, readSourceFile, type ReadResult } from "../config/read";
-import type { ConfigIssue } from "../config/issues";
+import { issueJson } from "./failure";
 import { formatIssues, formatIssueList, type Palette } from "./format-issues";
 
 /** Where the command writes; injectable for tests. */
@@ -11,13 +11,6 @@ export interface Output {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   palette: Palette;
-}
-
-/** An issue in the `validate --json` shape. */
-function issueJson(issue: ConfigIssue): Record<string, unknown> {
-  const json: Record<string, unknown> = { line: issue.line, column: issue.column, path: issue.path, message: issue.message, code: issue.code };
-  if (issue.hint) json.hint = issue.hint;
-  return json;
 }
 
 /** Runs `validate`; returns the process exit code. */

@@ -38,14 +38,32 @@ function field<T>(parse: (value: unknown) => T, inputSchema: (schemas: typeof In
 }
 
 
+/**
+ * dstack's other configuration types, each with what to do instead: this project provisions dev
+ * environments only. A file of one of them gets this one problem, not follow-on field errors.
+ */
+const OTHER_TYPES: Record<string, string> = {
+  task: "Run tasks with dstack itself (dstack apply); a dev environment takes init instead of commands",
+  service: "Run services with dstack itself (dstack apply)",
+  fleet: "Fleets are dstack's own capacity; here each dev environment gets its own VM",
+  gateway: "Gateways serve dstack services; run them with dstack itself (dstack apply)",
+  volume: 'Declare a network volume with the Volume component (README: "Volume: a network volume of its own") and mount it from a dev environment with volumes: [NAME:/path]',
+};
+
+/** The single problem of a file whose `type` is another dstack configuration type, or null. */
+export function otherDstackType(value: unknown): GrammarError | null {
+  if (typeof value !== "string" || !Object.hasOwn(OTHER_TYPES, value)) return null;
+  const article = /^[aeiou]/.test(value) ? "an" : "a";
+  return new GrammarError(`type "${value}" is ${article} dstack ${value} configuration: pulumi-dstack provisions dev environments only (type: dev-environment)`, "invalid_choice", [], OTHER_TYPES[value]);
+}
+
 function parseType(value: unknown): "dev-environment" {
   if (value === "dev-environment") return value;
   if (value === undefined) {
     throw new GrammarError('the file needs "type: dev-environment"', "missing_field", [], 'Add "type: dev-environment" as the first line');
   }
-  if (typeof value === "string" && ["task", "service", "fleet", "gateway", "volume"].includes(value)) {
-    throw new GrammarError(`type "${value}" is a dstack configuration this tool does not deploy; it reads type: dev-environment`, "invalid_choice");
-  }
+  const other = otherDstackType(value);
+  if (other) throw other;
   const hint = typeof value === "string" && value.toLowerCase().replace(/[_ ]/g, "-").startsWith("dev") ? 'Did you mean "dev-environment"?' : undefined;
   throw new GrammarError(`type must be "dev-environment", got ${show(value)}`, "invalid_choice", [], hint);
 }

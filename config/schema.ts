@@ -6,7 +6,7 @@
  */
 import { grammarErrorsOf, GrammarError } from "./coerce";
 import { checkCrossFieldRules } from "./cross-field";
-import { FIELDS, FIELD_NAMES, type FieldName } from "./fields";
+import { FIELDS, FIELD_NAMES, otherDstackType, type FieldName } from "./fields";
 
 /** The configuration as read: every field present, with dstack's defaults applied. */
 export type DevEnvironmentSpec = { [K in FieldName]: ReturnType<(typeof FIELDS)[K]["parse"]> };
@@ -32,6 +32,9 @@ function problemsOf(error: unknown, at: (string | number)[]): FieldProblem[] {
  * have errors (on the fields that could be read).
  */
 export function readDevEnvironment(raw: Record<string, unknown>): SpecResult {
+  // Another dstack type (task, service, volume...): its fields are not ours to judge.
+  const other = otherDstackType(raw.type);
+  if (other) return { ok: false, problems: problemsOf(other, ["type"]), unknownKeys: [] };
   const spec: Record<string, unknown> = {};
   const problems: FieldProblem[] = [];
   for (const name of FIELD_NAMES) {

@@ -36,7 +36,8 @@ export interface OfferChoice {
 /** Nothing satisfies the configuration (and no valid lock). */
 export class NoOffersError extends Error {
   override readonly name = "NoOffersError";
-  constructor(readonly noOffers: NoOffers) {
+  /** `warnings`: the resolution's (names the catalog does not know, and the like). */
+  constructor(readonly noOffers: NoOffers, readonly warnings: readonly string[] = []) {
     super(noOffers.message);
   }
 }
@@ -59,7 +60,7 @@ export function chooseOffer(spec: DevEnvironmentSpec, index: OfferIndex, options
   } else {
     warnings.push(`no lock (${lockName}): the offer is the catalog's top one; pulumi up keeps the one it first chose (in the stack's state) until the requirements change; dstack-pulumi lock fixes it in the repository`);
   }
-  if (resolution.noOffers) throw new NoOffersError(resolution.noOffers);
+  if (resolution.noOffers) throw new NoOffersError(resolution.noOffers, resolution.warnings);
   const [offer, ...runnersUp] = resolution.offers;
   return { requirements, offer, zone: options.zone ?? offer.zones[0] ?? null, zonePinned: options.zone !== undefined, source: "catalog", runnersUp, warnings };
 }

@@ -51,7 +51,7 @@ export function describeRequest(requirements: Requirements, brief = false): stri
 export function describeMachine(candidate: Candidate): string {
   const { instance } = candidate;
   const base = `${instance.cpus} CPUs, ${instance.memory_gb}GB`;
-  if (instance.tpu) return `TPU ${instance.tpu.chips} chips on ${instance.tpu.hosts} host${instance.tpu.hosts === 1 ? "" : "s"}, ${base}`;
+  if (instance.tpu) return `TPU ${instance.tpu.chips} chip${instance.tpu.chips === 1 ? "" : "s"} on ${instance.tpu.hosts} host${instance.tpu.hosts === 1 ? "" : "s"}, ${base}`;
   if (instance.gpu) return `${instance.gpu.count} x ${instance.gpu.name} ${instance.gpu.memory_gb}GB, ${base}`;
   return `${base}${instance.arch === "arm" ? ", arm" : ""}`;
 }

@@ -1,20 +1,20 @@
 /**
  * Why nothing matched: the constraint that removed the last candidates (in the order of
- * `CONSTRAINTS`), and the offers that came nearest, with what they miss.
+ * `CONSTRAINTS`), said plainly when the catalog has no such accelerator at all, with the notes on
+ * names that belong to it (a region of another backend, a GPU name the catalog does not know), and
+ * the offers that came nearest (`nearest.ts`).
  */
+import { suggest } from "../config/did-you-mean";
+import { GPU_VENDORS, type GpuVendor } from "../config/gpu";
 import type { Candidate } from "./candidate";
-import { acceleratorOf, CONSTRAINTS, type ConstraintId } from "./constraints";
-import { describeConstraint, describeMachine, describeMiss, describeRequest } from "./describe";
-import { toOffer, type Offer } from "./offer";
+import { acceleratorOf, CONSTRAINTS, type Accelerator, type ConstraintId } from "./constraints";
+import { describeConstraint, describeRequest } from "./describe";
+import { VENDOR_NAMES } from "./gpu-family";
+import type { NameNote } from "./name-notes";
+import { nearestOffers, type NearOffer } from "./nearest";
 import type { Requirements } from "./requirements";
 
-export interface NearOffer {
-  offer: Offer;
-  /** What the offer misses, in words: `8 GPUs (gpu count 2)`. */
-  misses: string[];
-  /** The offer's machine in words. */
-  machine: string;
-}
+export type { NearOffer } from "./nearest";
 
 export interface NoOffers {
   /** The constraint that left no candidate; null when the catalog itself is empty for the backends. */
@@ -26,10 +26,37 @@ export interface NoOffers {
   nearest: NearOffer[];
 }
 
-const NEAREST = 3;
+/** `NVIDIA GPUs and Google TPUs`: the vendors the catalog has. */
+function vendorsIn(accelerators: readonly Accelerator[]): string {
+  const present = GPU_VENDORS.filter((vendor) => accelerators.some((a) => a.vendor === vendor));
+  return present.map((vendor) => `${VENDOR_NAMES[vendor]}s`).join(" and ") || "no accelerators";
+}
 
-/** Explains an empty result; `candidates` are every candidate of the catalog, in offer order. */
-export function explainNoOffers(candidates: readonly Candidate[], requirements: Requirements): NoOffers {
+/**
+ * The plain words when the catalog has none of the asked accelerators at all (whatever the
+ * placement): `the catalog has no MI300X GPU, nor any AMD GPU (it has NVIDIA GPUs and Google TPUs)`.
+ */
+function absentAccelerator(candidates: readonly Candidate[], requirements: Requirements, constraint: ConstraintId): string | null {
+  const gpu = requirements.gpu;
+  if (gpu === null || (constraint !== "gpu_name" && constraint !== "gpu_vendor")) return null;
+  const accelerators = [...new Set(candidates.map((candidate) => candidate.instance))].map(acceleratorOf).filter((a): a is Accelerator => a !== null);
+  const vendorAbsent = (vendor: GpuVendor | null) => vendor !== null && !accelerators.some((a) => a.vendor === vendor);
+  const others = `(it has ${vendorsIn(accelerators)})`;
+  if (constraint === "gpu_vendor") return vendorAbsent(gpu.vendor) ? `the catalog has no ${VENDOR_NAMES[gpu.vendor!]}s ${others}` : null;
+  const names = gpu.writtenNames ?? [];
+  if (names.some((name) => accelerators.some((a) => a.name.toLowerCase() === name.toLowerCase()))) return null;
+  const known = [...new Set(accelerators.map((a) => a.name))];
+  const hints = names.map((name) => suggest(name, known)).filter((hint): hint is string => hint !== undefined);
+  const kind = gpu.vendor === "google" ? "TPU slice" : "GPU";
+  const vendor = vendorAbsent(gpu.vendor) ? `, nor any ${VENDOR_NAMES[gpu.vendor!]} ${others}` : "";
+  return `the catalog has no ${names.join(" or ")} ${kind}${hints.length ? ` (${hints.join(" ")})` : ""}${vendor}`;
+}
+
+/**
+ * Explains an empty result; `candidates` are every candidate of the catalog, in offer order, and
+ * `notes` the name notes of the request (those of the constraint that emptied the list are told).
+ */
+export function explainNoOffers(candidates: readonly Candidate[], requirements: Requirements, notes: readonly NameNote[] = []): NoOffers {
   let remaining: readonly Candidate[] = candidates;
   let constraint: ConstraintId | null = null;
   let before = remaining.length;
@@ -45,55 +72,18 @@ export function explainNoOffers(candidates: readonly Candidate[], requirements: 
   const request = describeRequest(requirements, true);
   const scope = requirements.backends?.filter((backend) => backend === "aws" || backend === "gcp").join(" or ");
   const subject = scope ? `no ${scope} offer` : "no offer";
-  const message =
+  const absent = constraint === null ? null : absentAccelerator(candidates, requirements, constraint);
+  const reason =
     constraint === null
-      ? `${subject} for ${request}: the catalog has no machines`
-      : `${subject} for ${request}: ${describeConstraint(constraint, requirements)} removed the last ${before === 1 ? "candidate" : `${before} candidates`}`;
+      ? "the catalog has no machines"
+      : (absent ?? `${describeConstraint(constraint, requirements)} removed the last ${before === 1 ? "candidate" : `${before} candidates`}`);
+  // The plain words already say which names the catalog lacks.
+  const told = notes.filter((note) => note.constraint === constraint && !(absent && note.constraint === "gpu_name")).map((note) => note.note);
+  const message = `${subject} for ${request}: ${[reason, ...told].join("; ")}`;
   return { constraint, remaining: before, message, nearest: nearestOffers(candidates, requirements) };
 }
 
-/**
- * The candidates missing the fewest constraints, then by the smallest total distance, then by
- * price; one per machine (backend, instance type and GPUs), so the list shows different choices.
- * Placement constraints (backend, region, zone, instance types) must hold: the nearest offer is one
- * the user could take by changing the resources or the policy, not by going elsewhere.
- */
-function nearestOffers(candidates: readonly Candidate[], requirements: Requirements): NearOffer[] {
-  const placement = new Set<ConstraintId>(["backend", "region", "zone", "instance_type"]);
-  // A machine without GPUs misses a GPU request more than any GPU machine does.
-  const gpuWanted = requirements.gpu !== null && (requirements.gpu.count.min ?? 0) > 0;
-  const scored: { candidate: Candidate; failed: ConstraintId[]; rank: number; gap: number }[] = [];
-  for (const candidate of candidates) {
-    const failed: ConstraintId[] = [];
-    let gap = 0;
-    let placed = true;
-    for (const { id, check } of CONSTRAINTS) {
-      const miss = check(candidate, requirements);
-      if (miss === null) continue;
-      if (placement.has(id)) {
-        placed = false;
-        break;
-      }
-      failed.push(id);
-      gap += miss;
-    }
-    const rank = failed.length + (gpuWanted && acceleratorOf(candidate.instance) === null ? CONSTRAINTS.length : 0);
-    if (placed) scored.push({ candidate, failed, rank, gap });
-  }
-  scored.sort((a, b) => a.rank - b.rank || a.gap - b.gap || a.candidate.pricePerHour - b.candidate.pricePerHour);
-  const seen = new Set<string>();
-  const nearest: NearOffer[] = [];
-  for (const { candidate, failed } of scored) {
-    const { instance } = candidate;
-    const key = `${instance.backend}/${instance.instance_type}/${instance.gpu?.name}/${instance.gpu?.count}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    nearest.push({
-      offer: toOffer(candidate, requirements),
-      machine: describeMachine(candidate),
-      misses: failed.map((id) => `${describeMiss(id, candidate)} (${describeConstraint(id, requirements)})`),
-    });
-    if (nearest.length === NEAREST) break;
-  }
-  return nearest;
+/** The notes that are told in the explanation of `noOffers` (and so are not warnings). */
+export function notesTold(noOffers: NoOffers | null, notes: readonly NameNote[]): NameNote[] {
+  return noOffers === null ? [] : notes.filter((note) => note.constraint === noOffers.constraint);
 }

@@ -3,9 +3,9 @@
  * it, cheapest first, with warnings, or the reason there are none.
  */
 import { SUPPORTED_BACKENDS } from "../catalog/types";
-import { suggest } from "../config/did-you-mean";
 import type { DevEnvironmentSpec } from "../config/schema";
-import { explainNoOffers, type NoOffers } from "./explain";
+import { explainNoOffers, notesTold, type NoOffers } from "./explain";
+import { nameNotes } from "./name-notes";
 import { toOffer, type Offer } from "./offer";
 import { scanMatches, type OfferIndex } from "./offer-index";
 import { toRequirements, type RequirementOverrides, type Requirements } from "./requirements";
@@ -45,35 +45,20 @@ export function resolveRequirements(requirements: Requirements, index: OfferInde
     }
     warnings.push(`${message} (${names} ignored)`);
   }
-  warnings.push(...unknownNames(requirements, index));
-  if (requirements.reservation !== null && requirements.spotPolicy !== "on-demand") {
-    warnings.push(`reservation ${requirements.reservation}: spot offers are left out, a reservation is on-demand capacity`);
-  }
   const offers: Offer[] = [];
   let total = 0;
   scanMatches(index, requirements, (candidate) => {
     total += 1;
     if (offers.length < limit) offers.push(toOffer(candidate, requirements));
   });
-  if (offers[0]?.estimated_price) warnings.push("the first offer's price is estimated (derived from another region's or size's published price)");
-  const noOffers = total === 0 ? explainNoOffers(index.all, requirements) : null;
-  return { requirements, offers, total, warnings, noOffers };
-}
-
-/** A warning for each name that is nowhere in the catalog, with the nearest known name. */
-function unknownNames(requirements: Requirements, index: OfferIndex): string[] {
-  const checks: [string, string[] | null | undefined, Map<string, string>][] = [
-    ["instance_types", requirements.instanceTypes, index.known.instanceTypes],
-    ["regions", requirements.regions, index.known.regions],
-    ["resources.gpu", requirements.gpu?.writtenNames, index.known.accelerators],
-  ];
-  const warnings: string[] = [];
-  for (const [field, names, known] of checks) {
-    for (const name of names ?? []) {
-      if (known.has(name.toLowerCase())) continue;
-      const hint = suggest(name, [...known.values()]);
-      warnings.push(`${field}: ${name} is in no offer of the catalog${hint ? ` (${hint})` : ""}`);
-    }
+  const notes = nameNotes(requirements, index);
+  const noOffers = total === 0 ? explainNoOffers(index.all, requirements, notes) : null;
+  // A note the no-offer explanation tells is not repeated as a warning.
+  const told = notesTold(noOffers, notes);
+  warnings.push(...notes.filter((note) => !told.includes(note)).map((note) => `${note.field}: ${note.note}`));
+  if (requirements.reservation !== null && requirements.spotPolicy !== "on-demand") {
+    warnings.push(`reservation ${requirements.reservation}: spot offers are left out, a reservation is on-demand capacity`);
   }
-  return warnings;
+  if (offers[0]?.estimated_price) warnings.push("the first offer's price is estimated (derived from another region's or size's published price)");
+  return { requirements, offers, total, warnings, noOffers };
 }

@@ -55,12 +55,12 @@ describe("plan", () => {
     assert.match(stdin.stdout, /^<stdin>: a dev environment with vscode; /);
   });
 
-  it("exit codes: 1 for an invalid configuration, 2 when nothing matches", () => {
+  it("exit codes: 1 for an invalid configuration, 3 when nothing matches", () => {
     const invalid = spawnSync(BIN, ["plan", "-"], { cwd: ROOT, encoding: "utf8", env: ENV, input: "type: dev-environment\nide: vscode\nspot_polcy: auto\n" });
     assert.equal(invalid.status, 1);
     assert.match(invalid.stderr, /<stdin>:3:1 {2}spot_polcy: unknown field/);
     const none = spawnSync(BIN, ["plan", "-"], { cwd: ROOT, encoding: "utf8", env: ENV, input: "type: dev-environment\nide: vscode\nbackends: [aws]\nresources:\n  gpu: A100:80GB:2\n" });
-    assert.equal(none.status, 2);
+    assert.equal(none.status, 3);
     assert.match(none.stderr, /^no aws offer for 2 x A100 80GB, on-demand: gpu count 2 removed the last 6 candidates\nnearest:\n {2}p4de\.24xlarge/);
   });
 

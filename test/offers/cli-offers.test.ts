@@ -4,21 +4,11 @@
  */
 import { strict as assert } from "node:assert";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { encodeCatalog } from "../../catalog/file-format";
-import { miniCatalog } from "../support/mini-catalog";
+import { cliWorkspace } from "../support/cli-workspace";
 import { run } from "../support/run-cli";
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "offers-cli-"));
-const catalogFile = path.join(dir, "catalog.json");
-fs.writeFileSync(catalogFile, encodeCatalog(miniCatalog()));
-
-function config(name: string, body: string): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, `type: dev-environment\nide: vscode\n${body}`);
-  return file;
-}
+const { dir, catalogFile, config } = cliWorkspace("offers-cli-");
 
 describe("CLI offers", () => {
   it("prints the table cheapest first, with zones, GPUs, disk, spot and estimated prices", () => {
@@ -66,10 +56,10 @@ describe("CLI offers", () => {
     assert.deepEqual(JSON.parse(result.stdout).offers.map((o: { instance_type: string; region: string }) => `${o.instance_type} ${o.region}`), ["t3.large us-east-1", "m5.large us-east-1"]);
   });
 
-  it("no offers: exit 2, the reason and the nearest offers", () => {
+  it("no offers: exit 3, the reason and the nearest offers", () => {
     const file = config("none.yml", "backends: [aws]\nresources:\n  gpu: A100:80GB:2\n");
     const result = run("offers", "--catalog", catalogFile, file);
-    assert.equal(result.code, 2);
+    assert.equal(result.code, 3);
     assert.equal(result.stdout, "");
     assert.equal(
       result.stderr.split("\n").slice(0, 3).join("\n"),
@@ -79,16 +69,21 @@ describe("CLI offers", () => {
         "  p4de.24xlarge (aws us-east-1, 8 x A100 80GB, 96 CPUs, 1152GB, $27.45/h): 8 GPUs (gpu count 2)",
       ].join("\n"),
     );
-    const json = JSON.parse(run("offers", "--json", "--catalog", catalogFile, file).stdout);
-    assert.equal(json.total, 0);
-    assert.equal(json.no_offers.constraint, "gpu_count");
-    assert.equal(json.no_offers.nearest[0].instance_type, "p4de.24xlarge");
+    const json = run("offers", "--json", "--catalog", catalogFile, file);
+    assert.deepEqual([json.code, json.stderr], [3, ""]);
+    const { error } = JSON.parse(json.stdout);
+    assert.deepEqual(Object.keys(error), ["code", "message", "constraint", "nearest", "warnings"]);
+    assert.deepEqual([error.code, error.message, error.constraint, error.warnings], ["no_offers", "no aws offer for 2 x A100 80GB, on-demand: gpu count 2 removed the last candidate", "gpu_count", []]);
+    assert.deepEqual(error.nearest[0], {
+      backend: "aws", region: "us-east-1", zones: [], instance_type: "p4de.24xlarge", cpus: 96, memory_gb: 1152, arch: "x86",
+      gpu: { vendor: "nvidia", name: "A100", memory_gb: 80, count: 8 }, tpu: null, disk_gb: 100, spot: false, price_per_hour: 27.45, estimated_price: false, misses: ["8 GPUs (gpu count 2)"],
+    });
   });
 
-  it("an unsupported backend only: exit 2 and the supported ones named", () => {
+  it("an unsupported backend only: exit 3 and the supported ones named", () => {
     const file = config("azure.yml", "backends: [azure]\n");
     const result = run("offers", "--catalog", catalogFile, file);
-    assert.equal(result.code, 2);
+    assert.equal(result.code, 3);
     assert.equal(result.stderr, "no offers: backends: azure is not provisioned by pulumi-dstack; it provisions aws and gcp\n");
   });
 

@@ -81,6 +81,6 @@ describe("offer lock", () => {
     const second = run("lock", "--catalog", catalogFile, file);
     assert.equal(second.stdout, `${path.join(dir, ".dstack.lock.json")}: locked aws us-east-1 g6.xlarge 1xL4 (24GB) at $0.805/h, replacing gcp us-central1 n1-standard-4\n`);
     fs.writeFileSync(file, "type: dev-environment\nide: vscode\nbackends: [aws]\nresources:\n  gpu: A100:80GB:2\n");
-    assert.equal(run("lock", "--catalog", catalogFile, file).code, 2);
+    assert.equal(run("lock", "--catalog", catalogFile, file).code, 3);
   });
 });

@@ -44,10 +44,10 @@ describe("offers: why there are none", () => {
     assert.equal(result.noOffers?.constraint, "tpu_hosts");
     assert.deepEqual(
       result.noOffers?.nearest.map((near) => `${near.offer.instance_type}: ${near.misses.join("; ")}`),
+      // The slice of the asked name first; no GPU is a stand-in for a TPU.
       [
-        "v5litepod-8: v5litepod-8 (gpu name v5litepod-16)",
         "v5litepod-16: 4 hosts (single-host TPU slices (a dev environment runs on one host; dstack never uses v4))",
-        "n1-standard-4: T4 (gpu name v5litepod-16); vendor nvidia (gpu vendor google)",
+        "v5litepod-8: v5litepod-8 (gpu name v5litepod-16)",
       ],
     );
   });
@@ -83,13 +83,15 @@ describe("offers: why there are none", () => {
     assert.deepEqual(result.warnings, ["reservation cr-0123: spot offers are left out, a reservation is on-demand capacity"]);
   });
 
-  it("names the catalog does not know: a warning with the nearest known name", () => {
+  it("names the catalog does not know: a warning with the nearest known name, or in the reason when theirs is the constraint", () => {
     const result = resolve("instance_types: [g5.xlarg]\nregions: [us-east1-1]\nresources:\n  gpu: A10:1\n");
     assert.deepEqual(result.warnings, [
       'instance_types: g5.xlarg is in no offer of the catalog (Did you mean "g5.xlarge"?)',
-      'regions: us-east1-1 is in no offer of the catalog (Did you mean "us-east-1"?)',
       'resources.gpu: A10 is in no offer of the catalog (Did you mean "A10G"?)',
     ]);
+    assert.equal(result.noOffers?.message, 'no offer for 1 x A10, on-demand: regions [us-east1-1] removed the last 23 candidates; us-east1-1 is in no offer of the catalog (Did you mean "us-east-1"?)');
+    const found = resolve("instance_types: [g5.xlarge, g5.xlarg]\n");
+    assert.deepEqual(found.warnings, ['instance_types: g5.xlarg is in no offer of the catalog (Did you mean "g5.xlarge"?)']);
   });
 
   it("an empty list is a filter that keeps nothing, as in dstack", () => {
