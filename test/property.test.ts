@@ -29,8 +29,6 @@ const randomTextArb = fc.oneof(
 );
 
 describe("property: the reader", function (this: Mocha.Suite) {
-  this.timeout(60_000);
-
   it("accepts every valid dev-environment configuration and reads it as written", () => {
     fc.assert(
       fc.property(validConfigArb, styleArb, (config, style) => checkValid(config, style)),

@@ -1,4 +1,24 @@
-/** Mocha setup: an unhandled rejection fails the run instead of passing silently. */
+/**
+ * Mocha setup: an unhandled rejection fails the run instead of passing silently; at the end, the
+ * tests skipped for want of a system tool (test/support/system-tools.ts) are listed, each with what
+ * it needs, and one command installs all of it.
+ */
+import { describeMissing, skippedForTools, type Need } from "./support/system-tools";
+
 process.on("unhandledRejection", (error) => {
   throw error;
 });
+
+export const mochaHooks = {
+  afterAll(): void {
+    const skipped = skippedForTools();
+    if (skipped.length === 0) return;
+    const needs = [...new Set(skipped.flatMap((test) => test.missing))].sort() as Need[];
+    const lines = [
+      `${skipped.length} test(s) skipped for want of system tools (with CI=true they fail instead):`,
+      ...skipped.map((test) => `  - ${test.title}: needs ${test.missing.join(", ")}`),
+      `To run them: ${describeMissing(needs)}`,
+    ];
+    console.log(`\n${lines.map((line) => `  ${line}`).join("\n")}`);
+  },
+};

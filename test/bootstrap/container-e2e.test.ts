@@ -23,6 +23,7 @@ import { docker, removeTestImages, testImages, type TestImages } from "../suppor
 import { startGitServer, type GitServer } from "../support/git-http-server";
 import { makeRepo } from "../support/git-repos";
 import { SshHop, freePort, waitForPort } from "../support/ssh-hop";
+import { describeNeeds, toolPath } from "../support/system-tools";
 
 const SECRET = "hf_E2ESECRETVALUE0042";
 const ROTATED = "hf_E2EROTATED0043";
@@ -84,11 +85,15 @@ describe("bootstrap end to end: a real container and a real ssh", function () {
   let repoUrl: string;
   let ports: { local: number; container: number };
 
+  // podman (as root, through its Docker CLI, with runc) runs the containers of images built with
+  // debootstrap; sshd stands for the VM, ssh connects; git serves and clones the repository.
+  describeNeeds(["docker", "podman", "runc", "debootstrap", "sshd", "ssh", "ssh-keygen", "git", "root"]);
+
   /** A sandbox with real docker and the ssh config of `name` (container user, ports). */
   async function environment(name: string, access: ContainerAccess, input: Partial<BootstrapInput>): Promise<Env> {
     const box = new BootstrapSandbox({ realDocker: true, timeoutMs: 120_000 });
     cleanups.push(() => box.remove());
-    cleanups.push(() => spawnSync("/usr/bin/docker", ["rm", "--force", `dstack-${name}`], { stdio: "ignore" }));
+    cleanups.push(() => spawnSync(toolPath("docker"), ["rm", "--force", `dstack-${name}`], { stdio: "ignore" }));
     const sshPort = await freePort();
     const render = (yaml: string) => {
       const spec = parseConfig(yaml);

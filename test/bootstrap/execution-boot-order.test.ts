@@ -6,13 +6,16 @@
  * with policy `no` the bootstrap starts it only after mounting and checking every volume.
  */
 import { strict as assert } from "node:assert";
-import { callsOf, scenarioScript, type RunResult } from "../support/bootstrap-sandbox";
+import { BOOT_TOOLS, callsOf, scenarioScript, type RunResult } from "../support/bootstrap-sandbox";
 import { mountCalls, sandboxPool } from "../support/volume-tests";
+import { requireTools, type Need } from "../support/system-tools";
 
 const NAME = "dstack-gpu-spot";
 const IMAGE = "dstackai/base:py3.11-0.6-cuda-12.1";
 const HF_CACHE = "vol-0a1b2c3d4e5f60718";
 const DATASETS = "vol-0f1e2d3c4b5a69788";
+/** What the boots with volumes need: ext4 images (mkfs.ext4) that the script probes with blkid. */
+const VOLUME_TOOLS: Need[] = ["mkfs.ext4", "blkid", ...BOOT_TOOLS];
 
 /** The index of the first call equal to `call`; fails when there is none. */
 function indexOf(run: RunResult, call: string[]): number {
@@ -70,7 +73,8 @@ describe("bootstrap execution: boot order", () => {
     assert.equal(box.container("stopped-unless-stopped")?.running, false);
   });
 
-  it("with the former policy (unless-stopped), dockerd started the container at boot before any volume was mounted", () => {
+  it("with the former policy (unless-stopped), dockerd started the container at boot before any volume was mounted", function () {
+    requireTools(this, VOLUME_TOOLS);
     const former = script.replace("args=(--restart no ", "args=(--restart unless-stopped ");
     assert.notEqual(former, script);
     const { box, hf, mnt } = rebooted(former);
@@ -80,7 +84,8 @@ describe("bootstrap execution: boot order", () => {
     assert.ok(indexOf(boot, ["dockerd", "start", NAME]) < indexOf(boot, ["mount", hf, mnt("hf-cache")]));
   });
 
-  it("after a reboot, with a volume that shows up late, the container starts only after every volume is mounted and checked", () => {
+  it("after a reboot, with a volume that shows up late, the container starts only after every volume is mounted and checked", function () {
+    requireTools(this, VOLUME_TOOLS);
     const { box, hf, datasets, mnt } = rebooted();
     // hf-cache's device shows up only after three polls (2 s apart).
     box.detachAws(HF_CACHE);
@@ -110,7 +115,8 @@ describe("bootstrap execution: boot order", () => {
     assert.equal(box.container(NAME)?.running, true);
   });
 
-  it("a volume whose mount did not hold when the container would start: the boot stops, the container is not started", () => {
+  it("a volume whose mount did not hold when the container would start: the boot stops, the container is not started", function () {
+    requireTools(this, VOLUME_TOOLS);
     const { box, mnt } = rebooted();
     box.loseMounts();
     const boot = box.run(script);

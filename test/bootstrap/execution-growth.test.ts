@@ -10,9 +10,10 @@
  */
 import { strict as assert } from "node:assert";
 import fs from "node:fs";
-import { type BootstrapSandbox, type RunResult, callsOf, readImageFile, scenarioScript } from "../support/bootstrap-sandbox";
+import { BOOT_TOOLS, type BootstrapSandbox, type RunResult, callsOf, readImageFile, scenarioScript } from "../support/bootstrap-sandbox";
 import { systemTool } from "../support/block-devices";
 import { sandboxPool } from "../support/volume-tests";
+import { requireTools, type Need } from "../support/system-tools";
 
 const MIB = 1024 * 1024;
 const DATA = Buffer.from("survives the growth\n".repeat(100));
@@ -42,6 +43,8 @@ interface Growth {
   /** Sizes, bytes: the volume (and filesystem) at first, the volume grown. */
   from: number;
   to: number;
+  /** What the test needs of this machine. */
+  needs: Need[];
   /** The filesystem's blocks at first and grown. */
   blocks: { from: { count: number; size: number }; to: { count: number; size: number } };
   realMounts: boolean;
@@ -58,6 +61,7 @@ interface Growth {
 const GROWTHS: Growth[] = [
   {
     fstype: "ext4", from: 32 * MIB, to: 64 * MIB, realMounts: false,
+    needs: ["mkfs.ext4", "debugfs", "dumpe2fs", "resize2fs", "blkid", ...BOOT_TOOLS],
     blocks: { from: { count: 32768, size: 1024 }, to: { count: 65536, size: 1024 } },
     volume: (box) => {
       const image = box.ext4Image("pd-models", { "data.bin": DATA });
@@ -69,6 +73,8 @@ const GROWTHS: Growth[] = [
   },
   {
     fstype: "xfs", from: 300 * MIB, to: 400 * MIB, realMounts: true,
+    // A loop device, really mounted: root; the stub runs the real mount, mountpoint and blockdev.
+    needs: ["mkfs.xfs", "xfs_info", "xfs_growfs", "blkid", "losetup", "mount", "umount", "mountpoint", "blockdev", ...BOOT_TOOLS, "root", "loop devices"],
     blocks: { from: { count: 76800, size: 4096 }, to: { count: 102400, size: 4096 } },
     volume: (box) => {
       const image = box.xfsImage("pd-models", 300 * MIB);
@@ -86,7 +92,8 @@ describe("bootstrap execution: growing volumes", () => {
 
   for (const growth of GROWTHS) {
     const { fstype, from, to, blocks } = growth;
-    it(`${fstype}: a filesystem of ${from / MIB} MiB on a volume grown to ${to / MIB} MiB grows to fill it at the next boot, once`, () => {
+    it(`${fstype}: a filesystem of ${from / MIB} MiB on a volume grown to ${to / MIB} MiB grows to fill it at the next boot, once`, function () {
+      requireTools(this, growth.needs);
       const box = sandbox({ realMounts: growth.realMounts });
       const { image, disk } = growth.volume(box);
       box.attachGcp("pd-models", disk);
@@ -121,7 +128,8 @@ describe("bootstrap execution: growing volumes", () => {
     });
   }
 
-  it("ext4: a growth that fails is logged with the tool's reason and the boot goes on at the old size", () => {
+  it("ext4: a growth that fails is logged with the tool's reason and the boot goes on at the old size", function () {
+    requireTools(this, ["mkfs.ext4", "debugfs", "dumpe2fs", "resize2fs", "blkid", ...BOOT_TOOLS]);
     const box = sandbox();
     const disk = box.ext4Image("pd-models", {});
     // Mounted (in 2030) since its last check: resize2fs refuses to grow it offline.

@@ -12,7 +12,8 @@ import { INSTALL_IPYKERNEL } from "../../bootstrap/dstack-commands";
 import { renderBootstrapScript } from "../../bootstrap/render-script";
 import { parseConfig } from "../../config/read";
 import { scenarios } from "../support/bootstrap-scenarios";
-import { BootstrapSandbox, callsOf } from "../support/bootstrap-sandbox";
+import { BOOT_TOOLS, BootstrapSandbox, callsOf } from "../support/bootstrap-sandbox";
+import { requireTools, toolPath } from "../support/system-tools";
 
 const EVIL = `x'"; touch /tmp/pwned-$$; echo $(id) \`id\` \\`;
 const yaml = [
@@ -34,15 +35,19 @@ describe("bootstrap execution: hostile text", () => {
   const base = scenarios().find((scenario) => scenario.name === "aws-cpu")!.input;
   const script = renderBootstrapScript({ ...base, spec: parseConfig(yaml) });
 
-  it("renders a script that bash parses and shellcheck accepts", () => {
+  it("renders a script that bash parses and shellcheck accepts", function () {
+    requireTools(this, ["shellcheck"]);
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "hostile-")), "script.sh");
     fs.writeFileSync(file, script);
     assert.equal(spawnSync("bash", ["-n", file]).status, 0);
-    const lint = spawnSync("shellcheck", ["--severity=style", file], { encoding: "utf8" });
+    const lint = spawnSync(toolPath("shellcheck"), ["--severity=style", file], { encoding: "utf8" });
+    assert.equal(lint.error, undefined);
     assert.equal(lint.stdout, "");
+    assert.equal(lint.status, 0);
   });
 
-  it("runs: the values arrive verbatim as Docker arguments and files, nothing is executed", () => {
+  it("runs: the values arrive verbatim as Docker arguments and files, nothing is executed", function () {
+    requireTools(this, BOOT_TOOLS);
     const box = new BootstrapSandbox();
     try {
       const result = box.run(script);

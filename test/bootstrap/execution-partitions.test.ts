@@ -7,13 +7,17 @@
  */
 import { strict as assert } from "node:assert";
 import fs from "node:fs";
-import { ROOT_FSTAB, callsOf, probe, readImageFile, scenarioScript } from "../support/bootstrap-sandbox";
+import { BOOT_TOOLS, ROOT_FSTAB, callsOf, probe, readImageFile, scenarioScript } from "../support/bootstrap-sandbox";
 import { assertRefused, hashes, sandboxPool } from "../support/volume-tests";
+import { describeNeeds } from "../support/system-tools";
 
 const DATA = Buffer.from("the checkpoint on partition 2\n".repeat(300));
 const HF_CACHE = "vol-0a1b2c3d4e5f60718";
 
 describe("bootstrap execution: partitioned volumes", () => {
+  // GPT images (sgdisk) on loop devices (losetup, partx: root), their filesystems made with
+  // mkfs.ext2/mkfs.ext4 and debugfs; the script probes with blkid and lists partitions with lsblk.
+  describeNeeds(["sgdisk", "losetup", "partx", "mkfs.ext4", "mkfs.ext2", "debugfs", "blkid", "lsblk", ...BOOT_TOOLS, "root", "loop devices"]);
   const sandbox = sandboxPool();
 
   it("gcp-a2: a GPT disk whose filesystem is on partition 2 is mounted from partition 2, nothing formatted or grown", () => {

@@ -12,10 +12,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { BootstrapInput } from "../../bootstrap/types";
-import { BootstrapSandbox, callsOf, scenarioScript, steps } from "../support/bootstrap-sandbox";
+import { BOOT_TOOLS, BootstrapSandbox, callsOf, scenarioScript, steps } from "../support/bootstrap-sandbox";
 import { scenarios } from "../support/bootstrap-scenarios";
 import { startGitServer, type GitServer } from "../support/git-http-server";
 import { makeRepo } from "../support/git-repos";
+import { describeNeeds, toolPath } from "../support/system-tools";
 
 const TOKEN = "ghp_REPOTOKEN0123456789secret";
 const HF_TOKEN = "hf_REPOBOXSECRET42";
@@ -23,7 +24,7 @@ const NAME = "dstack-repo-box";
 const { input: BASE } = scenarios().find((scenario) => scenario.name === "aws-repo")!;
 
 function git(dir: string, ...args: string[]): string {
-  return execFileSync("git", ["-C", dir, ...args], { encoding: "utf8" }).trim();
+  return execFileSync(toolPath("git"), ["-C", dir, ...args], { encoding: "utf8" }).trim();
 }
 
 describe("bootstrap execution: the repository in /workflow", () => {
@@ -33,6 +34,8 @@ describe("bootstrap execution: the repository in /workflow", () => {
   let commits: string[];
   const boxes: BootstrapSandbox[] = [];
 
+  // The repository, its server (git http-backend) and the clone at boot use the real git.
+  describeNeeds(["git", ...BOOT_TOOLS]);
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "bootstrap-repo-"));
     commits = makeRepo(dir, "research", [{ "requirements.txt": "numpy==1.26.4\n" }, { "requirements.txt": "numpy==2.0.0\n", "later.txt": "after the configured commit\n" }]);
@@ -42,7 +45,7 @@ describe("bootstrap execution: the repository in /workflow", () => {
   after(() => {
     server?.stop();
     boxes.forEach((box) => box.remove());
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   /** The scenario's script with the local repository, at `hash` (the first commit unless said). */

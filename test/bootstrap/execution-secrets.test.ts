@@ -8,7 +8,8 @@
 import { strict as assert } from "node:assert";
 import fs from "node:fs";
 import path from "node:path";
-import { BootstrapSandbox, callsOf, scenarioScript, steps, type RunResult } from "../support/bootstrap-sandbox";
+import { BOOT_TOOLS, BootstrapSandbox, callsOf, scenarioScript, steps, type RunResult } from "../support/bootstrap-sandbox";
+import { describeNeeds } from "../support/system-tools";
 import { scenarios } from "../support/bootstrap-scenarios";
 import { runArgs } from "../support/container-args";
 
@@ -37,12 +38,13 @@ describe("bootstrap execution: private-registry-secrets", () => {
   let first: RunResult;
   let second: RunResult;
 
+  describeNeeds(BOOT_TOOLS);
   before(() => {
     box = secretBox();
     first = box.run(script);
     second = box.run(script);
   });
-  after(() => box.remove());
+  after(() => box?.remove());
 
   it("reads the secrets with the VM's role, each into a file of mode 600, and mounts secrets.env (mode 600) read-only into the container", () => {
     assert.equal(first.status, 0, first.stderr);

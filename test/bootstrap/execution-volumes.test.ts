@@ -10,9 +10,10 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { isInstanceMount } from "../../config/volumes";
 import type { BootstrapInput } from "../../bootstrap/types";
-import { BootstrapSandbox, ROOT_FSTAB, callsOf, probe, probeStatus, readImageFile, scenarioScript, steps, type RunResult } from "../support/bootstrap-sandbox";
+import { BOOT_TOOLS, BootstrapSandbox, ROOT_FSTAB, callsOf, probe, probeStatus, readImageFile, scenarioScript, steps, type RunResult } from "../support/bootstrap-sandbox";
 import { assertRefused, sandboxPool } from "../support/volume-tests";
 import { runArgs } from "../support/container-args";
+import { describeNeeds, requireTools, toolPath } from "../support/system-tools";
 
 const DATA = Buffer.from("the model weights stay\n".repeat(200));
 const HF_CACHE = "vol-0a1b2c3d4e5f60718";
@@ -40,6 +41,8 @@ function withoutVolume(name: string): (input: BootstrapInput) => BootstrapInput 
 }
 
 describe("bootstrap execution: volumes", () => {
+  // The volumes are images, blank or ext4 (mkfs.ext4, debugfs), that the script probes with blkid.
+  describeNeeds(["mkfs.ext4", "debugfs", "blkid"]);
   const sandbox = sandboxPool();
 
   /**
@@ -60,6 +63,7 @@ describe("bootstrap execution: volumes", () => {
   }
 
   describe("gcp-a2", () => {
+    describeNeeds(BOOT_TOOLS);
     it("finds the persistent disk at /dev/disk/by-id/google-pd-models, formats it and mounts it", () => {
       const { box, result } = bootOnBlankDisk("gcp-a2", "pd-models", "models");
       assert.deepEqual(steps(result.log), ["prepare", "docker", "gpu runtime", "removed volumes", "volume models", "container files", "image", "container", "timers", "finish"]);
@@ -73,6 +77,7 @@ describe("bootstrap execution: volumes", () => {
   });
 
   describe("tpu-v5litepod-8", () => {
+    describeNeeds(BOOT_TOOLS);
     it("formats the TPU VM's disk and runs the container privileged with PJRT_DEVICE=TPU, without the GPU runtime", () => {
       const { box, result } = bootOnBlankDisk("tpu-v5litepod-8", "persistent-disk-1", "tpu-data");
       assert.deepEqual(
@@ -120,7 +125,8 @@ describe("bootstrap execution: volumes", () => {
       assert.deepEqual(run.calls, [["systemctl", "enable", "--now", "docker.service"], ["docker", "info"], ["nvidia-smi"], ["docker", "info", "--format", "{{json .Runtimes}}"], ["sleep", "1"], ["sleep", "1"]]);
     });
 
-    it("a volume this stack did not create that holds a filesystem is mounted as any other", () => {
+    it("a volume this stack did not create that holds a filesystem is mounted as any other", function () {
+      requireTools(this, BOOT_TOOLS);
       const box = sandbox();
       const disk = box.ext4Image("hf-cache", { "data.bin": DATA });
       box.attachAws(HF_CACHE, disk);
@@ -154,14 +160,17 @@ describe("bootstrap execution: volumes", () => {
       refusedDisk(disk, 8, `cannot tell whether ${disk} holds data (blkid -p exit 8); not formatting it`);
     });
 
-    it("a device holding data that is no filesystem (swap, blkid USAGE other): not formatted, not mounted, the boot fails naming the step", () => {
+    it("a device holding data that is no filesystem (swap, blkid USAGE other): not formatted, not mounted, the boot fails naming the step", function () {
+      requireTools(this, ["mkswap"]);
       const disk = sandbox().blankImage("hf-cache");
-      const swap = spawnSync("mkswap", [disk], { env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" } });
+      const swap = spawnSync(toolPath("mkswap"), [disk]);
       assert.equal(swap.status, 0, swap.stderr?.toString());
       refusedDisk(disk, 0, `${disk} holds swap data but no filesystem; not formatting it`);
     });
 
-    it("a device holding an MBR partition table and no filesystem on its partition: never formatted, the boot fails naming the device", () => {
+    it("a device holding an MBR partition table and no filesystem on its partition: never formatted, the boot fails naming the device", function () {
+      // The stub runs the real lsblk to list the partitions.
+      requireTools(this, ["lsblk"]);
       const disk = sandbox().blankImage("hf-cache");
       // An MBR with one Linux partition from sector 2048 to the end.
       const mbr = Buffer.alloc(512);
@@ -178,6 +187,7 @@ describe("bootstrap execution: volumes", () => {
   });
 
   describe("a volume taken out of the configuration", () => {
+    describeNeeds(BOOT_TOOLS);
     it("loses its fstab line at the next boot (stays mounted until the reboot, then is not mounted); other lines stay", () => {
       const box = sandbox();
       const hf = box.ext4Image("hf-cache", {});

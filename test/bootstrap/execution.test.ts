@@ -8,12 +8,13 @@
 import { strict as assert } from "node:assert";
 import fs from "node:fs";
 import path from "node:path";
-import { BootstrapSandbox, ROOT_FSTAB, callsOf, probe, readImageFile, scenarioScript, steps, type RunResult } from "../support/bootstrap-sandbox";
+import { BOOT_TOOLS, BootstrapSandbox, ROOT_FSTAB, callsOf, probe, readImageFile, scenarioScript, steps, type RunResult } from "../support/bootstrap-sandbox";
 import type { BootstrapInput } from "../../bootstrap/types";
 import { SSH_KEY } from "../support/bootstrap-scenarios";
 import { INSTALL_IPYKERNEL } from "../../bootstrap/dstack-commands";
 import { mountCalls } from "../support/volume-tests";
 import { runArgs } from "../support/container-args";
+import { describeNeeds } from "../support/system-tools";
 
 const SCENARIO = "aws-gpu-spot-volumes";
 const NAME = "dstack-gpu-spot";
@@ -75,6 +76,8 @@ function withSpec(edit: (spec: BootstrapInput["spec"]) => Partial<BootstrapInput
 }
 
 describe("bootstrap execution: aws-gpu-spot-volumes", () => {
+  // The volumes are ext4 images (mkfs.ext4, debugfs) that the script probes with blkid.
+  describeNeeds(["mkfs.ext4", "debugfs", "blkid", ...BOOT_TOOLS]);
   const script = scenarioScript(SCENARIO);
   after(() => boxes.forEach((box) => box.remove()));
 

@@ -1,7 +1,8 @@
 /**
  * The code for /workflow: the URL forms the VM can clone, the git repository holding the
  * configuration (origin, branch, commit) with warnings for work that stays behind, `repos`, the
- * `repo` arg and `noRepo`, on real git repositories in temporary folders.
+ * `repo` arg and `noRepo`, on real git repositories in temporary folders (the tests that make one
+ * need git: test/support/system-tools.ts).
  */
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
@@ -10,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseConfig } from "../../config/read";
 import { cloneUrl, resolveRepo } from "../../components/repo-source";
+import { requireTools, toolPath } from "../support/system-tools";
 
 const BASE = "type: dev-environment\nide: vscode\n";
 const temp = fs.mkdtempSync(path.join(os.tmpdir(), "repo-source-"));
@@ -18,7 +20,7 @@ const temp = fs.mkdtempSync(path.join(os.tmpdir(), "repo-source-"));
 function repository(name: string, options: { origin?: string; pushed?: boolean } = {}): { dir: string; hash: string; config: string } {
   const dir = path.join(temp, name);
   fs.mkdirSync(dir);
-  const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@e", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@e" } }).trim();
+  const git = (...args: string[]) => execFileSync(toolPath("git"), args, { cwd: dir, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@e", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@e" } }).trim();
   git("init", "-q", "-b", "main");
   const config = path.join(dir, ".dstack.yml");
   fs.writeFileSync(config, BASE);
@@ -53,7 +55,8 @@ describe("the URL the VM clones", () => {
 });
 
 describe("the repository of an environment", () => {
-  it("defaults to the git repository holding the configuration: its origin (as https), branch and commit", () => {
+  it("defaults to the git repository holding the configuration: its origin (as https), branch and commit", function () {
+    requireTools(this, ["git"]);
     const repo = repository("pushed", { origin: "git@github.com:acme/research.git", pushed: true });
     const resolved = resolveRepo("box", parseConfig(BASE), { configPath: repo.config });
     assert.deepEqual(resolved.repo, { url: "https://github.com/acme/research.git", branch: "main", hash: repo.hash, singleBranch: false, path: "." });
@@ -61,7 +64,8 @@ describe("the repository of an environment", () => {
     assert.equal(resolved.token, undefined);
   });
 
-  it("warns that uncommitted and unpushed work stays behind", () => {
+  it("warns that uncommitted and unpushed work stays behind", function () {
+    requireTools(this, ["git"]);
     const repo = repository("local-work", { origin: "https://github.com/acme/research.git" });
     fs.appendFileSync(path.join(repo.dir, "requirements.txt"), "torch\n");
     const resolved = resolveRepo("box", parseConfig(BASE), { configPath: repo.config });
@@ -73,7 +77,8 @@ describe("the repository of an environment", () => {
     assert.equal(resolved.repo?.hash, repo.hash);
   });
 
-  it("starts /workflow empty, with a warning, when the configuration is in no repository or the origin cannot be reached", () => {
+  it("starts /workflow empty, with a warning, when the configuration is in no repository or the origin cannot be reached", function () {
+    requireTools(this, ["git"]);
     const outside = path.join(temp, "no-git");
     fs.mkdirSync(outside);
     fs.writeFileSync(path.join(outside, ".dstack.yml"), BASE);
@@ -90,14 +95,16 @@ describe("the repository of an environment", () => {
     ]);
   });
 
-  it("leaves credentials of the origin URL out, with a warning", () => {
+  it("leaves credentials of the origin URL out, with a warning", function () {
+    requireTools(this, ["git"]);
     const repo = repository("credentials", { origin: "https://oauth2:ghp_secret@github.com/acme/research.git", pushed: true });
     const resolved = resolveRepo("box", parseConfig(BASE), { configPath: repo.config });
     assert.equal(resolved.repo?.url, "https://github.com/acme/research.git");
     assert.deepEqual(resolved.warnings, [`the origin URL of ${repo.dir} holds credentials: they are left out (give repo.token for a private repository)`]);
   });
 
-  it("the repo arg wins; noRepo gives none; single_branch carries over", () => {
+  it("the repo arg wins; noRepo gives none; single_branch carries over", function () {
+    requireTools(this, ["git"]);
     const repo = repository("arg-wins", { origin: "https://github.com/acme/other.git", pushed: true });
     const spec = parseConfig(`${BASE}single_branch: true\n`);
     const resolved = resolveRepo("box", spec, { configPath: repo.config, repo: { url: "git@github.com:acme/research.git", branch: "dev", hash: "4b9c2e1", token: "t0ken" } });
@@ -119,7 +126,8 @@ describe("the repository of an environment", () => {
     assert.deepEqual(resolved.warnings, ["repo.token is not used: git://example.org/repo.git is not an https URL"]);
   });
 
-  it("repos: a URL with branch, hash and a path inside /workflow; a local_path taken as its repository; a path outside /workflow refused", () => {
+  it("repos: a URL with branch, hash and a path inside /workflow; a local_path taken as its repository; a path outside /workflow refused", function () {
+    requireTools(this, ["git"]);
     const byUrl = parseConfig(`${BASE}repos:\n  - url: https://github.com/acme/research.git\n    branch: dev\n    hash: 4b9c2e1f\n    path: code\n`);
     assert.deepEqual(resolveRepo("box", byUrl, {}).repo, { url: "https://github.com/acme/research.git", branch: "dev", hash: "4b9c2e1f", singleBranch: false, path: "code" });
     const repo = repository("local-path", { origin: "https://github.com/acme/local.git", pushed: true });

@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { gitInfo } from "../../components/git-info";
 import { TurnCache } from "../../components/turn-cache";
+import { describeNeeds, toolPath } from "../support/system-tools";
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -43,13 +44,14 @@ describe("TurnCache", () => {
 });
 
 describe("gitInfo in one turn", () => {
+  describeNeeds(["git"]);
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), "turn-cache-"));
   after(() => fs.rmSync(temp, { recursive: true, force: true }));
 
   function repository(name: string): string {
     const dir = path.join(temp, name);
     fs.mkdirSync(path.join(dir, "sub"), { recursive: true });
-    const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@e", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@e" } });
+    const git = (...args: string[]) => execFileSync(toolPath("git"), args, { cwd: dir, env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@e", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@e" } });
     git("init", "-q", "-b", "main");
     fs.writeFileSync(path.join(dir, "file.txt"), `${name}\n`);
     git("add", ".");

@@ -55,7 +55,6 @@ async function outputsOf(source: Record<string, unknown>, names: string[]): Prom
 const ENV_OUTPUTS = ["offer", "pricePerHour", "instanceId", "publicIp", "zone", "sshCommand", "sshConfig", "ideUrl", "warnings"];
 
 describe("provider: construct", function () {
-  this.timeout(60_000);
   let recorder: MockRecorder;
   let provider: DstackProvider;
 
@@ -156,7 +155,6 @@ describe("provider: construct", function () {
 });
 
 describe("provider: construct refuses bad args with the component's own messages", function () {
-  this.timeout(60_000);
   const provider = () => new DstackProvider();
   const construct = async (type: string, args: Record<string, unknown>) => {
     const recorder = await pulumiMocks();
@@ -199,8 +197,6 @@ describe("provider: construct refuses bad args with the component's own messages
 });
 
 describe("provider: construct passes the engine's providers on", function () {
-  this.timeout(60_000);
-
   it("an explicit aws provider (the providers option of a Python or YAML program) reaches every AWS child", async () => {
     const recorder = await pulumiMocks();
     recorder.reset();

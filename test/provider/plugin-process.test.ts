@@ -32,7 +32,6 @@ function call<T>(start: (callback: (error: Error | null, response: T) => void) =
 }
 
 describe("provider: the plugin process", function () {
-  this.timeout(60_000);
   let plugin: ChildProcess;
   let client: ProviderClient;
 

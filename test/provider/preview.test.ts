@@ -7,8 +7,6 @@ import { strict as assert } from "node:assert";
 import { inFreshProcess } from "../support/fresh-process";
 
 describe("preview: a new Volume and the dev environment on it", function () {
-  this.timeout(60_000);
-
   it("the VM goes to the volume's zone while the volume's id is still unknown; the environment declares no volume", () => {
     const seen = inFreshProcess<Record<string, unknown>>(
       `

@@ -44,7 +44,6 @@ function interfaceMembers(file: string, name: string): Map<string, boolean> {
 }
 
 describe("provider: the package schema", function () {
-  this.timeout(60_000);
   let schema: Schema;
   let text: string;
 

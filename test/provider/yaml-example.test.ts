@@ -22,7 +22,6 @@ interface Schema {
 }
 
 describe("examples/yaml through the provider", function () {
-  this.timeout(60_000);
   const program = readYamlProgram(path.join(FOLDER, "Pulumi.yaml"));
   let provider: DstackProvider;
   let schema: Schema;

@@ -9,13 +9,17 @@
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import { SYSTEM_PATH, toolPath, type Tool } from "./system-tools";
 
-const SYSTEM_PATH = "/usr/sbin:/usr/bin:/sbin:/bin";
 const MIB = 1024 * 1024;
 
-/** Runs a real system tool (blkid, mkfs.ext4, losetup, ...); throws with its output when it fails. */
-export function systemTool(command: string, args: string[]): Buffer {
-  const result = spawnSync(command, args, { env: { PATH: SYSTEM_PATH } });
+/**
+ * Runs a real system tool (blkid, mkfs.ext4, losetup, ...), found in SYSTEM_PATH
+ * (test/support/system-tools.ts: a test that runs one requires it first); throws with its output
+ * when it fails.
+ */
+export function systemTool(command: Tool, args: string[]): Buffer {
+  const result = spawnSync(toolPath(command), args, { env: { PATH: SYSTEM_PATH } });
   if (result.error || result.status !== 0) {
     throw new Error(`${command} ${args.join(" ")} failed (exit ${result.status}): ${result.error?.message ?? result.stderr.toString()}`);
   }
@@ -29,7 +33,7 @@ export function probe(image: string, tag: "TYPE" | "UUID"): string {
 
 /** The exit status of `blkid -p` on the image (0 found, 2 nothing, 8 ambivalent). */
 export function probeStatus(image: string): number | null {
-  return spawnSync("blkid", ["-p", image], { env: { PATH: SYSTEM_PATH } }).status;
+  return spawnSync(toolPath("blkid"), ["-p", image], { env: { PATH: SYSTEM_PATH } }).status;
 }
 
 /** A file of an ext4 image, read with debugfs (no mount). */
@@ -39,7 +43,7 @@ export function readImageFile(image: string, name: string): Buffer {
 
 /** `blkid -p -s TAG -o value`: what blkid finds on the image or device for TAG ("" for nothing). */
 export function probeTag(device: string, tag: "TYPE" | "UUID" | "PTTYPE" | "USAGE"): string {
-  return spawnSync("blkid", ["-p", "-s", tag, "-o", "value", device], { env: { PATH: SYSTEM_PATH }, encoding: "utf8" }).stdout.trim();
+  return spawnSync(toolPath("blkid"), ["-p", "-s", tag, "-o", "value", device], { env: { PATH: SYSTEM_PATH }, encoding: "utf8" }).stdout.trim();
 }
 
 /** A sparse file of that many bytes (zeros). */

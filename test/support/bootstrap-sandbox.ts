@@ -4,7 +4,9 @@
  *   an /etc/fstab holding the root file system's line;
  * - T/bin: first on PATH, the stand-ins of test/fixtures/bootstrap-stubs/stub.sh (docker,
  *   systemctl, the cloud CLIs, mount, sleep, ...), each call a JSON line in T/calls.log (git is
- *   recorded and run for real; docker too with `realDocker`: podman's Docker CLI, /usr/bin/docker);
+ *   recorded and run for real; docker too with `realDocker`: podman's Docker CLI, usually
+ *   /usr/bin/docker); the rest of PATH is SYSTEM_PATH (test/support/system-tools.ts), where the
+ *   script finds blkid and the other real tools;
  * - T/state: what the stubs remember (images, containers, mounts, the `docker login` password);
  * - T/secrets: the fake secret stores (SSM parameters, Secret Manager secrets);
  * - T/images: the volumes, real image files that `blkid -p` and `mkfs.ext4` act on for real, or
@@ -21,15 +23,21 @@ import { renderBootPayload } from "../../bootstrap/render";
 import type { BootstrapInput, SecretRef } from "../../bootstrap/types";
 import { scenarios } from "./bootstrap-scenarios";
 import { LoopDevices, gptImage, sparseFile, systemTool, unmountUnder, xfsImage } from "./block-devices";
+import { SYSTEM_PATH, toolPath, type Need } from "./system-tools";
 
 export { probe, probeStatus, readImageFile } from "./block-devices";
+
+/**
+ * What a boot that gets to the step 'container files' runs for real: ssh-keygen, for the
+ * container's SSH host keys (test/support/system-tools.ts).
+ */
+export const BOOT_TOOLS: Need[] = ["ssh-keygen"];
 
 const STUB = path.resolve(__dirname, "../../../test/fixtures/bootstrap-stubs/stub.sh");
 const STUBBED = [
   "docker", "nvidia-smi", "nvidia-ctk", "systemctl", "aws", "gcloud", "mount", "mountpoint", "mkfs.ext4", "resize2fs", "xfs_growfs", "blockdev",
   "apt-get", "curl", "gpg", "sleep", "ss", "lsblk", "git",
 ];
-const SYSTEM_PATH = "/usr/sbin:/usr/bin:/sbin:/bin";
 /** A cloud image's fstab: the line the bootstrap must keep. */
 export const ROOT_FSTAB = "LABEL=cloudimg-rootfs\t/\text4\tdiscard,errors=remount-ro\t0 1\n";
 const IMAGE_BYTES = 32 * 1024 * 1024;
@@ -88,7 +96,7 @@ export class BootstrapSandbox {
     this.timeoutMs = options.timeoutMs ?? 30_000;
     for (const dir of ["bin", "state", "secrets", "images"]) fs.mkdirSync(path.join(this.dir, dir));
     if (options.realMounts) fs.writeFileSync(path.join(this.state, "real-mounts"), "");
-    if (options.realDocker) fs.writeFileSync(path.join(this.state, "real-docker"), "");
+    if (options.realDocker) fs.writeFileSync(path.join(this.state, "real-docker"), toolPath("docker"));
     for (const dir of ["etc", "var/log", "var/lib", "run", "mnt", "dev/disk/by-id"]) fs.mkdirSync(path.join(this.root, dir), { recursive: true });
     fs.writeFileSync(path.join(this.root, "etc/fstab"), ROOT_FSTAB);
     const stub = path.join(this.dir, "bin", "stub");

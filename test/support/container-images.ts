@@ -1,6 +1,7 @@
 /**
  * Container images for the end-to-end test, built on this machine (no image registry is reachable)
- * with debootstrap and podman (through its Docker CLI, /usr/bin/docker): a Debian bookworm rootfs
+ * with debootstrap and podman (through its Docker CLI, usually /usr/bin/docker: the first one
+ * that is podman's, test/support/system-tools.ts): a Debian bookworm rootfs
  * (minbase, openssh-server, git, python3) with a Python environment at
  * /opt/conda/envs/workflow that root's ~/.bashrc activates, as dstack's base image activates its
  * conda `workflow` environment, imported
@@ -17,9 +18,8 @@ import os from "node:os";
 import path from "node:path";
 import { containerImage } from "../../bootstrap/image";
 import { parseConfig } from "../../config/read";
+import { SYSTEM_PATH, toolPath } from "./system-tools";
 
-/** Podman's Docker CLI: never the daemon-less client that may come first on PATH. */
-export const DOCKER = "/usr/bin/docker";
 const MIRROR = "http://deb.debian.org/debian";
 const ENV_DIR = "/opt/conda/envs/workflow";
 
@@ -34,13 +34,14 @@ let built: TestImages | undefined;
 
 /** Runs podman's Docker CLI; its output. */
 export function docker(...args: string[]): string {
-  return execFileSync(DOCKER, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, PATH: `/usr/bin:${process.env.PATH}` } }).trim();
+  return execFileSync(toolPath("docker"), args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, PATH: SYSTEM_PATH } }).trim();
 }
 
 /** The rootfs: debootstrap, then the Python environment and the ~/.bashrc line that activates it. */
 function rootfs(dir: string): void {
-  execFileSync("debootstrap", ["--variant=minbase", "--include=openssh-server,git,python3", "bookworm", dir, MIRROR], { stdio: ["ignore", "ignore", "pipe"] });
-  execFileSync("chroot", [dir, "python3", "-m", "venv", "--without-pip", ENV_DIR]);
+  const env = { ...process.env, PATH: SYSTEM_PATH };
+  execFileSync(toolPath("debootstrap"), ["--variant=minbase", "--include=openssh-server,git,python3", "bookworm", dir, MIRROR], { stdio: ["ignore", "ignore", "pipe"], env });
+  execFileSync("chroot", [dir, "python3", "-m", "venv", "--without-pip", ENV_DIR], { env });
   fs.appendFileSync(path.join(dir, "root/.bashrc"), `\n# As dstack's base image activates conda's workflow environment.\n. ${ENV_DIR}/bin/activate\n`);
   // debootstrap's own host keys: the container's sshd must use the ones the VM keeps.
   for (const key of fs.readdirSync(path.join(dir, "etc/ssh")).filter((name) => name.startsWith("ssh_host_"))) fs.rmSync(path.join(dir, "etc/ssh", key));

@@ -15,6 +15,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
+import { toolPath } from "./system-tools";
 
 export interface GitRequest {
   method: string;
@@ -86,7 +87,7 @@ function basicAuth(header: string | undefined): { user: string; password: string
 function backend(root: string, request: http.IncomingMessage, response: http.ServerResponse, user: string | null): void {
   const url = new URL(request.url ?? "/", "http://127.0.0.1");
   const header = (name: string) => String(request.headers[name] ?? "");
-  const cgi = spawn("git", ["http-backend"], {
+  const cgi = spawn(toolPath("git"), ["http-backend"], {
     env: {
       PATH: process.env.PATH, GIT_PROJECT_ROOT: root, GIT_HTTP_EXPORT_ALL: "1", REQUEST_METHOD: request.method ?? "GET",
       PATH_INFO: decodeURIComponent(url.pathname), QUERY_STRING: url.search.slice(1), CONTENT_TYPE: header("content-type"),

@@ -6,11 +6,12 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { toolPath } from "./system-tools";
 
 const AUTHOR = ["-c", "user.name=dstack-pulumi tests", "-c", "user.email=tests@example.com", "-c", "commit.gpgsign=false"];
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", [...AUTHOR, ...args], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+  return execFileSync(toolPath("git"), [...AUTHOR, ...args], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 }
 
 /** `ROOT/NAME.git` with the commits, in order, on `main` (its HEAD); returns their hashes. */

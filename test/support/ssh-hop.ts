@@ -12,6 +12,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { sshConfig, type ContainerAccess } from "../../components/connection";
+import { toolPath } from "./system-tools";
 
 /** A TCP port nobody listens on now (the kernel's pick). */
 export async function freePort(): Promise<number> {
@@ -57,7 +58,7 @@ export class SshHop {
   /** The hop's sshd, listening. */
   static async start(): Promise<SshHop> {
     const hop = new SshHop(await freePort());
-    const keygen = (file: string) => spawnSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "e2e", "-f", file], { stdio: "ignore" });
+    const keygen = (file: string) => spawnSync(toolPath("ssh-keygen"), ["-q", "-t", "ed25519", "-N", "", "-C", "e2e", "-f", file], { stdio: "ignore" });
     keygen(hop.key);
     keygen(path.join(hop.dir, "host_key"));
     fs.copyFileSync(`${hop.key}.pub`, path.join(hop.dir, "authorized_keys"));
@@ -71,7 +72,7 @@ export class SshHop {
       ].join("\n"),
     );
     fs.mkdirSync("/run/sshd", { recursive: true });
-    hop.sshd = spawn("/usr/sbin/sshd", ["-D", "-e", "-f", config], { stdio: ["ignore", "ignore", "pipe"] });
+    hop.sshd = spawn(toolPath("sshd"), ["-D", "-e", "-f", config], { stdio: ["ignore", "ignore", "pipe"] });
     await waitForPort(hop.port);
     return hop;
   }
@@ -95,14 +96,14 @@ export class SshHop {
 
   /** `ssh -F CONFIG HOST COMMAND`. */
   ssh(config: string, host: string, command: string): SshResult {
-    const result = spawnSync("ssh", ["-F", config, host, command], { encoding: "utf8", timeout: 30_000 });
+    const result = spawnSync(toolPath("ssh"), ["-F", config, host, command], { encoding: "utf8", timeout: 30_000 });
     if (result.error) throw result.error;
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   }
 
   /** `ssh -N -F CONFIG HOST` in the background (its LocalForwards up while it runs). */
   forward(config: string, host: string): ChildProcess {
-    return spawn("ssh", ["-N", "-F", config, host], { stdio: "ignore" });
+    return spawn(toolPath("ssh"), ["-N", "-F", config, host], { stdio: "ignore" });
   }
 
   stop(): void {
