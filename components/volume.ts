@@ -10,6 +10,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudBackend, VolumeReference } from "./args";
 import { cloudProvider } from "./cloud-provider";
+import { loadCloudModule } from "./cloud-sdk";
 import { isGceName, MAX_GCP_VOLUME_NAME } from "./gcp/names";
 import { stackScope } from "./identity";
 import { slug } from "./names";
@@ -109,8 +110,8 @@ function checkedRequest(name: string, args: VolumeArgs): Omit<VolumeRequest, "pa
 
 /** The cloud module of a backend, loaded only when a `Volume` of that backend is declared. */
 async function declarerFor(backend: CloudBackend): Promise<(request: VolumeRequest) => Promise<DeclaredVolume>> {
-  if (backend === "aws") return (await import("./aws/ebs-volume")).declareEbsVolume;
-  return (await import("./gcp/volume-disk")).declareGcpDisk;
+  if (backend === "aws") return (await loadCloudModule("aws", () => import("./aws/ebs-volume"))).declareEbsVolume;
+  return (await loadCloudModule("gcp", () => import("./gcp/volume-disk"))).declareGcpDisk;
 }
 
 /**
