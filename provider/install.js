@@ -53,15 +53,49 @@ function nestedEnvironment() {
   return env;
 }
 
-function npm(args) {
+function npm(args, cwd = packageDir) {
   const [command, ...prefix] = npmCommand();
-  console.log(`pulumi-dstack plugin: npm ${args.join(" ")} (in ${packageDir})`);
-  const result = spawnSync(command, [...prefix, ...args, "--no-audit", "--no-fund"], { cwd: packageDir, env: nestedEnvironment(), stdio: "inherit" });
+  console.log(`pulumi-dstack plugin: npm ${args.join(" ")} (in ${cwd})`);
+  const result = spawnSync(command, [...prefix, ...args, "--no-audit", "--no-fund"], { cwd, env: nestedEnvironment(), stdio: "inherit" });
   if (result.status !== 0) {
-    console.error(`pulumi-dstack plugin: npm ${args[0]} in ${packageDir} failed (${result.error ? result.error.message : `exit code ${result.status}`})`);
+    console.error(`pulumi-dstack plugin: npm ${args[0]} in ${cwd} failed (${result.error ? result.error.message : `exit code ${result.status}`})`);
     return false;
   }
   return true;
+}
+
+/**
+ * The published package's run-time modules, installed into its node_modules: npm installs them in
+ * a scratch project (the package's own manifest lists the SDKs as dev and optional peer
+ * dependencies, which an install there would leave out), then they move into the package.
+ */
+function installRuntimeModules() {
+  const peers = manifest.peerDependencies ?? {};
+  const dependencies = { ...manifest.dependencies };
+  for (const name of ["@pulumi/pulumi", ...CLOUD_SDKS]) dependencies[name] = peers[name] ?? "*";
+  const scratch = path.join(packageDir, ".plugin-install");
+  fs.rmSync(scratch, { recursive: true, force: true });
+  fs.mkdirSync(scratch);
+  try {
+    fs.writeFileSync(path.join(scratch, "package.json"), `${JSON.stringify({ name: "dstack-plugin-runtime", private: true, dependencies }, null, 2)}\n`);
+    if (!npm(["install", "--omit=dev", "--ignore-scripts", "--no-package-lock"], scratch)) return false;
+    const target = path.join(packageDir, "node_modules");
+    if (!fs.existsSync(target)) {
+      fs.renameSync(path.join(scratch, "node_modules"), target);
+      return true;
+    }
+    for (const entry of fs.readdirSync(path.join(scratch, "node_modules"))) {
+      const names = entry.startsWith("@") ? fs.readdirSync(path.join(scratch, "node_modules", entry)).map((name) => `${entry}/${name}`) : [entry];
+      for (const name of names) {
+        if (name.startsWith(".") || fs.existsSync(path.join(target, name))) continue;
+        fs.mkdirSync(path.dirname(path.join(target, name)), { recursive: true });
+        fs.renameSync(path.join(scratch, "node_modules", name), path.join(target, name));
+      }
+    }
+    return true;
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 function main() {
@@ -75,10 +109,8 @@ function main() {
     const lock = fs.existsSync(path.join(packageDir, "package-lock.json"));
     if (!npm([lock ? "ci" : "install", "--include=dev"])) return 1;
   } else {
-    // The published package: its production dependencies and both cloud SDKs, in the package.
-    const peers = manifest.peerDependencies ?? {};
-    const sdks = CLOUD_SDKS.map((name) => (peers[name] ? `${name}@${peers[name]}` : name));
-    if (!npm(["install", "--omit=dev", "--ignore-scripts", "--no-save", "--no-package-lock", ...sdks])) return 1;
+    // The published package: its production dependencies, @pulumi/pulumi and both cloud SDKs.
+    if (!installRuntimeModules()) return 1;
   }
   const left = [...(isBuilt() ? [] : ["dist/ and provider/schema.json (the build)"]), ...missing()];
   if (left.length > 0) {
