@@ -208,6 +208,13 @@ export interface DevEnvironmentArgs {
    */
   lockFile?: string;
   /**
+   * The lock itself: the text of a lock file (from `dstack-pulumi lock`), for programs that pass
+   * files as content (YAML's `fn::readFile`). At most one of `lockFile` and `lockContent` is given.
+   * @default none: the lock file (`lockFile`, or the one next to `configPath`)
+   * @example "{\"format\": 1, \"offer\": {\"backend\": \"aws\", \"region\": \"us-east-1\", \"instance_type\": \"g5.xlarge\", ...}, ...}"
+   */
+  lockContent?: string;
+  /**
    * A catalog file from `dstack-pulumi catalog update`.
    * @default the bundled catalog
    * @example "catalog.json"

@@ -9,7 +9,8 @@ import type { Backend } from "../catalog/types";
 import { nearest } from "../config/did-you-mean";
 import { isInstanceMount, type NetworkVolumeMount } from "../config/volumes";
 import { chooseOffer, type ChooseOptions, type OfferChoice } from "../offers/choose";
-import { lockFileFor, readLock } from "../offers/lock";
+import { loadCloudModule } from "./cloud-sdk";
+import { lockOf } from "./lock-source";
 import { sharedOfferIndex } from "../offers/shared-index";
 import type { DevEnvironmentArgs, DevEnvironmentOptions, VolumeReference } from "./args";
 import { buildEnvironment, type EnvironmentInputs } from "./build-environment";
@@ -39,8 +40,8 @@ export function toRunName(text: string): string {
 
 /** The cloud builder of a backend, loaded only when an offer needs it. */
 async function builderFor(backend: Backend): Promise<CloudBuilder> {
-  if (backend === "aws") return (await import("./aws/build")).awsBuilder;
-  return (await import("./gcp/build")).gcpBuilder;
+  if (backend === "aws") return (await loadCloudModule("aws", () => import("./aws/build"))).awsBuilder;
+  return (await loadCloudModule("gcp", () => import("./gcp/build"))).gcpBuilder;
 }
 
 /**
@@ -75,7 +76,7 @@ export class DevEnvironment extends pulumi.ComponentResource {
     super(DEV_ENVIRONMENT_TYPE, name, {}, opts);
     const sshKey = sshKeyOf(name, args.sshPublicKey);
     const { spec } = loadConfig(args);
-    const lockFile = args.lockFile ?? (args.configPath ? lockFileFor(args.configPath) : undefined);
+    const { lock, lockFile } = lockOf(args);
     const index = sharedOfferIndex(args.catalogPath);
     const given: ChooseOptions = {
       backends: args.backend ? [args.backend] : args.backends,
@@ -84,8 +85,8 @@ export class DevEnvironment extends pulumi.ComponentResource {
       spotPolicy: args.spotPolicy,
       maxPrice: args.maxPrice,
       zone: args.zone,
-      lock: lockFile ? readLock(lockFile) : null,
-      lockFile: lockFile ?? "no lockFile given for an inline config",
+      lock,
+      lockFile,
     };
     const choice: OfferChoice = chooseOffer(spec, index, given);
     const warnings = [...choice.warnings];

@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ChildDefaults } from "./cloud-plan";
 import type { CloudBackend, VolumeReference } from "./args";
 import { cloudProvider } from "./cloud-provider";
+import { loadCloudModule } from "./cloud-sdk";
 import { isGceName, MAX_GCP_VOLUME_NAME } from "./gcp/names";
 import { stackScope } from "./identity";
 import { slug } from "./names";
@@ -144,8 +145,8 @@ function checkedRequest(name: string, args: PlainVolumeArgs, fromOutput: Readonl
 
 /** The cloud module of a backend, loaded only when a `Volume` of that backend is declared. */
 async function declarerFor(backend: CloudBackend): Promise<(request: VolumeRequest) => Promise<DeclaredVolume>> {
-  if (backend === "aws") return (await import("./aws/ebs-volume")).declareEbsVolume;
-  return (await import("./gcp/volume-disk")).declareGcpDisk;
+  if (backend === "aws") return (await loadCloudModule("aws", () => import("./aws/ebs-volume"))).declareEbsVolume;
+  return (await loadCloudModule("gcp", () => import("./gcp/volume-disk"))).declareGcpDisk;
 }
 
 /**

@@ -52,15 +52,20 @@ export function readLock(file: string): OfferLock | null {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw new LockError(`${file}: cannot read the lock: ${(error as Error).message}`);
   }
+  return parseLock(text, file);
+}
+
+/** The lock in `text` (a lock file's content); `source` names it in errors (a file, an arg). */
+export function parseLock(text: string, source: string): OfferLock {
   let lock: OfferLock;
   try {
     lock = JSON.parse(text) as OfferLock;
   } catch (error) {
-    throw new LockError(`${file}: not a lock file: ${(error as Error).message}`);
+    throw new LockError(`${source}: not a lock file: ${(error as Error).message}`);
   }
   const offer = lock?.offer as Partial<Offer> | undefined;
   if (lock?.format !== 1 || !offer || typeof offer.instance_type !== "string" || typeof offer.region !== "string" || (offer.backend !== "aws" && offer.backend !== "gcp")) {
-    throw new LockError(`${file}: not a pulumi-dstack lock (format 1 with an offer); delete it or run dstack-pulumi lock again`);
+    throw new LockError(`${source}: not a pulumi-dstack lock (format 1 with an offer); delete it or run dstack-pulumi lock again`);
   }
   return lock;
 }

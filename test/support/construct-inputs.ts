@@ -14,17 +14,22 @@ const { deserializeInputs } = require("@pulumi/pulumi/provider/server") as {
 };
 
 /**
- * The engine sends output values to a provider that accepts them, as Pulumi's Node.js provider
- * server does; the mock monitor turns the feature off for programs, so it is on while serializing.
+ * `args` serialized as the engine sends them to a provider that accepts output values (secrets and
+ * dependencies as output values), as Pulumi's Node.js provider server does; the mock monitor turns
+ * the feature off for programs, so it is on while serializing.
  */
-export async function asConstructInputs(args: Record<string, unknown>): Promise<Record<string, unknown>> {
+export async function serializedConstructInputs(args: Record<string, unknown>): Promise<Record<string, unknown>> {
   const store = getStore();
   const saved = store.supportsOutputValues;
   store.supportsOutputValues = true;
   try {
-    const serialized = await rpc.serializeProperties("construct inputs", args, { keepOutputValues: true });
-    return await deserializeInputs(Struct.fromJavaScript(serialized), new Map());
+    return await rpc.serializeProperties("construct inputs", args, { keepOutputValues: true });
   } finally {
     store.supportsOutputValues = saved;
   }
+}
+
+/** `args` as a component provider receives them: serialized as the engine sends them, read back by the provider server. */
+export async function asConstructInputs(args: Record<string, unknown>): Promise<Record<string, unknown>> {
+  return deserializeInputs(Struct.fromJavaScript((await serializedConstructInputs(args)) as never), new Map());
 }
