@@ -12,6 +12,7 @@ import { formatAccelerator } from "./offers-table";
 
 export interface PlanView {
   configuration: { file: string; summary: string };
+  catalog: Record<string, unknown>;
   offer: Record<string, unknown> & { source: string; zone: string };
   runners_up: Record<string, unknown>[];
   resources: PlannedResource[];
