@@ -68,10 +68,11 @@ function costOf(side: PlannedSide): { hour: number; compute: number; disks: numb
   return cost ? { hour: cost.compute_per_hour, compute: cost.compute_per_month, disks: cost.disks_per_month, estimated: cost.estimated } : { hour: 0, compute: 0, disks: 0, estimated: false };
 }
 
+/** The unified diff of the boot scripts; none for a configuration added or removed (plan prints its script). */
 function bootScriptDiff(base: PlannedSide, head: PlannedSide): string {
   const before = base.plan?.view.boot_script ?? "";
   const after = head.plan?.view.boot_script ?? "";
-  if (before === after) return "";
+  if (before === after || base.plan === null || head.plan === null) return "";
   const patch = createTwoFilesPatch(`${base.file} (boot script)`, `${head.file} (boot script)`, before, after, undefined, undefined, { context: 3 });
   return patch.replace(/^=+\n/, "");
 }

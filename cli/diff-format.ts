@@ -29,7 +29,7 @@ const COUNT_WORDS: Record<ChangeKind, string> = { replace: "replaced", "stop-sta
 
 /** `1 replaced, 2 updated in place, 7 unchanged` (cloud resources). */
 export function countsLine(diff: ConfigDiff): string {
-  if (diff.refused !== null) return "none changed: the component refuses the update";
+  if (diff.refused !== null) return "refused: nothing changes";
   const parts = ORDER.filter((kind) => diff.summary[kind] > 0).map((kind) => `${diff.summary[kind]} ${COUNT_WORDS[kind]}`);
   return parts.length > 0 ? parts.join(", ") : "none";
 }
@@ -64,11 +64,23 @@ export function inputValue(value: unknown): string {
   return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
 }
 
+/** What stands instead of the boot script's diff (after `Boot script:`); null when the diff is shown. */
+export function bootScriptNote(diff: ConfigDiff): string | null {
+  if (!diff.base.exists || !diff.head.exists) return ` ${diff.base.exists ? "removed" : "new"} with the configuration (dstack-pulumi plan prints it)`;
+  return diff.boot_script.changed ? null : " no change";
+}
+
+/** The volume verdict in a word or two. */
+export function volumeWord(diff: ConfigDiff): string {
+  if (diff.volumes.error) return "kept by the refusal";
+  return diff.volumes.ok ? "safe" : "AT RISK";
+}
+
 /** The summary of one configuration's diff in one line. */
 export function summaryLine(diff: ConfigDiff): string {
   const what = !diff.base.exists ? "new configuration" : !diff.head.exists ? "configuration removed" : `${diff.configuration.length} configuration change${diff.configuration.length === 1 ? "" : "s"}`;
   const cost = `${signedUsd(diff.cost.price_per_hour.change)}/h, ${signedUsd(diff.cost.total_per_month.change)}/month`;
-  return `${what}; resources: ${countsLine(diff)}; ${cost}; volumes: ${diff.volumes.ok ? "safe" : "AT RISK"}`;
+  return `${what}; resources: ${countsLine(diff)}; ${cost}; volumes: ${volumeWord(diff)}`;
 }
 
 function resourceLines(diff: ConfigDiff): string[] {
@@ -117,8 +129,8 @@ export function formatConfigDiff(diff: ConfigDiff): string[] {
     out.push("", "Warnings (head):");
     for (const warning of diff.warnings) out.push(`  - ${warning.new ? "(new) " : ""}${warning.message}`);
   }
-  out.push("", diff.boot_script.changed ? "Boot script:" : "Boot script: no change");
-  if (diff.boot_script.changed) out.push(diff.boot_script.diff.trimEnd());
+  out.push("", `Boot script:${bootScriptNote(diff) ?? ""}`);
+  if (bootScriptNote(diff) === null) out.push(diff.boot_script.diff.trimEnd());
   return out;
 }
 

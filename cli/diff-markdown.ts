@@ -9,7 +9,7 @@
 import type { Offer } from "../offers/offer";
 import { isStateOnly, type ConfigDiff } from "./diff-compare";
 import { showValue } from "./diff-config";
-import { changeWord, countsLine, deltaText, inputValue, offerLine, orderedResources, CHANGE_WORDS, STATE_WORDS, type DiffTotal } from "./diff-format";
+import { bootScriptNote, changeWord, countsLine, deltaText, inputValue, offerLine, orderedResources, CHANGE_WORDS, STATE_WORDS, type DiffTotal } from "./diff-format";
 import type { GateResult } from "./diff-gates";
 
 /** The marker the README's CI step looks for to update its comment instead of adding one. */
@@ -50,7 +50,7 @@ function row(diff: ConfigDiff): string {
   const after = diff.refused !== null ? "refused" : machineShort(diff.offer.after);
   const machine = before === after ? before : `${before} → ${after}`;
   const replaced = diff.summary.replace > 0 ? `**${countsLine(diff)}**` : countsLine(diff);
-  const volumes = diff.volumes.ok ? "✅ safe" : "❌ at risk";
+  const volumes = diff.volumes.error ? "⛔ refused to protect a volume" : diff.volumes.ok ? "✅ safe" : "❌ at risk";
   const cells = [code(diff.file), machine, deltaText(diff.cost.price_per_hour, "/h"), deltaText(diff.cost.total_per_month, ""), replaced, volumes];
   return `| ${cells.map(cell).join(" | ")} |`;
 }
@@ -71,7 +71,7 @@ function details(diff: ConfigDiff): string[] {
   out.push(`- after: ${offerLine(diff.offer.after, diff.refused !== null ? "none: the update is refused" : "none")} (lock: ${diff.head.lock ?? "none"})`);
   out.push(`- compute: ${deltaText(diff.cost.price_per_hour, "/h")}; ${deltaText(diff.cost.compute_per_month, "/month")} at 730 h`);
   out.push(`- disks and volumes: ${deltaText(diff.cost.disks_per_month, "/month")}`, "");
-  if (diff.refused !== null) out.push(`**pulumi up would stop** with: ${diff.refused}`, "");
+  if (diff.refused !== null && !diff.volumes.error) out.push(`**pulumi up would stop** with: ${diff.refused}`, "");
   const changed = orderedResources(diff).filter((resource) => resource.change !== "none" && !isStateOnly(resource.type));
   const state = orderedResources(diff).filter((resource) => resource.change !== "none" && isStateOnly(resource.type));
   if (changed.length > 0) {
@@ -93,8 +93,9 @@ function details(diff: ConfigDiff): string[] {
     out.push("", "**Warnings** (head)", "");
     for (const warning of diff.warnings) out.push(`- ${warning.new ? "**new**: " : ""}${warning.message}`);
   }
-  out.push("", diff.boot_script.changed ? "**Boot script**" : "**Boot script**: no change");
-  if (diff.boot_script.changed) {
+  const note = bootScriptNote(diff);
+  out.push("", `**Boot script**${note === null ? "" : `:${note}`}`);
+  if (note === null) {
     const lines = diff.boot_script.diff.trimEnd().split("\n");
     const shown = lines.slice(0, MAX_BOOT_LINES);
     if (lines.length > MAX_BOOT_LINES) shown.push(`… ${lines.length - MAX_BOOT_LINES} more lines: run dstack-pulumi diff for all of it`);
