@@ -6,28 +6,18 @@
  *
  *     npm run build && node dist/bench/diff.js [ROUNDS]
  */
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import * as path from "node:path";
-import { performance } from "node:perf_hooks";
+import { median, timeOnce } from "./timing";
 
 const ROOT = path.resolve(__dirname, "../..");
 const BIN = path.join(ROOT, "bin", "dstack-pulumi");
 const EXAMPLE = "examples/gpu/.dstack.yml";
 
-function timeOnce(argv: string[]): number {
-  const start = performance.now();
-  const result = spawnSync(process.execPath, [BIN, ...argv], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
-  const ms = performance.now() - start;
-  if (result.status !== 0) throw new Error(`${argv.join(" ")} exited ${result.status}: ${result.stderr}`);
-  return ms;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+/** The CLI with `argv`, timed. */
+function timeCli(argv: string[]): number {
+  return timeOnce([process.execPath, BIN, ...argv], ROOT, { ...process.env, NO_COLOR: "1" });
 }
 
 function main(): void {
@@ -39,10 +29,10 @@ function main(): void {
   const commands: Record<string, string[]> = { plan: ["plan", EXAMPLE], diff: ["diff", EXAMPLE, head] };
   const times: Record<string, number[]> = { plan: [], diff: [] };
   try {
-    for (const argv of Object.values(commands)) timeOnce(argv); // warm the file cache
+    for (const argv of Object.values(commands)) timeCli(argv); // warm the file cache
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? ["plan", "diff"] : ["diff", "plan"];
-      for (const name of order) times[name].push(timeOnce(commands[name]));
+      for (const name of order) times[name].push(timeCli(commands[name]));
     }
   } finally {
     fs.rmSync(folder, { recursive: true, force: true });

@@ -28,6 +28,16 @@ export interface RecordedOptions {
   retainOnDelete?: boolean;
 }
 
+/** The diff options among a resource's options (as a transformation sees them, before registration). */
+export function recordedOptions(opts: RecordedOptions): RecordedOptions {
+  const recorded: RecordedOptions = {};
+  if (opts.ignoreChanges) recorded.ignoreChanges = [...opts.ignoreChanges];
+  if (opts.replaceOnChanges) recorded.replaceOnChanges = [...opts.replaceOnChanges];
+  if (opts.replacementTrigger !== undefined) recorded.replacementTrigger = opts.replacementTrigger;
+  if (opts.retainOnDelete !== undefined) recorded.retainOnDelete = opts.retainOnDelete;
+  return recorded;
+}
+
 /** A resource as one run of the program declared it. */
 export interface RecordedResource {
   type: string;

@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { gunzipSync } from "node:zlib";
 import { SECRET_MASK } from "../config/normalize";
 import type { DevEnvironmentArgs } from "./args";
-import type { RecordedOptions } from "./change-effects";
+import { recordedOptions, type RecordedOptions } from "./change-effects";
 import type { PortForward } from "./connection";
 import type { OfferSummary } from "./offer-summary";
 import { answerVolumes, stashValue, templateVersion, type PriorResource, type PriorState } from "./plan-prior";
@@ -136,13 +136,7 @@ function setPlanMocks(): Promise<void> {
 /** Records each resource's diff options (a transformation: it sees them before registration). */
 function recordOptions(options: Map<string, RecordedOptions>): pulumi.ResourceTransformation {
   return ({ type, name, props, opts }) => {
-    const custom = opts as pulumi.CustomResourceOptions;
-    const recorded: RecordedOptions = {};
-    if (custom.ignoreChanges) recorded.ignoreChanges = [...custom.ignoreChanges];
-    if (custom.replaceOnChanges) recorded.replaceOnChanges = [...custom.replaceOnChanges];
-    if (custom.replacementTrigger !== undefined) recorded.replacementTrigger = custom.replacementTrigger;
-    if (custom.retainOnDelete !== undefined) recorded.retainOnDelete = custom.retainOnDelete;
-    options.set(`${type} ${name}`, recorded);
+    options.set(`${type} ${name}`, recordedOptions(opts as RecordedOptions));
     return { props, opts };
   };
 }

@@ -7,9 +7,9 @@
  * Pulumi's mock runtime), with HF_TOKEN set in its environment: its value never shows.
  */
 import { strict as assert } from "node:assert";
-import fs from "node:fs";
 import path from "node:path";
 import { runBatch } from "../support/cli-batch";
+import { assertGolden } from "../support/golden-file";
 import type { Run } from "../support/run-cli";
 
 const DIR = path.resolve(__dirname, "../../../test/fixtures/diff/changes");
@@ -52,12 +52,6 @@ const CASES: Record<string, Expected> = {
 };
 const MARKDOWN = ["spot-policy", "region", "volume-removed"];
 
-function golden(file: string, actual: string): void {
-  const full = path.join(DIR, file);
-  if (process.env.UPDATE_GOLDEN) fs.writeFileSync(full, actual);
-  assert.equal(actual, fs.readFileSync(full, "utf8"), `diff output differs from ${full} (UPDATE_GOLDEN=1 rewrites it)`);
-}
-
 describe("diff: ten changes to an AWS GPU box", function () {
   this.timeout(300_000);
   const names = Object.keys(CASES);
@@ -86,7 +80,7 @@ describe("diff: ten changes to an AWS GPU box", function () {
       assert.deepEqual(changes, expected.changes);
       assert.deepEqual([diff.cost.price_per_hour.change, diff.cost.total_per_month.change, diff.volumes.ok], [expected.per_hour, expected.per_month, expected.volumes_ok]);
       assert.equal(text[name].code, expected.exit);
-      golden(`${name}.txt`, text[name].stdout);
+      assertGolden(path.join(DIR, `${name}.txt`), text[name].stdout);
       for (const output of [run.stdout, text[name].stdout, text[name].stderr, markdown[name]?.stdout ?? ""]) assert.ok(!output.includes(SECRET), "the secret's value shows");
     });
   }
@@ -116,7 +110,7 @@ describe("diff: ten changes to an AWS GPU box", function () {
       const lines = run.stdout.split("\n");
       assert.deepEqual(lines.slice(0, 4), ["<!-- dstack-pulumi diff -->", "### dstack-pulumi diff", "", "| configuration | machine | per hour | per month (730 h + disks) | resources | volumes |"]);
       assert.ok(run.stdout.indexOf("<details>") > run.stdout.indexOf(`| \`${name}.dstack.yml\``));
-      golden(`${name}.md`, run.stdout);
+      assertGolden(path.join(DIR, `${name}.md`), run.stdout);
     });
   }
 });

@@ -10,6 +10,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { runBatch } from "../support/cli-batch";
+import { assertGolden } from "../support/golden-file";
 import type { Run } from "../support/run-cli";
 
 const ROOT = path.resolve(__dirname, "../../..");
@@ -33,12 +34,6 @@ function write(root: string, files: Record<string, string>): void {
 function lock(cwd: string, file: string, region: string): void {
   const result = spawnSync(path.join(ROOT, "bin/dstack-pulumi"), ["lock", "--region", region, file], { cwd, encoding: "utf8", env: { PATH: process.env.PATH, NO_COLOR: "1" } });
   assert.equal(result.status, 0, result.stderr);
-}
-
-function golden(file: string, actual: string): void {
-  const full = path.join(GOLDEN, file);
-  if (process.env.UPDATE_GOLDEN) fs.writeFileSync(full, actual);
-  assert.equal(actual, fs.readFileSync(full, "utf8"), `diff output differs from ${full} (UPDATE_GOLDEN=1 rewrites it)`);
 }
 
 describe("diff: REF:PATH and folders in a git repository", function () {
@@ -119,7 +114,7 @@ describe("diff: REF:PATH and folders in a git repository", function () {
     const folders = JSON.parse(runs[9].stdout);
     assert.deepEqual(folders.configurations.map((diff: { base: { file: string } }) => diff.base.file), ["old-envs/a.dstack.yml", "old-envs/b.dstack.yml", "old-envs/c.dstack.yml", "old-envs/new.dstack.yml"]);
     assert.deepEqual(folders.total.per_month.change, 4009.68);
-    golden("folder.txt", runs[7].stdout);
-    golden("folder.md", runs[8].stdout);
+    assertGolden(path.join(GOLDEN, "folder.txt"), runs[7].stdout);
+    assertGolden(path.join(GOLDEN, "folder.md"), runs[8].stdout);
   });
 });
