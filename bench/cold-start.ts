@@ -5,9 +5,8 @@
  *
  *     npm run bench:cold [-- ROUNDS]
  */
-import { spawnSync } from "node:child_process";
 import * as path from "node:path";
-import { performance } from "node:perf_hooks";
+import { median, timeOnce } from "./timing";
 
 const ROOT = path.resolve(__dirname, "../..");
 const BIN = path.join(ROOT, "bin", "dstack-pulumi");
@@ -20,29 +19,15 @@ const COMMANDS: Record<string, string[]> = {
   offers: [process.execPath, BIN, "offers", EXAMPLE],
 };
 
-function timeOnce(argv: string[]): number {
-  const start = performance.now();
-  const result = spawnSync(argv[0], argv.slice(1), { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
-  const ms = performance.now() - start;
-  if (result.status !== 0) throw new Error(`${argv.slice(1).join(" ")} exited ${result.status}: ${result.stderr}`);
-  return ms;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
 function main(): void {
   const rounds = Number(process.argv[2] ?? 7);
   const times: Record<string, number[]> = Object.fromEntries(Object.keys(COMMANDS).map((name) => [name, []]));
-  for (const name of Object.keys(COMMANDS)) timeOnce(COMMANDS[name]); // warm the file cache
+  for (const name of Object.keys(COMMANDS)) timeOnce(COMMANDS[name], ROOT); // warm the file cache
   for (let round = 0; round < rounds; round++) {
     // A different order each round, so that no command always runs after the same one.
     const names = Object.keys(COMMANDS);
     const order = names.map((_, i) => names[(i + round) % names.length]);
-    for (const name of order) times[name].push(timeOnce(COMMANDS[name]));
+    for (const name of order) times[name].push(timeOnce(COMMANDS[name], ROOT));
   }
   const medians = Object.fromEntries(Object.entries(times).map(([name, values]) => [name, Number(median(values).toFixed(1))]));
   const base = medians.require_pulumi;

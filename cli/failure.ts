@@ -9,13 +9,14 @@
  * | 1 | invalid input, or refused | `invalid_config`, `unreadable_file`, `invalid_catalog`, `invalid_lock`, `refused`, `catalog_update_failed` |
  * | 2 | usage (unknown command or option, missing or invalid argument) | `usage` |
  * | 3 | no offer matches | `no_offers` |
+ * | 4 | `diff`: a `--fail-on` gate tripped (the diff is printed in full; `--json` lists the gates in `fail_on`) | |
  * | 70 | internal error (a bug) | `internal` |
  */
 import type { ConfigIssue } from "../config/issues";
 import type { Output } from "./validate";
 
 /** The exit codes of every command. */
-export const EXIT = { ok: 0, invalid: 1, usage: 2, noOffer: 3, internal: 70 } as const;
+export const EXIT = { ok: 0, invalid: 1, usage: 2, noOffer: 3, gate: 4, internal: 70 } as const;
 
 export type FailureCode =
   | "usage"

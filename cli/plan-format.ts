@@ -12,6 +12,7 @@ import { formatAccelerator } from "./offers-table";
 
 export interface PlanView {
   configuration: { file: string; summary: string };
+  catalog: Record<string, unknown>;
   offer: Record<string, unknown> & { source: string; zone: string };
   runners_up: Record<string, unknown>[];
   resources: PlannedResource[];
@@ -24,7 +25,8 @@ export interface PlanView {
 
 const BOOT_KEYS = new Set(["userDataBase64", "userData", "startup-script"]);
 
-function machine(offer: Offer): string {
+/** An offer on one line: backend, region, type, size, market and price. */
+export function machine(offer: Offer): string {
   const accelerator = offer.gpu || offer.tpu ? `, ${formatAccelerator(offer)}` : "";
   return `${offer.backend} ${offer.region} ${offer.instance_type}: ${offer.cpus} CPUs, ${offer.memory_gb}GB${accelerator}, ${offer.disk_gb}GB disk, ${offer.spot ? "spot" : "on-demand"}, ${offer.estimated_price ? "~" : ""}${formatUsd(offer.price_per_hour)}/h`;
 }

@@ -19,9 +19,12 @@ import { describeRequest } from "../offers/describe";
 import { lockFileFor, readLock, LockError } from "../offers/lock";
 import { offerJson } from "../offers/offer";
 import { sharedOfferIndex } from "../offers/shared-index";
-import { fail } from "./failure";
+import type { PlanRun } from "../components/plan-run";
+import type { PriorState } from "../components/plan-prior";
+import type { RepoArg } from "../components/repo-source";
+import { fail, type Failure } from "./failure";
 import { catalogFailure, catalogJson, noOffersFailure, refusedFailure, type OffersOptions } from "./offers";
-import { formatPlan } from "./plan-format";
+import { formatPlan, type PlanView } from "./plan-format";
 import { readConfigForCommand } from "./read-config";
 import type { Output } from "./validate";
 
@@ -66,24 +69,52 @@ export function catalogAgeWarnings(stamp: { data_date: string; oldest_data_date:
   return [`the catalog mixes data up to ${days} days apart: ${what} is older than the rest (${stamp.data_date}); dstack-pulumi catalog update refreshes it`];
 }
 
-/** Runs `plan`; resolves to the exit code. */
-export async function runPlan(file: string, options: PlanOptions, output: Output): Promise<number> {
-  const config = readConfigForCommand(file, output, options.json);
-  if (config === null) return 1;
-  const { spec } = config;
+/** A configuration to plan: read already, with the lock file that goes with it. */
+export interface PlanSource {
+  spec: DevEnvironmentSpec;
+  /** The file as named in messages (`<stdin>`, `main:.dstack.yml`). */
+  name: string;
+  text: string;
+  /** The file on disk the component reads (its git repository is the default repo); else the text is given. */
+  configPath?: string;
+  /** The lock file, and its name in messages. */
+  lockFile?: string;
+  lockName?: string;
+}
+
+/** What a plan needs besides the configuration (`diff` gives the same to both sides). */
+export interface PlanContext {
+  /** The component's name (default: the configuration's name, else `dev`). */
+  component?: string;
+  /** The repository for /workflow, resolved once (`diff`), instead of the one holding the file. */
+  repo?: RepoArg;
+  /** What an earlier run left (`diff`'s head is planned on the base's deployment). */
+  prior?: PriorState;
+  /** The command, in messages. */
+  command?: string;
+}
+
+/** A plan made, with the run it comes from. */
+export type MadePlan = { ok: true; view: PlanView; run: PlanRun; choice: OfferChoice } | { ok: false; failure: Failure };
+
+/** Plans one configuration: the offer, then the component under mocks. */
+export async function makePlan(source: PlanSource, options: PlanOptions, context: PlanContext = {}): Promise<MadePlan> {
+  const { spec } = source;
+  const command = context.command ?? "plan";
+  const refused = (failure: Failure): MadePlan => ({ ok: false, failure });
   let choice: OfferChoice;
   let index;
-  const lockFile = file === "-" ? undefined : lockFileFor(file);
+  const { lockFile } = source;
   // The same overrides reach the choice here and the component's args below.
   const overrides = { backends: options.backend, regions: options.region, spotPolicy: options.spotPolicy, maxPrice: options.maxPrice };
   try {
     index = sharedOfferIndex(options.catalog);
-    choice = chooseOffer(spec, index, { ...overrides, lock: lockFile ? readLock(lockFile) : null, lockFile: lockFile ? path.basename(lockFile) : "no lock for standard input" });
+    choice = chooseOffer(spec, index, { ...overrides, lock: lockFile ? readLock(lockFile) : null, lockFile: source.lockName ?? (lockFile ? path.basename(lockFile) : "no lock for standard input") });
   } catch (error) {
-    if (error instanceof NoOffersError) return fail(output, options.json, noOffersFailure(error.noOffers, error.warnings));
-    if (error instanceof CatalogError) return fail(output, options.json, catalogFailure(error));
-    if (error instanceof LockError) return fail(output, options.json, { code: "invalid_lock", message: error.message });
-    if (error instanceof RefusedConfigurationError) return fail(output, options.json, refusedFailure(file, error));
+    if (error instanceof NoOffersError) return refused(noOffersFailure(error.noOffers, error.warnings));
+    if (error instanceof CatalogError) return refused(catalogFailure(error));
+    if (error instanceof LockError) return refused({ code: "invalid_lock", message: error.message });
+    if (error instanceof RefusedConfigurationError) return refused(refusedFailure(source.name, error));
     throw error;
   }
   // Values `pulumi up` would need but this process does not have: planned as secrets, with a warning.
@@ -95,20 +126,21 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
       sshPublicKey = readFileSync(options.sshPublicKey, "utf8");
     } catch (error) {
       const message = `cannot read the SSH public key ${options.sshPublicKey}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
-      return fail(output, options.json, { code: "unreadable_file", message, details: { file: options.sshPublicKey }, text: `dstack-pulumi: plan: ${message}` });
+      return refused({ code: "unreadable_file", message, details: { file: options.sshPublicKey }, text: `dstack-pulumi: ${command}: ${message}` });
     }
   }
   const { runPlan: run } = await import("../components/plan-run");
-  let planned: Awaited<ReturnType<typeof run>>;
+  let planned: PlanRun;
   try {
     // A file is passed by path: the component finds the git repository holding it, as pulumi up does.
-    const source = file === "-" ? { config: config.text } : { configPath: file };
-    const args = { ...source, ...overrides, lockFile, catalogPath: options.catalog, sshPublicKey, allowedCidrs: options.allowedCidr, env, noRepo: options.repo === false };
-    planned = await run(spec.name ?? "dev", args, () => choice.offer.zones);
+    const config = source.configPath !== undefined ? { configPath: source.configPath } : { config: source.text };
+    const repo = context.repo !== undefined ? { repo: context.repo } : {};
+    const args = { ...config, ...overrides, lockFile, catalogPath: options.catalog, sshPublicKey, allowedCidrs: options.allowedCidr, env, noRepo: options.repo === false, ...repo };
+    planned = await run(context.component ?? spec.name ?? "dev", args, () => choice.offer.zones, context.prior);
   } catch (error) {
     // What the component refuses (its own checks, a builder's): one line, no stack trace.
     const message = (error as Error).message;
-    return fail(output, options.json, { code: "refused", message, text: `dstack-pulumi: plan: ${message}` });
+    return refused({ code: "refused", message, text: `dstack-pulumi: ${command}: ${message}` });
   }
   const warnings = [
     ...missing.map((name) => `env ${name} has no value here: pulumi up takes it from the component's env arg or its environment`),
@@ -116,15 +148,15 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
   ];
   if (choice.offer.estimated_price) warnings.push("the offer's price is estimated (derived from another region's or size's published price)");
   const volumes = spec.volumes.filter((mount) => !isInstanceMount(mount)).map((mount) => [(mount as { name: string | string[] }).name].flat().join(" or "));
-  if (volumes.length > 0) {
+  if (volumes.length > 0 && context.prior === undefined) {
     warnings.push(`volumes ${volumes.join(", ")}: planned as new; one of this stack's volume scope that exists at pulumi up is attached, and the VM and the offer stay in its zone`);
   }
   warnings.push(...catalogAgeWarnings(index.catalog.stamp));
   const { planCost } = await import("../components/plan-cost");
   const { planDayTwo } = await import("../components/plan-day-two");
   const cost = planCost(planned.resources, choice.offer.price_per_hour, choice.offer.estimated_price);
-  const result = {
-    configuration: { file: config.name, summary: describeConfig(spec, config.name, choice) },
+  const view: PlanView = {
+    configuration: { file: source.name, summary: describeConfig(spec, source.name, choice) },
     catalog: catalogJson(index.catalog, options.catalog),
     offer: { ...offerJson(choice.offer), source: choice.source, zone: planned.outputs.zone },
     runners_up: choice.runnersUp.map(offerJson),
@@ -135,7 +167,17 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
     outputs: { ssh_command: planned.outputs.sshCommand, ide_url: planned.outputs.ideUrl, ports: planned.outputs.ports },
     warnings,
   };
-  output.stdout(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatPlan(result));
-  return 0;
+  return { ok: true, view, run: planned, choice };
 }
 
+/** Runs `plan`; resolves to the exit code. */
+export async function runPlan(file: string, options: PlanOptions, output: Output): Promise<number> {
+  const config = readConfigForCommand(file, output, options.json);
+  if (config === null) return 1;
+  const lockFile = file === "-" ? undefined : lockFileFor(file);
+  const source: PlanSource = { ...config, configPath: file === "-" ? undefined : file, lockFile };
+  const made = await makePlan(source, options);
+  if (!made.ok) return fail(output, options.json, made.failure);
+  output.stdout(options.json ? `${JSON.stringify(made.view, null, 2)}\n` : formatPlan(made.view));
+  return 0;
+}

@@ -8,6 +8,8 @@ import { COLOR_MODES } from "./color";
 import { DEFAULT_CATALOG_OUT, DEFAULT_OFFER_LIMIT } from "./defaults";
 import type { CatalogUpdateCliOptions } from "./catalog-update";
 import type { PlanOptions } from "./plan";
+import type { DiffOptions } from "./diff";
+import type { Gate } from "./diff-gates";
 import type { OffersOptions } from "./offers";
 import type { Output } from "./validate";
 import { packageVersion } from "./version";
@@ -18,6 +20,8 @@ const commands = {
   offers: () => require("./offers") as typeof import("./offers"),
   lock: () => require("./lock") as typeof import("./lock"),
   plan: () => require("./plan") as typeof import("./plan"),
+  diff: () => require("./diff") as typeof import("./diff"),
+  diffGates: () => require("./diff-gates") as typeof import("./diff-gates"),
   catalogUpdate: () => require("./catalog-update") as typeof import("./catalog-update"),
   schema: () => require("../config/json-schema") as typeof import("../config/json-schema"),
   completion: () => require("./completion") as typeof import("./completion"),
@@ -75,6 +79,17 @@ export function buildProgram(output: Output, exit: (code: number | Promise<numbe
     .option("--no-repo", "plan /workflow empty (default: the git repository holding FILE, as pulumi up clones it)")
     .argument("<file>", "the configuration (- for standard input)")
     .action((file: string, options: PlanOptions) => exit(commands.plan().runPlan(file, options, output)));
+  program
+    .command("diff")
+    .description("what a change to configurations does, offline: offer and cost, each resource's change and why, the volumes, the boot script")
+    .option("--json", "print JSON (documented in the README)")
+    .option("--markdown", "print a pull-request comment: a summary table, the details collapsed")
+    .option("--base <ref>", "compare PATH at this git revision (a branch, tag or commit) with PATH now")
+    .option("--fail-on <gate>", "exit 4 when a gate trips: replace, volume or cost:+N (USD per month); repeat or separate with commas", (value: string, previous: Gate[] | undefined) => commands.diffGates().collectGates(value, previous))
+    .option("--catalog <file>", "a catalog file (from `catalog update`) instead of the bundled one")
+    .option("--no-repo", "plan /workflow empty (default: the git repository holding HEAD, the same for both sides)")
+    .argument("<paths...>", "BASE HEAD (files, folders or REF:PATH), or one PATH (a file, folder or quoted glob) with --base")
+    .action((paths: string[], options: DiffOptions) => exit(commands.diff().runDiff(paths, options, output)));
   offerOptions(
     program
       .command("lock")

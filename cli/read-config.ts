@@ -5,7 +5,8 @@
  */
 import { readConfigText, readSourceFile } from "../config/read";
 import type { DevEnvironmentSpec } from "../config/schema";
-import { fail, issueJson } from "./failure";
+import type { ConfigIssue } from "../config/issues";
+import { fail, issueJson, type Failure } from "./failure";
 import { formatIssueList, formatIssues } from "./format-issues";
 import type { Output } from "./validate";
 
@@ -23,17 +24,28 @@ export interface CommandConfig {
  */
 export function readConfigForCommand(file: string, output: Output, json?: boolean): CommandConfig | null {
   const name = file === "-" ? "<stdin>" : file;
-  const text = readSourceFile(file, name);
+  const read = configFromText(readSourceFile(file, name), name, output);
+  if ("code" in read) {
+    fail(output, json, read);
+    return null;
+  }
+  return read;
+}
+
+/**
+ * A configuration from its text (or the issue of reading it), named `name` in messages: its
+ * warnings are printed on stderr; an invalid one gives the `invalid_config` failure.
+ */
+export function configFromText(text: string | ConfigIssue, name: string, output: Output): CommandConfig | Failure {
   const result = typeof text === "string" ? readConfigText(text, name) : { ok: false as const, issues: [text] };
   if (!result.ok) {
     const count = `${result.issues.length} ${result.issues.length === 1 ? "error" : "errors"}`;
-    fail(output, json, {
+    return {
       code: typeof text === "string" ? "invalid_config" : "unreadable_file",
       message: typeof text === "string" ? `${name}: ${count}` : `${name}: ${text.message}`,
       details: { file: name, issues: result.issues.map(issueJson) },
       text: formatIssues(result.issues, typeof text === "string" ? text : null, output.palette),
-    });
-    return null;
+    };
   }
   if (result.warnings.length > 0) output.stderr(formatIssueList(result.warnings, text as string, output.palette) + "\n");
   return { spec: result.spec, name, text: text as string };

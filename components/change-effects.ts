@@ -28,6 +28,16 @@ export interface RecordedOptions {
   retainOnDelete?: boolean;
 }
 
+/** The diff options among a resource's options (as a transformation sees them, before registration). */
+export function recordedOptions(opts: RecordedOptions): RecordedOptions {
+  const recorded: RecordedOptions = {};
+  if (opts.ignoreChanges) recorded.ignoreChanges = [...opts.ignoreChanges];
+  if (opts.replaceOnChanges) recorded.replaceOnChanges = [...opts.replaceOnChanges];
+  if (opts.replacementTrigger !== undefined) recorded.replacementTrigger = opts.replacementTrigger;
+  if (opts.retainOnDelete !== undefined) recorded.retainOnDelete = opts.retainOnDelete;
+  return recorded;
+}
+
 /** A resource as one run of the program declared it. */
 export interface RecordedResource {
   type: string;
@@ -102,21 +112,39 @@ function worst(kinds: readonly ChangeKind[]): ChangeKind {
   return result;
 }
 
+/** One changed input path of a resource and what it does (`ignored`: the resource's ignoreChanges hides it). */
+export interface PathChange {
+  path: string;
+  kind: ChangeKind | "ignored";
+}
+
+/** The changed input paths from `before` to `after` (both declared), each with what it does. */
+export function pathChanges(before: RecordedResource, after: RecordedResource): PathChange[] {
+  const ignored = after.options.ignoreChanges ?? [];
+  const replacing = after.options.replaceOnChanges ?? [];
+  return changedPaths(before.inputs, after.inputs).map((path) => {
+    if (ignored.some((rule) => covers(rule, path))) return { path, kind: "ignored" };
+    return { path, kind: replacing.some((rule) => covers(rule, path)) ? "replace" : pathEffect(after.type, path, after.inputs) };
+  });
+}
+
+/** True when the resource's replacementTrigger changed (both runs give one): the engine replaces it. */
+export function triggerChanged(before: RecordedResource, after: RecordedResource): boolean {
+  const oldTrigger = before.options.replacementTrigger;
+  const newTrigger = after.options.replacementTrigger;
+  return oldTrigger !== undefined && oldTrigger !== null && newTrigger !== undefined && newTrigger !== null && JSON.stringify(oldTrigger) !== JSON.stringify(newTrigger);
+}
+
 /** What an update from `before` to `after` does to one resource (both declared). */
 export function classifyResource(before: RecordedResource, after: RecordedResource): ResourceChange {
   const reasons: string[] = [];
   const kinds: ChangeKind[] = [];
-  const oldTrigger = before.options.replacementTrigger;
-  const newTrigger = after.options.replacementTrigger;
-  if (oldTrigger !== undefined && oldTrigger !== null && newTrigger !== undefined && newTrigger !== null && JSON.stringify(oldTrigger) !== JSON.stringify(newTrigger)) {
+  if (triggerChanged(before, after)) {
     kinds.push("replace");
     reasons.push("replacementTrigger: replace");
   }
-  const ignored = after.options.ignoreChanges ?? [];
-  const replacing = after.options.replaceOnChanges ?? [];
-  for (const path of changedPaths(before.inputs, after.inputs)) {
-    if (ignored.some((rule) => covers(rule, path))) continue;
-    const kind = replacing.some((rule) => covers(rule, path)) ? "replace" : pathEffect(after.type, path, after.inputs);
+  for (const { path, kind } of pathChanges(before, after)) {
+    if (kind === "ignored") continue;
     kinds.push(kind);
     reasons.push(`${normalizePath(path)}: ${kind}`);
   }

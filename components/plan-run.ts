@@ -1,14 +1,18 @@
 /**
  * `plan`: the real `DevEnvironment` under Pulumi's mock runtime, offline. Invokes are answered
- * from the catalog (zones of the offer; no existing volumes), every registration is recorded with
- * its inputs (secrets shown as `[secret]`), and nothing leaves the process.
+ * from the catalog (zones of the offer; no existing volumes, or those of an earlier run: see
+ * plan-prior.ts), every registration is recorded with its inputs (secrets shown as `[secret]`) and
+ * diff options, and nothing leaves the process. The mock runtime is set once per process; runs
+ * follow one another (`diff` makes two).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { gunzipSync } from "node:zlib";
 import { SECRET_MASK } from "../config/normalize";
 import type { DevEnvironmentArgs } from "./args";
+import { recordedOptions, type RecordedOptions } from "./change-effects";
 import type { PortForward } from "./connection";
 import type { OfferSummary } from "./offer-summary";
+import { answerVolumes, stashValue, templateVersion, type PriorResource, type PriorState } from "./plan-prior";
 
 /** How Pulumi marks a secret value inside recorded inputs. */
 const SECRET_KEY = "4dabf18193072939515e22adb298388d";
@@ -27,6 +31,8 @@ export interface PlanRun {
   outputs: { offer: OfferSummary; pricePerHour: number; zone: string; sshCommand: string; ideUrl: string; ports: PortForward[]; warnings: string[] };
   /** The boot script the VM runs (decoded from the user data or the startup script). */
   bootScript: string;
+  /** The children (the component left out) with their diff options, for `diff`. */
+  recorded: PriorResource[];
 }
 
 /** Replaces Pulumi secrets in recorded inputs by `[secret]`. */
@@ -57,24 +63,21 @@ function computed(type: string, name: string): Record<string, unknown> {
   }
 }
 
-/** Invoke answers from what the offer knows: zones, and no volume or disk that exists yet. */
-function answer(token: string, inputs: Record<string, unknown>, zones: string[]): Record<string, unknown> {
+/** Invoke answers from what the offer knows: zones, and the volumes of the earlier run (none without one). */
+function answer(token: string, inputs: Record<string, unknown>, zones: string[], prior: PriorState | undefined): Record<string, unknown> {
   const region = String(inputs.region ?? "");
+  const volumes = answerVolumes(prior, token, inputs);
+  if (volumes !== undefined) return volumes;
   switch (token) {
     case "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings": {
       const known = zones.length > 0 ? zones : [`${region}a`];
       const type = (inputs.filters as { values: string[] }[] | undefined)?.[0]?.values[0] ?? "";
       return { id: region, region, instanceTypes: known.map(() => type), locationTypes: known.map(() => "availability-zone"), locations: known };
     }
-    case "aws:ebs/getEbsVolumes:getEbsVolumes": return { id: region, region, ids: [] };
     case "aws:ec2/getSubnets:getSubnets": return { id: region, region, ids: ["subnet-planned"] };
     case "aws:ec2/getSubnet:getSubnet": return { id: String(inputs.id), vpcId: "vpc-planned", availabilityZone: zones[0] ?? `${region}a`, region };
     case "gcp:organizations/getClientConfig:getClientConfig": return { id: "plan", project: "your-project", region: "", zone: "", accessToken: "" };
     case "gcp:compute/getZones:getZones": return { id: "zones", project: "your-project", names: zones.length > 0 ? zones : [`${region}-a`] };
-    case "gcp:compute/getDisk:getDisk": {
-      const message = `googleapi: Error 404: The resource 'disks/${String(inputs.name)}' was not found, notFound`;
-      throw Object.assign(new Error(message), { details: message });
-    }
     case "gcp:compute/getMachineTypes:getMachineTypes": return { id: "types", project: "your-project", zone: inputs.zone, machineTypes: [{ name: String(inputs.filter ?? "").replace(/^name = "?|"?$/g, "") }] };
     case "gcp:tpu/getV2AcceleratorTypes:getV2AcceleratorTypes": return { id: "types", project: "your-project", zone: inputs.zone, types: [] };
     // The VM as the cloud sees it after pulumi up: running, at the planned address.
@@ -97,26 +100,55 @@ function bootScriptOf(resources: PlannedResource[]): string {
   return "";
 }
 
-/**
- * Declares the environment under mocks and returns what `pulumi up` would create. Call once per
- * process (the mock runtime is process-wide).
- */
-export async function runPlan(name: string, args: DevEnvironmentArgs, zones: () => string[]): Promise<PlanRun> {
-  const resources: PlannedResource[] = [];
-  await pulumi.runtime.setMocks(
+/** The run under way: where registrations go and what answers invokes. */
+interface Run {
+  resources: PlannedResource[];
+  options: Map<string, RecordedOptions>;
+  zones: () => string[];
+  prior: PriorState | undefined;
+}
+
+let current: Run | undefined;
+let mocksSet: Promise<void> | undefined;
+
+/** Sets the process's mock runtime once; it answers for the run under way. */
+function setPlanMocks(): Promise<void> {
+  mocksSet ??= pulumi.runtime.setMocks(
     {
       newResource: (mock) => {
-        resources.push({ type: mock.type, name: mock.name, parent: null, inputs: maskSecrets(mock.inputs) as Record<string, unknown> });
-        // A stash is new here (no state): it holds what it is given.
-        const kept = mock.type === "pulumi:index:Stash" ? { output: mock.inputs.input } : {};
-        return { id: `${mock.name}-id`, state: { ...mock.inputs, ...computed(mock.type, mock.name), ...kept } };
+        const run = current!;
+        run.resources.push({ type: mock.type, name: mock.name, parent: null, inputs: maskSecrets(mock.inputs) as Record<string, unknown> });
+        let own: Record<string, unknown> = computed(mock.type, mock.name);
+        // A stash holds what the earlier run recorded, else (new) what it is given.
+        if (mock.type === "pulumi:index:Stash") own = { output: stashValue(run.prior, mock.name, mock.inputs.input, run.options.get(`${mock.type} ${mock.name}`)?.replacementTrigger) };
+        if (mock.type === "aws:ec2/launchTemplate:LaunchTemplate") own = templateVersion(run.prior, mock.name, maskSecrets(mock.inputs) as Record<string, unknown>);
+        return { id: `${mock.name}-id`, state: { ...mock.inputs, ...own } };
       },
-      call: (mock) => answer(mock.token, mock.inputs, zones()),
+      call: (mock) => answer(mock.token, mock.inputs, current!.zones(), current!.prior),
     },
     "plan",
     "plan",
     false,
   );
+  return mocksSet;
+}
+
+/** Records each resource's diff options (a transformation: it sees them before registration). */
+function recordOptions(options: Map<string, RecordedOptions>): pulumi.ResourceTransformation {
+  return ({ type, name, props, opts }) => {
+    options.set(`${type} ${name}`, recordedOptions(opts as RecordedOptions));
+    return { props, opts };
+  };
+}
+
+/**
+ * Declares the environment under mocks and returns what `pulumi up` would create; with `prior`,
+ * what it would declare on a stack where an earlier run was deployed. Runs must not overlap.
+ */
+export async function runPlan(name: string, args: DevEnvironmentArgs, zones: () => string[], prior?: PriorState): Promise<PlanRun> {
+  const run: Run = { resources: [], options: new Map(), zones, prior };
+  await setPlanMocks();
+  current = run;
   const warn = console.warn;
   console.warn = () => undefined; // the component's warnings come back in its `warnings` output
   // A builder's error (an invalid volume name, volumes in two zones) rejects the component's
@@ -125,12 +157,13 @@ export async function runPlan(name: string, args: DevEnvironmentArgs, zones: () 
   const failed = new Promise<never>((_, reject) => (onFailure = reject));
   process.on("unhandledRejection", onFailure);
   try {
-    return await Promise.race([declare(name, args, resources), failed]);
+    return await Promise.race([declare(name, args, run), failed]);
   } catch (error) {
     throw new PlanError(String((error as Error)?.message ?? error).replace(/^error serializing property "\w+": /, ""));
   } finally {
     process.off("unhandledRejection", onFailure);
     console.warn = warn;
+    current = undefined;
   }
 }
 
@@ -140,9 +173,10 @@ export class PlanError extends Error {
 }
 
 /** The component under the mocks, its outputs, and what registered (in `resources`). */
-async function declare(name: string, args: DevEnvironmentArgs, resources: PlannedResource[]): Promise<PlanRun> {
+async function declare(name: string, args: DevEnvironmentArgs, run: Run): Promise<PlanRun> {
   const { DevEnvironment } = await import("./dev-environment");
-  const env = new DevEnvironment(name, args);
+  const { resources } = run;
+  const env = new DevEnvironment(name, args, { transformations: [recordOptions(run.options)] });
   const value = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply(resolve));
   const outputs = {
     offer: await value(env.offer),
@@ -158,5 +192,6 @@ async function declare(name: string, args: DevEnvironmentArgs, resources: Planne
   for (const resource of resources) resource.parent = resource.type === "dstack:index:DevEnvironment" ? null : component;
   const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const ordered = resources.sort((a, b) => (a.parent === null ? -1 : b.parent === null ? 1 : text(a.type, b.type) || text(a.name, b.name)));
-  return { resources: ordered, outputs, bootScript: bootScriptOf(ordered) };
+  const recorded = ordered.filter((resource) => resource.parent !== null).map(({ type, name: child, inputs }) => ({ type, name: child, inputs, options: run.options.get(`${type} ${child}`) ?? {} }));
+  return { resources: ordered, outputs, bootScript: bootScriptOf(ordered), recorded };
 }

@@ -4,7 +4,7 @@
  * per-test handlers, and faking the computed outputs the components read.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { RecordedOptions } from "../../components/change-effects";
+import { recordedOptions, type RecordedOptions } from "../../components/change-effects";
 
 export interface Registration {
   type: string;
@@ -65,13 +65,7 @@ export class MockRecorder {
 
   /** A `transformations` entry that records each resource's diff options (give it to the component). */
   readonly recordOptions: pulumi.ResourceTransformation = ({ name, props, opts }) => {
-    const custom = opts as pulumi.CustomResourceOptions;
-    const options: RecordedOptions = {};
-    if (custom.ignoreChanges) options.ignoreChanges = [...custom.ignoreChanges];
-    if (custom.replaceOnChanges) options.replaceOnChanges = [...custom.replaceOnChanges];
-    if (custom.replacementTrigger !== undefined) options.replacementTrigger = custom.replacementTrigger;
-    if (custom.retainOnDelete !== undefined) options.retainOnDelete = custom.retainOnDelete;
-    this.options.set(name, options);
+    this.options.set(name, recordedOptions(opts as RecordedOptions));
     return { props, opts };
   };
 
