@@ -19,7 +19,8 @@ import { chooseOffer, NoOffersError, type ChooseOptions, type OfferChoice } from
 import type { Offer } from "../offers/offer";
 import type { OfferIndex } from "../offers/offer-index";
 import type { CloudBuilder, CloudPlan, CloudResult, Located } from "./cloud-plan";
-import { keptChoice, keptZone } from "./kept-placement";
+import { keptChoice, keptZone, offerKey } from "./kept-placement";
+import { keptRepo } from "./kept-repo";
 import { referenceZone } from "./volume-reference";
 import { describeHome, keptHome, sameHome, type VolumeHome } from "./volume-home";
 import { zoneLocation } from "./zone-names";
@@ -141,6 +142,11 @@ async function placeOfOwnVolumes(inputs: EnvironmentInputs, choice: OfferChoice,
 /** Chooses the place and declares everything (see the file comment). */
 export async function buildEnvironment(inputs: EnvironmentInputs, first: OfferChoice, parent: pulumi.Resource): Promise<EnvironmentBuild> {
   const warnings: string[] = [];
+  if (inputs.plan.repo) {
+    const kept = await keptRepo(inputs.plan.name, inputs.plan.repo, offerKey(first, inputs.options), parent);
+    inputs = { ...inputs, plan: { ...inputs.plan, repo: kept.repo } };
+    if (kept.warning) warnings.push(kept.warning);
+  }
   let choice = await keptChoice(inputs.plan.name, first, inputs.spec, inputs.index, inputs.options, parent);
   const referenced = await referencedPlace(inputs);
   if (referenced && !offerIn(choice.offer, referenced.home)) {

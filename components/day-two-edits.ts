@@ -46,6 +46,8 @@ export const EDIT_EFFECTS: readonly EditEffect[] = [
     why: "the boot script changes (GCP and TPU VMs run it at their next boot)" },
   { id: "secret", change: "a secret's value", effect: { aws: "none", awsSpot: "none", gcp: "none", tpu: "none" },
     why: "only the secret store changes; the VM reads it at its next boot" },
+  { id: "repo-commit", change: "a new commit of the repository", effect: { aws: "none", awsSpot: "none", gcp: "none", tpu: "none" },
+    why: "/workflow is cloned at the first boot only: the commit is kept (stash `<name>-repo`) until the repository, branch or machine changes; pull inside the environment" },
   { id: "boot-script", change: "init, ide, image or python", effect: { aws: "stop-start", awsSpot: "replace", gcp: "in-place", tpu: "in-place" },
     why: "the boot script changes (GCP and TPU VMs run it at their next boot)" },
   { id: "disk", change: "disk size", effect: { aws: "in-place", awsSpot: "in-place", gcp: "in-place", tpu: "none" },

@@ -160,3 +160,25 @@ describe("day two: a repeat pulumi up with the same configuration changes nothin
     assertNoChange(await twoRuns("box", baseArgs("tpu"), { normalised: { "gcp:tpu/v2Vm:V2Vm": { "networkConfig.network": network } } }));
   });
 });
+
+describe("day two: the repository /workflow was cloned from", () => {
+  const repo = (hash: string, branch = "main") => ({ url: "https://github.com/acme/research.git", branch, hash: hash.repeat(40) });
+  const withRepo = (hash: string, branch?: string) => ({ ...baseArgs("aws"), noRepo: false, repo: repo(hash, branch) });
+  const userData = (run: TwoRuns["second"]) => String(run.resources.find((resource) => resource.name === "box-vm")!.inputs.userDataBase64);
+
+  it("a new commit keeps the first commit in the boot script and says how the new one gets there", async () => {
+    const result = await twoRuns("box", withRepo("1"), { args: () => withRepo("2") });
+    assert.equal(userData(result.second), userData(result.first));
+    assert.ok(result.second.outputs.warnings.includes(`repo: /workflow was cloned at ${"1".repeat(12)} when the VM was created; ${"2".repeat(12)} reaches it by a git pull inside the environment (a new commit does not rebuild the VM)`), result.second.outputs.warnings.join("\n"));
+    assert.ok(!result.first.outputs.warnings.some((warning) => warning.startsWith("repo: /workflow was cloned")));
+  });
+
+  it("another branch, or requirements that choose another machine, take today's commit", async () => {
+    const branch = await twoRuns("box", withRepo("1"), { args: () => withRepo("2", "dev") });
+    assert.notEqual(userData(branch.second), userData(branch.first));
+    assert.equal(vmEffect(branch.changes), "stop-start");
+    const machine = await twoRuns("box", withRepo("1"), { args: () => ({ ...withRepo("2"), instanceType: "m6a.xlarge" }) });
+    assert.ok(!machine.second.outputs.warnings.some((warning) => warning.startsWith("repo: /workflow was cloned")), machine.second.outputs.warnings.join("\n"));
+    assert.notEqual(userData(machine.second), userData(machine.first));
+  });
+});

@@ -64,6 +64,10 @@ export const EDIT_MAKERS: Record<string, EditMaker> = {
   "allowed-cidrs": { after: (_, args) => ({ ...args, allowedCidrs: ["198.51.100.0/24"] }) },
   env: { after: (column, args) => ({ ...args, config: config(column, { env: ["MODE=prod", "HF_TOKEN"] }) }) },
   secret: { after: (_, args) => ({ ...args, env: { HF_TOKEN: "hf-secret-2" } }) },
+  "repo-commit": {
+    before: (column) => ({ ...baseArgs(column), noRepo: false, repo: { url: "https://github.com/acme/research.git", branch: "main", hash: "1111111111111111111111111111111111111111" } }),
+    after: (_, args) => ({ ...args, repo: { url: "https://github.com/acme/research.git", branch: "main", hash: "2222222222222222222222222222222222222222" } }),
+  },
   "boot-script": { after: (column, args) => ({ ...args, config: config(column, { python: "3.12", ide: "cursor", init: ["pip install -e ."] }) }) },
   disk: { after: (column, args) => ({ ...args, config: config(column, { disk: "200GB.." }) }) },
   "instance-type": {
