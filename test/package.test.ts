@@ -22,7 +22,6 @@ interface Manifest {
 }
 
 describe("the npm package", function () {
-  this.timeout(60_000);
   const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as Manifest;
 
   it("has its license file and the metadata Pulumi's registry and npm read", () => {

@@ -24,7 +24,6 @@ function g5Lock(): string {
 }
 
 describe("component: lockContent", function () {
-  this.timeout(60_000);
 
   it("an inline config with the lock as text deploys the locked offer (not the cheapest)", async () => {
     const d = await deploy("locked", { config: CONFIG, lockContent: g5Lock(), noRepo: true });

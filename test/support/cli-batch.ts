@@ -29,7 +29,7 @@ export function runBatch(cwd: string, runs: string[][], env: Record<string, stri
       }
       process.stdout.write(${JSON.stringify(MARK)} + JSON.stringify(results));
     })().catch((error) => { console.error(error); process.exit(1); });`;
-  const result = spawnSync(process.execPath, ["-e", script], { cwd, encoding: "utf8", env: { PATH: process.env.PATH, HOME: "/nonexistent", NO_COLOR: "1", ...env }, timeout: 300_000, maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, ["-e", script], { cwd, encoding: "utf8", env: { PATH: process.env.PATH, HOME: "/nonexistent", NO_COLOR: "1", ...env }, timeout: 60_000, maxBuffer: 256 * 1024 * 1024 });
   assert.equal(result.status, 0, result.stderr);
   return JSON.parse(result.stdout.slice(result.stdout.lastIndexOf(MARK) + MARK.length)) as Run[];
 }
