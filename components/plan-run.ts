@@ -101,7 +101,7 @@ function bootScriptOf(resources: PlannedResource[]): string {
   const boot = resources.filter((resource) => resource.type === "aws:ssm/parameter:Parameter" && /\/boot\/\d+$/.test(String(resource.inputs.name)));
   if (boot.length > 0) {
     const ordered = [...boot].sort((a, b) => Number(String(a.inputs.name).split("/").pop()) - Number(String(b.inputs.name).split("/").pop()));
-    return scriptFromParts(String(ordered[0].inputs.value), ordered.slice(1).map((resource) => String(resource.inputs.value)));
+    return scriptFromParts(String(ordered[0].inputs.insecureValue), ordered.slice(1).map((resource) => String(resource.inputs.insecureValue)));
   }
   for (const resource of resources) {
     const inputs = resource.inputs as { userDataBase64?: string; userData?: string; metadata?: Record<string, string> };

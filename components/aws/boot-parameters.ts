@@ -33,7 +33,8 @@ export function declareBootParameters(plan: CloudPlan, script: pulumi.Output<str
       name: bootParameterName(plan, index),
       type: "String",
       tier: "Standard",
-      value: split.apply((boot) => (index === 0 ? boot.manifest : boot.parts[index - 1])),
+      // Not a secret (the script holds none): `insecureValue` keeps it readable in previews and `plan`.
+      insecureValue: split.apply((boot) => (index === 0 ? boot.manifest : boot.parts[index - 1])),
       description: `dstack dev environment ${plan.runName}: the boot script, ${index === 0 ? "manifest" : `part ${index}`}`,
       tags: tagsFor(plan, name),
     };

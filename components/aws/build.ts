@@ -82,22 +82,23 @@ export async function locateAws(plan: CloudPlan): Promise<Located> {
   checkPower(plan);
   const { found, problems } = await findVolumes(plan);
   const placement = await resolvePlacement(plan);
-  // A fleet's VM that exists holds its zone (EC2 chose it among the fleet's).
+  const { zone: chosen, free } = await chooseZone(placement.zone === undefined ? plan : { ...plan, zone: placement.zone }, found);
+  // A fleet's VM that exists is where EC2 put it, among the fleet's zones: new volumes go there.
   const vmZone = plan.fleetOffers && found.every((entry) => entry === undefined) ? await fleetVmZone(plan) : undefined;
-  const fixed = placement.zone ?? vmZone;
-  const { zone, free } = await chooseZone(fixed === undefined ? plan : { ...plan, zone: fixed }, found);
+  const zone = vmZone ?? chosen;
   const own = found.filter((entry) => entry !== undefined && entry.ownership !== "reference").length;
   return {
     zone,
-    zoneFree: free,
+    zoneFree: free && vmZone === undefined,
     home: { backend: "aws", region: plan.offer.region, zone },
     ownVolumesFound: own,
     declare: async () => {
       if (problems.length > 0) throw problems[0];
       if (plan.fleetOffers) {
-        // Volumes (to be created or existing) and a subnet hold the VM to one zone.
+        // Volumes (existing or new), a subnet, the lock's zone or a zone arg hold the VM to one zone;
+        // else the overrides span the zones, in the same order as at the first deployment.
         const pinned = !free || plan.volumes.length > 0 || placement.subnetId !== undefined;
-        const overrides = await placeFleet(plan, placement, zone, pinned);
+        const overrides = await placeFleet(plan, placement, pinned ? zone : chosen, pinned);
         return declareAws(plan, found, { zone, vpcId: placement.vpcId, overrides, inSubnets: placement.vpcId !== undefined });
       }
       return declareAws(plan, found, { zone, vpcId: placement.vpcId, subnetId: await subnetIn(plan, placement, zone) });
