@@ -21,6 +21,7 @@ import { offerJson } from "../offers/offer";
 import { sharedOfferIndex } from "../offers/shared-index";
 import { fail } from "./failure";
 import { catalogFailure, catalogJson, noOffersFailure, refusedFailure, type OffersOptions } from "./offers";
+import { planFallback } from "./plan-fallback";
 import { formatPlan } from "./plan-format";
 import { readConfigForCommand } from "./read-config";
 import type { Output } from "./validate";
@@ -123,11 +124,13 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
   const { planCost } = await import("../components/plan-cost");
   const { planDayTwo } = await import("../components/plan-day-two");
   const cost = planCost(planned.resources, choice.offer.price_per_hour, choice.offer.estimated_price);
+  const fallback = planFallback(spec, choice, index, planned.resources);
   const result = {
     configuration: { file: config.name, summary: describeConfig(spec, config.name, choice) },
     catalog: catalogJson(index.catalog, options.catalog),
     offer: { ...offerJson(choice.offer), source: choice.source, zone: planned.outputs.zone },
     runners_up: choice.runnersUp.map(offerJson),
+    ...(fallback === null ? {} : { fallback }),
     resources: planned.resources,
     boot_script: planned.bootScript,
     cost,
