@@ -13,7 +13,7 @@ import { chooseOffer } from "../../offers/choose";
 import { fallbackOrder } from "../../offers/fallback";
 import type { OfferLock } from "../../offers/lock";
 import { sharedOfferIndex } from "../../offers/shared-index";
-import { EC2_ICE, EC2_QUOTA, FLEET_EMPTY, GCE_EXHAUSTED, GCE_QUOTA } from "../support/capacity-messages";
+import { EC2_ICE, EC2_QUOTA, FLEET_EMPTY, GCE_EXHAUSTED, GCE_QUOTA, TPU_FULL } from "../support/capacity-messages";
 
 const HEAD = "type: dev-environment\nname: box\nide: vscode\nresources:\n  gpu: L4\n";
 const RETRY = "retry:\n  on_events: [no-capacity]\n  duration: 30m\n";
@@ -76,6 +76,16 @@ describe("the capacity loop", () => {
     assert.deepEqual(result, { outcome: "succeeded", attempts: 5, message: "gcp us-central1 g2-standard-8 (us-central1-a): the update succeeded" });
     assert.deepEqual(runner.calls, [[], [], [], [], []], "the fleet is not replaced when the next offer is elsewhere");
     assert.deepEqual(events.filter((event) => event.event === "capacity_error").map((event) => (event as { zonesAvailable: string[] }).zonesAvailable), [["us-central1-c"], [], [], []]);
+  });
+
+  it("a TPU slice with no capacity: the next zone of the same slice, then the next region (TPU VMs go through the loop)", async () => {
+    const clock = { now: 0 };
+    const inputs = inputsFor("type: dev-environment\nname: box\nide: vscode\nresources:\n  gpu: v5litepod-8\nregions: [us-central1, us-east1]\nretry: true\n");
+    assert.deepEqual(inputs.retry, { durationSeconds: 3600, field: "retry" });
+    const full = (zone: string) => TPU_FULL.replace("us-east5-a", zone);
+    const { tried, locks } = await run(inputs, scripted([full("us-central1-a"), full("us-east1-b"), null], clock), clock);
+    assert.deepEqual(tried, ["gcp v5litepod-8 us-central1-a", "gcp v5litepod-8 us-east1-b", "gcp v5litepod-8 us-east1-c"]);
+    assert.deepEqual(locks, ["gcp v5litepod-8 us-east1-b", "gcp v5litepod-8 us-east1-c"]);
   });
 
   it("EC2's suggested zones pin the same type first", async () => {
