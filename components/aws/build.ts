@@ -11,7 +11,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudBuilder, CloudPlan, CloudResult, Located } from "../cloud-plan";
 import { declareBootParameters, fetcherUserData } from "./boot-parameters";
-import { declareFleet } from "./fleet";
+import { declareFleet, otherTypeWarning } from "./fleet";
 import type { FleetOverride } from "./fleet-overrides";
 import { fleetVmZone } from "./fleet-vm";
 import { placeFleet } from "./fleet-zones";
@@ -72,9 +72,11 @@ function declareAws(plan: CloudPlan, found: readonly (FoundVolume | undefined)[]
   const state = declareInstanceState(plan, vm.instanceId);
   const live = liveInstance(plan, vm.instanceId, state, vm.recordedIp);
   const publicIp = plan.elasticIp ? declareElasticIp(plan, vm.instanceId) : live.publicIp;
-  // A fleet's VM may be in another zone than the first override's: EC2 says where.
-  const liveZone = "overrides" in where ? pulumi.all([live, vm.zone]).apply(([now, first]) => now.zone ?? first) : vm.zone;
-  return { instanceId: vm.instanceId, publicIp, zone: liveZone, sshUser: AWS_SSH_USER, liveWarnings: live.warnings };
+  if (!("overrides" in where)) return { instanceId: vm.instanceId, publicIp, zone: vm.zone, sshUser: AWS_SSH_USER, liveWarnings: live.warnings };
+  // A fleet's VM may be of a later override's type, in another zone: EC2 says which and where.
+  const liveZone = pulumi.all([live, vm.zone]).apply(([now, first]) => now.zone ?? first);
+  const warnings = live.apply((now) => [...now.warnings, ...(now.instanceType !== undefined && now.instanceType !== plan.offer.instance_type ? [otherTypeWarning(plan, now.instanceType)] : [])]);
+  return { instanceId: vm.instanceId, publicIp, zone: liveZone, sshUser: AWS_SSH_USER, liveWarnings: warnings };
 }
 
 export async function locateAws(plan: CloudPlan): Promise<Located> {

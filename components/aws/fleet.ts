@@ -54,6 +54,13 @@ export function emptyFleetMessage(plan: CloudPlan, overrides: readonly FleetOver
   );
 }
 
+/** The fleet launched a later override: the `offer` and `pricePerHour` outputs describe the first. */
+export function otherTypeWarning(plan: CloudPlan, instanceType: string): string {
+  const fallback = plan.fleetOffers?.find((offer) => offer.instance_type === instanceType);
+  const price = fallback ? ` at $${fallback.price_per_hour}/h` : "";
+  return `the EC2 Fleet launched ${instanceType}${price}, a fallback: ${plan.offer.instance_type} had no capacity; the offer and pricePerHour outputs describe ${plan.offer.instance_type}`;
+}
+
 export function declareFleet(plan: CloudPlan, inputs: FleetInputs): { fleet: ec2.Fleet; instanceId: pulumi.Output<string> } {
   if (inputs.overrides.length === 0) throw new Error(`${plan.name}: EC2 offers none of the fleet's instance types (${plan.offer.instance_type}, ...) in a zone it may use`);
   const name = childName(plan, "fleet");

@@ -152,3 +152,15 @@ describe("AWS EC2 Fleet: the launch template and the boot script", () => {
     assert.equal(fromSsm, script);
   });
 });
+
+describe("AWS EC2 Fleet: a fallback launched", () => {
+  it("EC2 says the VM is of a later override: a warning names it and its price, and where it runs", async () => {
+    const table = { "g6.xlarge": ["us-east-1a"], "g6.2xlarge": ["us-east-1a", "us-east-1b"] };
+    const running: Invokes = {
+      "aws:ec2/getInstance:getInstance": (inputs) => ({ id: String(inputs.instanceId), instanceState: "running", publicIp: "203.0.113.10", availabilityZone: "us-east-1b", instanceType: "g6.2xlarge" }),
+    };
+    const d = await deployGpu(GPU + RETRY, { [OFFERINGS]: offerings(table), ...running });
+    assert.equal(d.outputs.zone, "us-east-1b");
+    assert.ok(d.outputs.warnings.includes("the EC2 Fleet launched g6.2xlarge at $0.9776/h, a fallback: g6.xlarge had no capacity; the offer and pricePerHour outputs describe g6.xlarge"), d.outputs.warnings.join("\n"));
+  });
+});
