@@ -29,7 +29,7 @@ function up(config: string, errors: Record<string, string>, ...flags: string[]) 
   const stub = pulumiStub();
   const lockFile = path.join(project, ".dstack.lock.json");
   const env = { PATH: `${stub.bin}:${process.env.PATH}`, HOME: project, NO_COLOR: "1", STUB_LOG: stub.log, STUB_LOCK: lockFile, STUB_STACK: "dev", STUB_ERRORS: JSON.stringify(errors) };
-  const result = spawnSync(BIN, ["up", "--stack", "dev", "--cwd", project, ...flags, file], { cwd: project, encoding: "utf8", env, timeout: 90_000 });
+  const result = spawnSync(BIN, ["up", "--stack", "dev", "--cwd", project, ...flags, file], { cwd: project, encoding: "utf8", env, timeout: 60_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, calls: stubCalls(stub.log), lockFile };
 }
 
