@@ -10,7 +10,8 @@ export const BOOTSTRAP_UNIT = "dstack-bootstrap.service";
 /** Takes a changed bootstrap from the user data at boot (cloud-init writes files at the first boot only). */
 export const REFRESH_PATH = "/usr/local/lib/dstack-pulumi/refresh-user-data.sh";
 
-function unit(runName: string): string {
+/** The systemd unit that runs the bootstrap at every boot, after `refresh` (a command; a failure keeps the bootstrap there). */
+export function bootstrapUnit(runName: string, refresh = `/bin/bash ${REFRESH_PATH}`): string {
   return [
     "[Unit]",
     `Description=dstack-pulumi bootstrap of the dev environment ${runName}`,
@@ -20,7 +21,7 @@ function unit(runName: string): string {
     "[Service]",
     "Type=oneshot",
     "RemainAfterExit=yes",
-    `ExecStartPre=-/bin/bash ${REFRESH_PATH}`,
+    `ExecStartPre=-${refresh}`,
     `ExecStart=/bin/bash ${BOOTSTRAP_PATH}`,
     "StandardOutput=journal+console",
     "StandardError=journal+console",
@@ -38,7 +39,7 @@ export function renderCloudConfig(script: string, runName: string): string {
     write_files: [
       { path: BOOTSTRAP_PATH, owner: "root:root", permissions: "0700", content: script },
       { path: REFRESH_PATH, owner: "root:root", permissions: "0700", content: shellCode("refresh-user-data.sh") },
-      { path: `/etc/systemd/system/${BOOTSTRAP_UNIT}`, owner: "root:root", permissions: "0644", content: unit(runName) },
+      { path: `/etc/systemd/system/${BOOTSTRAP_UNIT}`, owner: "root:root", permissions: "0644", content: bootstrapUnit(runName) },
     ],
     runcmd: [
       ["systemctl", "daemon-reload"],

@@ -7,7 +7,7 @@ import * as path from "node:path";
 
 const cache = new Map<string, string>();
 
-export type ShellFileName = "bootstrap-lib.sh" | "nvidia.sh" | "volumes.sh" | "workflow-repo.sh" | "container-init.sh" | "idle-check.sh" | "refresh-user-data.sh";
+export type ShellFileName = "bootstrap-lib.sh" | "nvidia.sh" | "volumes.sh" | "workflow-repo.sh" | "container-init.sh" | "idle-check.sh" | "refresh-user-data.sh" | "fetch-boot-ssm.py";
 
 /**
  * The code of `bootstrap/shell/<name>`: the file without its comment lines (the `#!` line and

@@ -10,13 +10,17 @@
  * | 2 | usage (unknown command or option, missing or invalid argument) | `usage` |
  * | 3 | no offer matches | `no_offers` |
  * | 4 | `diff`: a `--fail-on` gate tripped (the diff is printed in full; `--json` lists the gates in `fail_on`) | |
+ * | 5 | no capacity (`up`: without retry, or none within `retry.duration`) | `no_capacity` |
+ * | 6 | a quota stops the update (`up`; not retried) | `quota_exceeded` |
  * | 70 | internal error (a bug) | `internal` |
+ *
+ * `up` also fails with 1 / `update_failed` when the update fails for another reason.
  */
 import type { ConfigIssue } from "../config/issues";
 import type { Output } from "./validate";
 
 /** The exit codes of every command. */
-export const EXIT = { ok: 0, invalid: 1, usage: 2, noOffer: 3, gate: 4, internal: 70 } as const;
+export const EXIT = { ok: 0, invalid: 1, usage: 2, noOffer: 3, gate: 4, noCapacity: 5, quota: 6, internal: 70 } as const;
 
 export type FailureCode =
   | "usage"
@@ -27,6 +31,9 @@ export type FailureCode =
   | "refused"
   | "catalog_update_failed"
   | "no_offers"
+  | "no_capacity"
+  | "quota_exceeded"
+  | "update_failed"
   | "internal";
 
 const EXIT_OF: Record<FailureCode, number> = {
@@ -38,6 +45,9 @@ const EXIT_OF: Record<FailureCode, number> = {
   refused: EXIT.invalid,
   catalog_update_failed: EXIT.invalid,
   no_offers: EXIT.noOffer,
+  no_capacity: EXIT.noCapacity,
+  quota_exceeded: EXIT.quota,
+  update_failed: EXIT.invalid,
   internal: EXIT.internal,
 };
 

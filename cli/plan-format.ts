@@ -8,6 +8,7 @@ import { formatUsd } from "../offers/describe";
 import type { PlanCost } from "../components/plan-cost";
 import { dayTwoLines, type DayTwo } from "../components/plan-day-two";
 import type { PlannedResource } from "../components/plan-run";
+import { fallbackLines, type PlanFallback } from "./plan-fallback";
 import { formatAccelerator } from "./offers-table";
 
 export interface PlanView {
@@ -15,6 +16,8 @@ export interface PlanView {
   catalog: Record<string, unknown>;
   offer: Record<string, unknown> & { source: string; zone: string };
   runners_up: Record<string, unknown>[];
+  /** With retry: the order `dstack-pulumi up` tries offers in (plan-fallback.ts). */
+  fallback?: PlanFallback;
   resources: PlannedResource[];
   boot_script: string;
   cost: PlanCost;
@@ -32,9 +35,15 @@ export function machine(offer: Offer): string {
 }
 
 /** One input per line, `key: json`, the boot script replaced by a pointer to its section. */
-function inputLines(inputs: Record<string, unknown>, indent: string): string[] {
+function inputLines(resource: PlannedResource, indent: string): string[] {
+  const { inputs } = resource;
+  // A fleet's VM: its template only fetches the boot script, which SSM parameters hold in parts.
+  const fleetTemplate = resource.type === "aws:ec2/launchTemplate:LaunchTemplate" && typeof inputs.userData === "string";
+  const bootPart = resource.type === "aws:ssm/parameter:Parameter" ? /\/boot\/([1-9]\d*)$/.exec(String(inputs.name))?.[1] : undefined;
   return Object.keys(inputs).sort().map((key) => {
     const value = inputs[key];
+    if (fleetTemplate && key === "userData") return `${indent}${key}: (a cloud-config that fetches the boot script from SSM at every boot, then runs it)`;
+    if (bootPart !== undefined && key === "insecureValue") return `${indent}${key}: ${value === "-" ? '"-" (unused)' : `(the boot script, below: part ${bootPart}, gzipped and base64-encoded)`}`;
     if (BOOT_KEYS.has(key)) return `${indent}${key}: (the boot script, below)`;
     if (key === "metadata" && value && typeof value === "object") {
       const shown = Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, BOOT_KEYS.has(k) ? "(the boot script, below)" : v]));
@@ -52,12 +61,13 @@ export function formatPlan(plan: PlanView): string {
     out.push("Next offers:");
     for (const other of plan.runners_up as unknown as Offer[]) out.push(`  ${machine(other)}`);
   }
+  if (plan.fallback) out.push("", ...fallbackLines(plan.fallback, machine));
   const children = plan.resources.filter((resource) => resource.parent !== null);
   out.push("", `Resources (pulumi up would create ${plan.resources.length}):`);
   for (const resource of plan.resources.filter((r) => r.parent === null)) out.push(`${resource.type} ${resource.name}`);
   for (const resource of children) {
     out.push(`  ${resource.type} ${resource.name}`);
-    out.push(...inputLines(resource.inputs, "      "));
+    out.push(...inputLines(resource, "      "));
   }
   const { cost } = plan;
   out.push("", "Cost:");

@@ -24,6 +24,7 @@ import type { PriorState } from "../components/plan-prior";
 import type { RepoArg } from "../components/repo-source";
 import { fail, type Failure } from "./failure";
 import { catalogFailure, catalogJson, noOffersFailure, refusedFailure, type OffersOptions } from "./offers";
+import { planFallback } from "./plan-fallback";
 import { formatPlan, type PlanView } from "./plan-format";
 import { readConfigForCommand } from "./read-config";
 import type { Output } from "./validate";
@@ -155,11 +156,13 @@ export async function makePlan(source: PlanSource, options: PlanOptions, context
   const { planCost } = await import("../components/plan-cost");
   const { planDayTwo } = await import("../components/plan-day-two");
   const cost = planCost(planned.resources, choice.offer.price_per_hour, choice.offer.estimated_price);
+  const fallback = planFallback(spec, choice, index, planned.resources);
   const view: PlanView = {
     configuration: { file: source.name, summary: describeConfig(spec, source.name, choice) },
     catalog: catalogJson(index.catalog, options.catalog),
     offer: { ...offerJson(choice.offer), source: choice.source, zone: planned.outputs.zone },
     runners_up: choice.runnersUp.map(offerJson),
+    ...(fallback === null ? {} : { fallback }),
     resources: planned.resources,
     boot_script: planned.bootScript,
     cost,

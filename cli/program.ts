@@ -10,6 +10,7 @@ import type { CatalogUpdateCliOptions } from "./catalog-update";
 import type { PlanOptions } from "./plan";
 import type { DiffOptions } from "./diff";
 import type { Gate } from "./diff-gates";
+import type { UpOptions } from "./up";
 import type { OffersOptions } from "./offers";
 import type { Output } from "./validate";
 import { packageVersion } from "./version";
@@ -22,6 +23,7 @@ const commands = {
   plan: () => require("./plan") as typeof import("./plan"),
   diff: () => require("./diff") as typeof import("./diff"),
   diffGates: () => require("./diff-gates") as typeof import("./diff-gates"),
+  up: () => require("./up") as typeof import("./up"),
   catalogUpdate: () => require("./catalog-update") as typeof import("./catalog-update"),
   schema: () => require("../config/json-schema") as typeof import("../config/json-schema"),
   completion: () => require("./completion") as typeof import("./completion"),
@@ -98,6 +100,17 @@ export function buildProgram(output: Output, exit: (code: number | Promise<numbe
   )
     .argument("<file>", "the configuration; the lock is written next to it (.dstack.yml -> .dstack.lock.json)")
     .action((file: string, options: OffersOptions) => exit(commands.lock().runLock(file, options, output)));
+  program
+    .command("up")
+    .description("pulumi up of your stack (your Pulumi CLI); with retry in FILE, on no capacity it locks the next offer and runs again until retry.duration")
+    .option("--json", "one JSON event per line (attempt, capacity_error, lock_written, waiting, done); a failure ends with the error object")
+    .option("--stack <stack>", "the Pulumi stack to update (required)")
+    .option("--cwd <dir>", "the Pulumi project's folder (default: the current folder)")
+    .option("--refresh", "refresh the stack before each update (pulumi up --refresh)")
+    .option("--wait <seconds>", "once every offer was tried, wait this long before trying them again (default: 60)", seconds)
+    .option("--catalog <file>", "a catalog file (from `catalog update`) instead of the bundled one")
+    .argument("<file>", "the configuration the program deploys; its lock (next to it) is what the loop writes")
+    .action((file: string, options: UpOptions) => exit(commands.up().runUp(file, options, output)));
   const catalog = program.command("catalog").description("the catalog of machines and prices");
   catalog
     .command("update")
@@ -151,6 +164,11 @@ function positiveNumber(value: string): number {
   const number = Number(value);
   if (!Number.isFinite(number) || number <= 0 || value.trim() === "") throw new InvalidArgumentError("expected a positive number of USD per hour, e.g. 2.5");
   return number;
+}
+
+function seconds(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number of seconds");
+  return Number(value);
 }
 
 function count(value: string): number {

@@ -30,6 +30,15 @@ export const SpotPolicy = {
 } as const;
 export type SpotPolicy = (typeof SpotPolicy)[keyof typeof SpotPolicy];
 
+/** How an AWS VM is launched (see `DevEnvironmentArgs.awsLaunch`). */
+export const AwsLaunch = {
+  /** One EC2 instance of the chosen offer. */
+  Instance: "instance",
+  /** An EC2 Fleet of type instant over the ranked offers of the region: the first with capacity launches. */
+  Fleet: "fleet",
+} as const;
+export type AwsLaunch = (typeof AwsLaunch)[keyof typeof AwsLaunch];
+
 /** AWS network placement of a dev environment. */
 export interface AwsPlacement {
   /**
@@ -288,6 +297,17 @@ export interface DevEnvironmentArgs {
    * @example { "subnetId": "subnet-0123456789abcdef0" }
    */
   aws?: AwsPlacement;
+  /**
+   * AWS: how the VM is launched. `fleet`: one EC2 Fleet request (type instant) over the offers of
+   * the region that can take the chosen one's place (same image, market and volumes' zone), in
+   * offer order; EC2 launches the first with capacity. `instance`: one EC2 instance of the chosen
+   * offer. Unset: a new stack whose configuration has `retry` (on `no-capacity`) uses a fleet, any
+   * other stack an instance, and a stack keeps what it was first deployed with (a change of
+   * launch replaces the VM: only this arg makes one).
+   * @default "fleet" for a new stack with retry, else "instance"; then what the stack has
+   * @example "fleet"
+   */
+  awsLaunch?: AwsLaunch;
   /**
    * GCP: project and network placement.
    * @default the provider's project, network "default"

@@ -16,8 +16,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Backend } from "../catalog/types";
 import type { DevEnvironmentSpec } from "../config/schema";
 import { chooseOffer, NoOffersError, type ChooseOptions, type OfferChoice } from "../offers/choose";
+import { sameRegion } from "../offers/fallback";
 import type { Offer } from "../offers/offer";
 import type { OfferIndex } from "../offers/offer-index";
+import { compatibleOffers } from "./aws/fleet-overrides";
 import type { CloudBuilder, CloudPlan, CloudResult, Located } from "./cloud-plan";
 import { keptChoice, keptZone, offerKey } from "./kept-placement";
 import { keptRepo } from "./kept-repo";
@@ -34,6 +36,8 @@ export interface EnvironmentInputs {
   options: ChooseOptions;
   /** The args that pin a place explicitly. */
   pins: { backend?: string; region?: string; zone?: string };
+  /** Launch an AWS VM through an EC2 Fleet over the region's compatible offers (launch-mode.ts). */
+  fleet?: boolean;
   /** The explicit provider of a backend. */
   providerFor(backend: Backend): pulumi.ProviderResource | undefined;
   builderFor(backend: Backend): Promise<CloudBuilder>;
@@ -46,10 +50,12 @@ export interface EnvironmentBuild {
   warnings: string[];
 }
 
-/** The plan of a choice: its offer, zone (a pin, the lock's, or `zone`) and provider. */
+/** The plan of a choice: its offer, zone (a pin, the lock's, or `zone`), provider and, for a fleet, the offers it may launch. */
 function planFor(inputs: EnvironmentInputs, choice: OfferChoice, zone?: string): CloudPlan {
   const pinned = zone ?? (choice.zonePinned ? (choice.zone ?? undefined) : undefined);
-  return { ...inputs.plan, offer: choice.offer, zone: pinned, provider: inputs.providerFor(choice.offer.backend) } as CloudPlan;
+  const plan = { ...inputs.plan, offer: choice.offer, zone: pinned, provider: inputs.providerFor(choice.offer.backend) } as CloudPlan;
+  if (inputs.fleet && choice.offer.backend === "aws") plan.fleetOffers = compatibleOffers(choice.offer, sameRegion(choice.offer, choice.requirements, inputs.index), plan.ami);
+  return plan;
 }
 
 function offerIn(offer: Offer, home: Pick<VolumeHome, "backend" | "region" | "zone">): boolean {

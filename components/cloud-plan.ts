@@ -223,7 +223,8 @@ export interface CloudPlan {
 // ---------------------------------------------------------------------------------------------
 // AWS additions (components/aws). AWS transform kinds (keys of `transforms`): `securityGroup`,
 // `role`, `policy` (the role's inline policy), `instanceProfile`, `secret` (each SSM
-// parameter), `launchTemplate`, `instance`, `instanceState`, `volume`, `volumeAttachment`, `eip`, `eipAssociation`.
+// parameter), `launchTemplate`, `instance`, `instanceState`, `volume`, `volumeAttachment`, `eip`, `eipAssociation`;
+// with a fleet, `fleet` and `bootParameter` (each SSM parameter of the boot script).
 // ---------------------------------------------------------------------------------------------
 
 export interface CloudPlan {
@@ -240,4 +241,10 @@ export interface CloudPlan {
    * subnet (by id) in the chosen zone. @default the default VPC and its default subnet of the zone
    */
   aws?: { vpcId?: string; subnetId?: string };
+  /**
+   * AWS: launch the VM through an EC2 Fleet of type `instant` over these offers (the plan's offer
+   * first, then the offers that can take its place, in order; see aws/fleet.ts), so that EC2 takes
+   * the first with capacity in one request. Undefined: one EC2 instance of the plan's offer.
+   */
+  fleetOffers?: Offer[];
 }

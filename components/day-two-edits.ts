@@ -10,14 +10,14 @@ import type { Offer } from "../offers/offer";
 import type { ChangeKind } from "./change-effects";
 
 /** The kinds of environment, as the table's columns. */
-export const COLUMNS = ["aws", "awsSpot", "gcp", "tpu"] as const;
+export const COLUMNS = ["aws", "awsSpot", "awsFleet", "gcp", "tpu"] as const;
 export type Column = (typeof COLUMNS)[number];
 
-export const COLUMN_TITLES: Record<Column, string> = { aws: "AWS VM", awsSpot: "AWS spot VM", gcp: "GCP VM", tpu: "GCP TPU VM" };
+export const COLUMN_TITLES: Record<Column, string> = { aws: "AWS VM", awsSpot: "AWS spot VM", awsFleet: "AWS fleet VM", gcp: "GCP VM", tpu: "GCP TPU VM" };
 
-/** The column of an offer. */
-export function columnOf(offer: Pick<Offer, "backend" | "spot" | "tpu">): Column {
-  if (offer.backend === "aws") return offer.spot ? "awsSpot" : "aws";
+/** The column of an offer (`fleet`: its AWS VM is launched by an EC2 Fleet, on demand or spot alike). */
+export function columnOf(offer: Pick<Offer, "backend" | "spot" | "tpu">, fleet = false): Column {
+  if (offer.backend === "aws") return fleet ? "awsFleet" : offer.spot ? "awsSpot" : "aws";
   return offer.tpu ? "tpu" : "gcp";
 }
 
@@ -34,31 +34,31 @@ export interface EditEffect {
 }
 
 export const EDIT_EFFECTS: readonly EditEffect[] = [
-  { id: "tags", change: "tags", effect: { aws: "in-place", awsSpot: "in-place", gcp: "in-place", tpu: "in-place" },
+  { id: "tags", change: "tags", effect: { aws: "in-place", awsSpot: "in-place", awsFleet: "in-place", gcp: "in-place", tpu: "in-place" },
     why: "tags and labels update in place (a launch template's new version is for the next VM)" },
-  { id: "ssh-key", change: "SSH key", effect: { aws: "stop-start", awsSpot: "replace", gcp: "in-place", tpu: "in-place" },
-    why: "the key is in the user data (AWS: a stop and start; a spot VM cannot stop) or the metadata (GCP: the host takes it at once, the container at its next start)" },
-  { id: "run-name", change: "run name", effect: { aws: "stop-start", awsSpot: "replace", gcp: "in-place", tpu: "in-place" },
-    why: "the container's name is in the boot script" },
-  { id: "allowed-cidrs", change: "allowedCidrs", effect: { aws: "none", awsSpot: "none", gcp: "none", tpu: "none" },
+  { id: "ssh-key", change: "SSH key", effect: { aws: "stop-start", awsSpot: "replace", awsFleet: "none", gcp: "in-place", tpu: "in-place" },
+    why: "the key is in the user data (AWS: a stop and start; a spot VM cannot stop), the metadata (GCP: the host takes it at once, the container at its next start) or the boot script a fleet's VM reads from SSM at its next boot" },
+  { id: "run-name", change: "run name", effect: { aws: "stop-start", awsSpot: "replace", awsFleet: "in-place", gcp: "in-place", tpu: "in-place" },
+    why: "the container's name is in the boot script (a fleet changes only its tags)" },
+  { id: "allowed-cidrs", change: "allowedCidrs", effect: { aws: "none", awsSpot: "none", awsFleet: "none", gcp: "none", tpu: "none" },
     why: "the security group or firewall rule changes in place" },
-  { id: "env", change: "env (a value in the file)", effect: { aws: "stop-start", awsSpot: "replace", gcp: "in-place", tpu: "in-place" },
-    why: "the boot script changes (GCP and TPU VMs run it at their next boot)" },
-  { id: "secret", change: "a secret's value", effect: { aws: "none", awsSpot: "none", gcp: "none", tpu: "none" },
+  { id: "env", change: "env (a value in the file)", effect: { aws: "stop-start", awsSpot: "replace", awsFleet: "none", gcp: "in-place", tpu: "in-place" },
+    why: "the boot script changes (GCP, TPU and fleet VMs run it at their next boot)" },
+  { id: "secret", change: "a secret's value", effect: { aws: "none", awsSpot: "none", awsFleet: "none", gcp: "none", tpu: "none" },
     why: "only the secret store changes; the VM reads it at its next boot" },
-  { id: "repo-commit", change: "a new commit of the repository", effect: { aws: "none", awsSpot: "none", gcp: "none", tpu: "none" },
+  { id: "repo-commit", change: "a new commit of the repository", effect: { aws: "none", awsSpot: "none", awsFleet: "none", gcp: "none", tpu: "none" },
     why: "/workflow is cloned at the first boot only: the commit is kept (stash `<name>-repo`) until the repository, branch or machine changes; pull inside the environment" },
-  { id: "boot-script", change: "init, ide, image or python", effect: { aws: "stop-start", awsSpot: "replace", gcp: "in-place", tpu: "in-place" },
-    why: "the boot script changes (GCP and TPU VMs run it at their next boot)" },
-  { id: "disk", change: "disk size", effect: { aws: "in-place", awsSpot: "in-place", gcp: "in-place", tpu: "none" },
-    why: "the root volume grows in place (its file system at the next boot); a TPU VM's boot disk is fixed" },
-  { id: "instance-type", change: "instance type (a new lock, or instanceType)", effect: { aws: "stop-start", awsSpot: "replace", gcp: "stop-start", tpu: "replace" },
-    why: "EC2 and GCE change the type of a stopped VM; a spot VM cannot stop; a TPU slice is fixed" },
-  { id: "spot-policy", change: "spot policy", effect: { aws: "replace", awsSpot: "replace", gcp: "replace", tpu: "replace" },
+  { id: "boot-script", change: "init, ide, image or python", effect: { aws: "stop-start", awsSpot: "replace", awsFleet: "none", gcp: "in-place", tpu: "in-place" },
+    why: "the boot script changes (GCP, TPU and fleet VMs run it at their next boot)" },
+  { id: "disk", change: "disk size", effect: { aws: "in-place", awsSpot: "in-place", awsFleet: "none", gcp: "in-place", tpu: "none" },
+    why: "the root volume grows in place (its file system at the next boot); a TPU VM's boot disk is fixed, a fleet VM's keeps its size (the next VM gets the new one)" },
+  { id: "instance-type", change: "instance type (a new lock, or instanceType)", effect: { aws: "stop-start", awsSpot: "replace", awsFleet: "replace", gcp: "stop-start", tpu: "replace" },
+    why: "EC2 and GCE change the type of a stopped VM; a spot VM cannot stop; a TPU slice is fixed; an instant fleet cannot be modified" },
+  { id: "spot-policy", change: "spot policy", effect: { aws: "replace", awsSpot: "replace", awsFleet: "replace", gcp: "replace", tpu: "replace" },
     why: "the market is chosen at launch" },
-  { id: "volume-added", change: "a volume added", effect: { aws: "stop-start", awsSpot: "replace", gcp: "in-place", tpu: "replace" },
-    why: "a new disk and attachment; the boot script mounts it (a TPU VM's data disks are fixed)" },
-  { id: "volume-removed", change: "a volume removed", effect: { aws: "stop-start", awsSpot: "replace", gcp: "in-place", tpu: "replace" },
+  { id: "volume-added", change: "a volume added", effect: { aws: "stop-start", awsSpot: "replace", awsFleet: "none", gcp: "in-place", tpu: "replace" },
+    why: "a new disk and attachment; the boot script mounts it (a TPU VM's data disks are fixed; a fleet VM mounts it at its next boot)" },
+  { id: "volume-removed", change: "a volume removed", effect: { aws: "stop-start", awsSpot: "replace", awsFleet: "none", gcp: "in-place", tpu: "replace" },
     why: "the boot script stops mounting it; the volume and its data are kept" },
 ];
 

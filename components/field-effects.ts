@@ -1,8 +1,8 @@
 /**
  * Every field of the configuration does something at deploy time or says so. The fields that
- * belong to dstack's server (run queue, pools and fleets, retries, scheduling) have no effect on a
+ * belong to dstack's server (run queue, pools and fleets, scheduling) have no effect on a
  * VM that Pulumi declares: each one that is set gives a warning naming it and why, shown by
- * `plan`, `pulumi preview` and the component's `warnings`. A `working_dir` outside the repository
+ * `plan`, `pulumi preview` and the component's `warnings`. (`retry` has an effect: launch-mode.ts.) A `working_dir` outside the repository
  * is refused, as dstack does ("Working directory is outside of the repo").
  */
 import path from "node:path";
@@ -15,8 +15,6 @@ const OWN_VM = "the VM is the environment's own and goes with it (pulumi destroy
 
 /** Why each server-side field has no effect here. */
 const NO_EFFECT: Partial<Record<Field, string>> = {
-  retry: "pulumi up asks the cloud for the VM once and does not retry when capacity is short",
-  retry_policy: "pulumi up asks the cloud for the VM once and does not retry when capacity is short",
   creation_policy: NO_VM_POOL,
   pool_name: NO_VM_POOL,
   instance_name: NO_VM_POOL,

@@ -18,6 +18,11 @@ export interface Identity {
   name: string;
 }
 
+/** What the first deployment recorded besides the identity: `fleet` when it launched AWS VMs through a fleet (launch-mode.ts). */
+export interface FirstDeployment {
+  awsLaunch?: "fleet";
+}
+
 /** The identity of a component named `name` in the running program. */
 export function currentIdentity(name: string): Identity {
   return { project: pulumi.getProject(), stack: pulumi.getStack(), name };
@@ -28,10 +33,15 @@ function isIdentity(value: unknown): value is Identity {
   return typeof record?.project === "string" && typeof record.stack === "string" && typeof record.name === "string";
 }
 
-/** The kept identity of the component (see the file comment), and whether the stack held it before this update (known in a preview). */
-export async function keptIdentity(name: string, parent: pulumi.Resource): Promise<Identity & { deployedBefore: boolean }> {
-  const kept = await keptValue(`${name}-identity`, currentIdentity(name), parent, isIdentity);
-  return { project: kept.value.project, stack: kept.value.stack, name: kept.value.name, deployedBefore: kept.existed };
+/**
+ * The kept identity of the component (see the file comment), whether the stack held it before this
+ * update (known in a preview), and what its first deployment recorded with it (`first` is today's,
+ * recorded when the stash is new; a stash of an earlier version has none).
+ */
+export async function keptIdentity(name: string, parent: pulumi.Resource, first: FirstDeployment = {}): Promise<Identity & { deployedBefore: boolean; first: FirstDeployment }> {
+  const kept = await keptValue<Identity & FirstDeployment>(`${name}-identity`, { ...currentIdentity(name), ...first }, parent, isIdentity);
+  const recorded: FirstDeployment = kept.value.awsLaunch === "fleet" ? { awsLaunch: "fleet" } : {};
+  return { project: kept.value.project, stack: kept.value.stack, name: kept.value.name, deployedBefore: kept.existed, first: recorded };
 }
 
 /** `project/stack/name`: the value of the owner mark on the volumes the environment creates. */

@@ -30,7 +30,8 @@ export interface DayTwo {
 const round = (value: number) => Math.round(value * 100) / 100;
 
 export function planDayTwo(spec: DevEnvironmentSpec, offer: Offer, cost: PlanCost, resources: readonly PlannedResource[]): DayTwo {
-  const groups = editsByEffect(columnOf(offer));
+  const fleet = resources.some((resource) => resource.type === "aws:ec2/fleet:Fleet");
+  const groups = editsByEffect(columnOf(offer, fleet));
   const fixed = resources.some((resource) => resource.type === "aws:ec2/eip:Eip" || resource.type === "gcp:compute/address:Address");
   const address = fixed ? STOPPED_ADDRESS_PER_MONTH[offer.backend] : 0;
   return {

@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { gunzipSync } from "node:zlib";
 import { SECRET_MASK } from "../config/normalize";
 import type { DevEnvironmentArgs } from "./args";
+import { scriptFromParts } from "./aws/boot-parts";
 import { recordedOptions, type RecordedOptions } from "./change-effects";
 import type { PortForward } from "./connection";
 import type { OfferSummary } from "./offer-summary";
@@ -46,9 +47,17 @@ export function maskSecrets(value: unknown): unknown {
   return value;
 }
 
+/** The instance an EC2 Fleet launches under the plan: its first override's type. */
+function plannedFleet(name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  const configs = inputs.launchTemplateConfigs as { overrides?: { instanceType?: string }[] }[] | undefined;
+  const instanceType = configs?.[0]?.overrides?.[0]?.instanceType ?? "";
+  return { fleetInstanceSets: [{ instanceIds: [`${name}-instance`], instanceType, lifecycle: "", platform: "" }] };
+}
+
 /** Fake computed outputs, so that every output resolves (documentation addresses, fixed ids). */
-function computed(type: string, name: string): Record<string, unknown> {
+function computed(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
   switch (type) {
+    case "aws:ec2/fleet:Fleet": return plannedFleet(name, inputs);
     case "aws:ec2/instance:Instance": return { publicIp: "192.0.2.10", privateIp: "10.0.0.10" };
     case "aws:ec2/eip:Eip": return { publicIp: "192.0.2.20" };
     case "aws:ec2/launchTemplate:LaunchTemplate": return { latestVersion: 1 };
@@ -70,10 +79,13 @@ function answer(token: string, inputs: Record<string, unknown>, zones: string[],
   if (volumes !== undefined) return volumes;
   switch (token) {
     case "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings": {
+      // The offer's zones for every type asked (a fleet asks for several at once).
       const known = zones.length > 0 ? zones : [`${region}a`];
-      const type = (inputs.filters as { values: string[] }[] | undefined)?.[0]?.values[0] ?? "";
-      return { id: region, region, instanceTypes: known.map(() => type), locationTypes: known.map(() => "availability-zone"), locations: known };
+      const types = (inputs.filters as { values: string[] }[] | undefined)?.[0]?.values ?? [""];
+      const pairs = types.flatMap((type) => known.map((zone) => [type, zone]));
+      return { id: region, region, instanceTypes: pairs.map(([type]) => type), locationTypes: pairs.map(() => "availability-zone"), locations: pairs.map(([, zone]) => zone) };
     }
+    case "aws:ec2/getInstances:getInstances": return { id: region, region, ids: [], privateIps: [], publicIps: [], ipv6Addresses: [] };
     case "aws:ec2/getSubnets:getSubnets": return { id: region, region, ids: ["subnet-planned"] };
     case "aws:ec2/getSubnet:getSubnet": return { id: String(inputs.id), vpcId: "vpc-planned", availabilityZone: zones[0] ?? `${region}a`, region };
     case "gcp:organizations/getClientConfig:getClientConfig": return { id: "plan", project: "your-project", region: "", zone: "", accessToken: "" };
@@ -88,6 +100,12 @@ function answer(token: string, inputs: Record<string, unknown>, zones: string[],
 }
 
 function bootScriptOf(resources: PlannedResource[]): string {
+  // A fleet's VM reads its bootstrap from SSM: the manifest `<prefix>/boot/0`, then the parts.
+  const boot = resources.filter((resource) => resource.type === "aws:ssm/parameter:Parameter" && /\/boot\/\d+$/.test(String(resource.inputs.name)));
+  if (boot.length > 0) {
+    const ordered = [...boot].sort((a, b) => Number(String(a.inputs.name).split("/").pop()) - Number(String(b.inputs.name).split("/").pop()));
+    return scriptFromParts(String(ordered[0].inputs.insecureValue), ordered.slice(1).map((resource) => String(resource.inputs.insecureValue)));
+  }
   for (const resource of resources) {
     const inputs = resource.inputs as { userDataBase64?: string; userData?: string; metadata?: Record<string, string> };
     if (typeof inputs.userDataBase64 === "string") {
@@ -118,7 +136,7 @@ function setPlanMocks(): Promise<void> {
       newResource: (mock) => {
         const run = current!;
         run.resources.push({ type: mock.type, name: mock.name, parent: null, inputs: maskSecrets(mock.inputs) as Record<string, unknown> });
-        let own: Record<string, unknown> = computed(mock.type, mock.name);
+        let own: Record<string, unknown> = computed(mock.type, mock.name, mock.inputs);
         // A stash holds what the earlier run recorded, else (new) what it is given.
         if (mock.type === "pulumi:index:Stash") own = { output: stashValue(run.prior, mock.name, mock.inputs.input, run.options.get(`${mock.type} ${mock.name}`)?.replacementTrigger) };
         if (mock.type === "aws:ec2/launchTemplate:LaunchTemplate") own = templateVersion(run.prior, mock.name, maskSecrets(mock.inputs) as Record<string, unknown>);

@@ -29,10 +29,27 @@ describe("plan", () => {
       if (process.env.UPDATE_GOLDEN) fs.writeFileSync(file, result.stdout);
       assert.equal(result.stdout, fs.readFileSync(file, "utf8"), `plan --json examples/${example} differs from ${file}`);
       const json = JSON.parse(result.stdout);
-      assert.deepEqual(Object.keys(json), ["configuration", "catalog", "offer", "runners_up", "resources", "boot_script", "cost", "day_two", "outputs", "warnings"]);
+      // `fallback` only when the configuration has retry.
+      const fallback = /\nretry:/.test(fs.readFileSync(path.join(ROOT, "examples", example, ".dstack.yml"), "utf8")) ? ["fallback"] : [];
+      assert.deepEqual(Object.keys(json), ["configuration", "catalog", "offer", "runners_up", ...fallback, "resources", "boot_script", "cost", "day_two", "outputs", "warnings"]);
       assert.ok(!result.stdout.includes("[missing]"), "a planned secret value shows");
     });
   }
+
+  it("with retry: the fallback order pulumi up and dstack-pulumi up would try, and the fleet's overrides", () => {
+    const result = plan("--no-repo", "examples/capacity/.dstack.yml");
+    assert.equal(result.status, 0, result.stderr);
+    const section = result.stdout.slice(result.stdout.indexOf("\nFallback"), result.stdout.indexOf("\nResources"));
+    assert.deepEqual(section.trim().split("\n").slice(0, 6), [
+      "Fallback (retry: keep looking for capacity for up to 45m):",
+      "  pulumi up: one EC2 Fleet request over 4 overrides, the first with capacity launches: g6.xlarge@us-east-1a, g6.2xlarge@us-east-1a, g5.xlarge@us-east-1a, g5.2xlarge@us-east-1a",
+      "    (offline, plan knows no AWS zones: pulumi up puts each type in every zone of the region that offers it, unless a volume holds the VM to one)",
+      "  dstack-pulumi up, after a capacity error (the zones the error names first), in this order:",
+      "    1. aws us-east-1 g6.xlarge: 4 CPUs, 16GB, 1xL4 (24GB), 150GB disk, on-demand, $0.8048/h",
+      "    2. aws us-west-2 g6.xlarge: 4 CPUs, 16GB, 1xL4 (24GB), 150GB disk, on-demand, $0.8048/h",
+    ]);
+    assert.equal(section.trim().split("\n").length, 4 + 8);
+  });
 
   it("the same file gives byte-identical output; the sections of the human output", () => {
     const first = plan("examples/gpu/.dstack.yml");

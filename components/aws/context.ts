@@ -9,7 +9,7 @@ import { applyTransform, type CloudPlan, type Transform } from "../cloud-plan";
 /** The keys of `CloudPlan.transforms` the AWS builder reads (documented in cloud-plan.ts). */
 export type AwsChildKind =
   | "securityGroup" | "role" | "policy" | "instanceProfile" | "secret" | "launchTemplate"
-  | "instance" | "instanceState" | "volume" | "volumeAttachment" | "eip" | "eipAssociation";
+  | "instance" | "instanceState" | "volume" | "volumeAttachment" | "eip" | "eipAssociation" | "fleet" | "bootParameter";
 
 /** The tag that names the run on every tagged child. */
 export const RUN_TAG = "dstack:run";

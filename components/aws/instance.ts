@@ -54,14 +54,14 @@ export function declareInstance(plan: CloudPlan, inputs: InstanceInputs): ec2.In
   return new ec2.Instance(name, ...child(plan, "instance", name, args, instanceOptions(plan, inputs.dependsOn)));
 }
 
-/** An Elastic IP associated with the VM: its address (known once associated). */
-export function declareElasticIp(plan: CloudPlan, instance: ec2.Instance): pulumi.Output<string> {
+/** An Elastic IP associated with the VM `instanceId`: its address (known once associated). */
+export function declareElasticIp(plan: CloudPlan, instanceId: pulumi.Input<string>): pulumi.Output<string> {
   const name = childName(plan, "eip");
   const eipArgs: ec2.EipArgs = { region: regionOf(plan), domain: "vpc", tags: tagsFor(plan, name) };
   const eip = new ec2.Eip(name, ...child(plan, "eip", name, eipArgs, childOptions(plan)));
   const associationName = childName(plan, "eip-assoc");
   // An Elastic IP's id is its allocation id.
-  const associationArgs: ec2.EipAssociationArgs = { region: regionOf(plan), allocationId: eip.id, instanceId: instance.id };
+  const associationArgs: ec2.EipAssociationArgs = { region: regionOf(plan), allocationId: eip.id, instanceId };
   const association = new ec2.EipAssociation(associationName, ...child(plan, "eipAssociation", associationName, associationArgs, childOptions(plan)));
   // The address, once it points at the VM.
   return pulumi.all([eip.publicIp, association.id]).apply(([address]) => address);

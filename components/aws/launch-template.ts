@@ -16,10 +16,27 @@ import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
 import type { CloudPlan } from "../cloud-plan";
 import { childName, childOptions, regionOf, tagsFor, child } from "./context";
+import { ownerKey } from "../identity";
+import { VM_TAG } from "./fleet-vm";
 import { imageFor, ROOT_DEVICE } from "./image";
 
 export interface LaunchTemplateInputs {
   instanceProfileArn: pulumi.Input<string>;
+  /** For a VM an EC2 Fleet launches (fleet.ts): what the instance itself would otherwise carry. */
+  fleet?: FleetLaunch;
+}
+
+/**
+ * What a fleet's template carries that an instance sets itself: the user data (the fetcher stub,
+ * which never changes with the boot script), the security group, and in a given subnet a public
+ * address (on the network interface, whose subnet each override sets). No market options: EC2
+ * Fleet refuses templates with them and buys spot through its own capacity type.
+ */
+export interface FleetLaunch {
+  userDataBase64: pulumi.Input<string>;
+  securityGroupId: pulumi.Input<string>;
+  /** In a given VPC's subnets (which need not give public addresses): ask for one. */
+  publicIpInSubnet: boolean;
 }
 
 /**
@@ -66,12 +83,21 @@ export function declareLaunchTemplate(plan: CloudPlan, inputs: LaunchTemplateInp
     blockDeviceMappings: [
       { deviceName: ROOT_DEVICE, ebs: { volumeSize: rootSizeGb(plan), volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
     ],
-    tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: vmTags })),
+    // A fleet's VM also carries its environment's mark, to be found again (fleet-vm.ts).
+    tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: inputs.fleet && resourceType === "instance" ? { ...vmTags, [VM_TAG]: ownerKey(plan.identity) } : vmTags })),
     updateDefaultVersion: true,
     tags: tagsFor(plan, name),
   };
   const market = spotMarketOptions(plan);
-  if (market) args.instanceMarketOptions = market;
+  if (market && !inputs.fleet) args.instanceMarketOptions = market;
+  if (inputs.fleet) {
+    args.userData = inputs.fleet.userDataBase64;
+    if (inputs.fleet.publicIpInSubnet) {
+      args.networkInterfaces = [{ deviceIndex: 0, associatePublicIpAddress: "true", deleteOnTermination: "true", securityGroups: [inputs.fleet.securityGroupId] }];
+    } else {
+      args.vpcSecurityGroupIds = [inputs.fleet.securityGroupId];
+    }
+  }
   const reservation = reservationSpecification(plan);
   if (reservation) args.capacityReservationSpecification = reservation;
   return new ec2.LaunchTemplate(name, ...child(plan, "launchTemplate", name, args, childOptions(plan)));

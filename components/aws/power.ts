@@ -16,9 +16,13 @@ import type { CloudPlan } from "../cloud-plan";
 import { stoppedVmWarning } from "../power";
 import { childName, childOptions, invokeOptions, regionOf, child } from "./context";
 
-/** What the VM looks like now: its address (empty when stopped) and what to tell the user. */
+/** What the VM looks like now: its address (empty when stopped), its zone and what to tell the user. */
 export interface LiveInstance {
   publicIp: string;
+  /** Where EC2 runs it; undefined when EC2 no longer knows it. */
+  zone: string | undefined;
+  /** Its instance type now (a fleet's VM may have any of the fleet's types). */
+  instanceType: string | undefined;
   warnings: string[];
 }
 
@@ -29,11 +33,11 @@ export function checkPower(plan: CloudPlan): void {
   }
 }
 
-/** The desired power state of `instance`. */
-export function declareInstanceState(plan: CloudPlan, instance: ec2.Instance): ec2transitgateway.InstanceState {
+/** The desired power state of the VM `instanceId` (an instance's, or the one its fleet launched). */
+export function declareInstanceState(plan: CloudPlan, instanceId: pulumi.Input<string>): ec2transitgateway.InstanceState {
   checkPower(plan);
   const name = childName(plan, "power");
-  const args: ec2transitgateway.InstanceStateArgs = { region: regionOf(plan), instanceId: instance.id, state: plan.running ? "running" : "stopped" };
+  const args: ec2transitgateway.InstanceStateArgs = { region: regionOf(plan), instanceId, state: plan.running ? "running" : "stopped" };
   return new ec2transitgateway.InstanceState(name, ...child(plan, "instanceState", name, args, childOptions(plan)));
 }
 
@@ -46,13 +50,13 @@ async function describe(plan: CloudPlan, instanceId: string): Promise<ec2.GetIns
   }
 }
 
-/** The live address and warnings of the VM (known once the VM and its state are). */
-export function liveInstance(plan: CloudPlan, instance: ec2.Instance, state: ec2transitgateway.InstanceState): pulumi.Output<LiveInstance> {
-  return pulumi.all([instance.id, state.state, instance.publicIp]).apply(async ([id, , recordedIp]) => {
+/** The live address, zone and warnings of the VM `instanceId` (known once the VM and its state are); `recordedIp`: the address the state holds. */
+export function liveInstance(plan: CloudPlan, instanceId: pulumi.Input<string>, state: ec2transitgateway.InstanceState, recordedIp: pulumi.Input<string>): pulumi.Output<LiveInstance> {
+  return pulumi.all([instanceId, state.state, recordedIp]).apply(async ([id, , recorded]) => {
     const found = await describe(plan, id);
     const status = found?.instanceState ?? "terminated";
     const warnings: string[] = [];
     if (plan.running && status !== "running" && status !== "pending") warnings.push(stoppedVmWarning(plan, status));
-    return { publicIp: found ? found.publicIp : recordedIp, warnings };
+    return { publicIp: found ? found.publicIp : recorded, zone: found?.availabilityZone, instanceType: found?.instanceType, warnings };
   });
 }

@@ -42,8 +42,8 @@ export function encodeUserData(text: string): string {
   return packed.toString("base64");
 }
 
-/** The `#cloud-config` text for these volume ids and this SSH key. */
-export function cloudConfig(plan: CloudPlan, volumes: readonly AttachedVolume[], secrets: BootSecrets, sshPublicKey: string): string {
+/** The bootstrap for these volume ids and this SSH key: the script and the `#cloud-config` that installs it. */
+function renderFor(plan: CloudPlan, volumes: readonly AttachedVolume[], secrets: BootSecrets, sshPublicKey: string): { script: string; userData: string } {
   const payload = renderBootPayload({
     target: "aws-vm",
     runName: plan.runName,
@@ -56,13 +56,28 @@ export function cloudConfig(plan: CloudPlan, volumes: readonly AttachedVolume[],
     ...bootRepo(plan, secrets.repoToken),
   });
   if (payload.userData === null) throw new Error("the bootstrap rendered no user data for an AWS VM");
-  return payload.userData;
+  return { script: payload.script, userData: payload.userData };
+}
+
+/** The `#cloud-config` text for these volume ids and this SSH key. */
+export function cloudConfig(plan: CloudPlan, volumes: readonly AttachedVolume[], secrets: BootSecrets, sshPublicKey: string): string {
+  return renderFor(plan, volumes, secrets, sshPublicKey).userData;
+}
+
+/** The bootstrap, resolved once every volume id and the SSH key are known. */
+function rendered(plan: CloudPlan, volumes: readonly BootVolume[], secrets: BootSecrets): pulumi.Output<{ script: string; userData: string }> {
+  return pulumi.all([pulumi.all(volumes.map((volume) => volume.volumeId)), plan.sshPublicKeyPending ?? plan.sshPublicKey]).apply(([ids, sshPublicKey]) => {
+    const attached: AttachedVolume[] = volumes.map((volume, i) => ({ name: volume.name, path: volume.path, device: { kind: "aws-ebs", volumeId: ids[i] }, formatIfBlank: volume.formatIfBlank }));
+    return renderFor(plan, attached, secrets, sshPublicKey);
+  });
 }
 
 /** `Instance.userDataBase64`: resolved once every volume id and the SSH key are known. */
 export function userDataBase64(plan: CloudPlan, volumes: readonly BootVolume[], secrets: BootSecrets): pulumi.Output<string> {
-  return pulumi.all([pulumi.all(volumes.map((volume) => volume.volumeId)), plan.sshPublicKeyPending ?? plan.sshPublicKey]).apply(([ids, sshPublicKey]) => {
-    const attached: AttachedVolume[] = volumes.map((volume, i) => ({ name: volume.name, path: volume.path, device: { kind: "aws-ebs", volumeId: ids[i] }, formatIfBlank: volume.formatIfBlank }));
-    return encodeUserData(cloudConfig(plan, attached, secrets, sshPublicKey));
-  });
+  return rendered(plan, volumes, secrets).apply((boot) => encodeUserData(boot.userData));
+}
+
+/** The bootstrap script alone, which a fleet's VM reads from SSM at every boot (boot-parameters.ts). */
+export function bootScript(plan: CloudPlan, volumes: readonly BootVolume[], secrets: BootSecrets): pulumi.Output<string> {
+  return rendered(plan, volumes, secrets).apply((boot) => boot.script);
 }

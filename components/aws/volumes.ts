@@ -72,7 +72,7 @@ export function declareVolumes(plan: CloudPlan, found: readonly (FoundVolume | u
  * earlier versions, which numbered devices by position). Replaced delete-first: an EBS volume
  * attaches to one instance at a time.
  */
-export function attachVolumes(plan: CloudPlan, volumes: readonly AwsVolume[], instance: ec2.Instance): ec2.VolumeAttachment[] {
+export function attachVolumes(plan: CloudPlan, volumes: readonly AwsVolume[], instanceId: pulumi.Input<string>): ec2.VolumeAttachment[] {
   const devices = deviceNames(volumes.map((volume) => volume.name));
   return volumes.map((volume) => {
     const name = childName(plan, `attach-${volume.name}`);
@@ -80,7 +80,7 @@ export function attachVolumes(plan: CloudPlan, volumes: readonly AwsVolume[], in
       region: regionOf(plan),
       deviceName: devices.get(volume.name)!,
       volumeId: volume.volumeId,
-      instanceId: instance.id,
+      instanceId,
       skipDestroy: true,
     };
     const options = childOptions(plan, { deleteBeforeReplace: true, ignoreChanges: ["deviceName"] });

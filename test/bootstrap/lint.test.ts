@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { renderFleetCloudConfig } from "../../bootstrap/fleet-cloud-config";
 import { renderBootPayload } from "../../bootstrap/render";
 import { scenarios } from "../support/bootstrap-scenarios";
 import { requireTools, toolPath } from "../support/system-tools";
@@ -43,6 +44,15 @@ describe("bootstrap lint", () => {
       });
     }
   }
+
+  it("a fleet VM's user data (the fetcher stub): cloud-init schema accepts it", function () {
+    requireTools(this, ["cloud-init"]);
+    const file = path.join(dir, "fleet-stub.yaml");
+    fs.writeFileSync(file, renderFleetCloudConfig("box", "us-east-1", "/dstack/p/s/box"));
+    const result = tool("cloud-init", ["schema", "-c", file]);
+    assert.equal(result.status, 0, result.output);
+    assert.match(result.output, /^Valid cloud-config: /m);
+  });
 
   it("the shell parts pass shellcheck on their own (container init as POSIX sh)", function () {
     requireTools(this, ["shellcheck"]);

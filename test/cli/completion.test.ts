@@ -13,7 +13,7 @@ import { run } from "../support/run-cli";
 
 /** Command lines to complete, and the words each shell must offer (sorted). */
 const CASES: [string, string[]][] = [
-  ["dstack-pulumi ", ["catalog", "completion", "diff", "lock", "offers", "plan", "schema", "validate"]],
+  ["dstack-pulumi ", ["catalog", "completion", "diff", "lock", "offers", "plan", "schema", "up", "validate"]],
   ["dstack-pulumi catalog ", ["update"]],
   ["dstack-pulumi completion ", ["bash", "fish", "zsh"]],
   ["dstack-pulumi plan --spot-policy ", ["auto", "on-demand", "spot"]],

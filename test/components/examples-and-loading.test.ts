@@ -24,7 +24,7 @@ describe("examples under mocks", () => {
   });
 
   it("every TypeScript example folder has a program, a Pulumi.yaml and a .dstack.yml", () => {
-    assert.deepEqual(EXAMPLES, ["cpu", "custom-image", "gpu", "multi-gpu", "private-registry", "shared-volume", "spot", "tpu", "volumes"]);
+    assert.deepEqual(EXAMPLES, ["capacity", "cpu", "custom-image", "gpu", "multi-gpu", "private-registry", "shared-volume", "spot", "tpu", "volumes"]);
   });
 
   for (const example of EXAMPLES) {
@@ -47,7 +47,8 @@ describe("examples under mocks", () => {
         await settled();
         assert.match(ssh, /^ssh -J ubuntu@\d+\.\d+\.\d+\.\d+ -p 10022 -o HostKeyAlias=[a-z0-9-]+ root@localhost$/);
         assert.ok(offer.instanceType.length > 0);
-        assert.ok(recorder.resourceList().some((line) => / \S+-vm$/.test(line)), recorder.resourceList().join("\n"));
+        // The VM: an instance or TPU VM (`<name>-vm`), or the EC2 Fleet that launches it (`<name>-fleet`, with retry).
+        assert.ok(recorder.resourceList().some((line) => / \S+-(vm|fleet)$/.test(line)), recorder.resourceList().join("\n"));
       } finally {
         process.chdir(cwd);
         process.env = saved;

@@ -33,6 +33,8 @@ export function configText(column: Column, parts: ConfigParts): string {
     "resources:", ...resources, `  disk: ${parts.disk}`,
     `spot_policy: ${parts.spot ? "spot" : "on-demand"}`,
     ...(parts.volumes.length > 0 ? ["volumes:", ...parts.volumes.map((volume) => `  - ${volume}`)] : []),
+    // A new AWS stack with retry launches through an EC2 Fleet.
+    ...(column === "awsFleet" ? ["retry:", "  on_events: [no-capacity]", "  duration: 30m"] : []),
     "",
   ].join("\n");
 }
@@ -43,7 +45,7 @@ export const OTHER_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKeyOtherKeyO
 /** What a column starts from: its configuration and the args around it. */
 export function baseArgs(column: Column, parts: Partial<ConfigParts> = {}): Partial<DevEnvironmentArgs> {
   const all = { ...BASE_PARTS, spot: column === "awsSpot", ...parts };
-  const place = column === "aws" || column === "awsSpot" ? { backend: "aws" as const, region: "us-east-1" } : column === "gcp" ? { backend: "gcp" as const, region: "us-central1" } : { backend: "gcp" as const, region: "us-east5" };
+  const place = column === "aws" || column === "awsSpot" || column === "awsFleet" ? { backend: "aws" as const, region: "us-east-1" } : column === "gcp" ? { backend: "gcp" as const, region: "us-central1" } : { backend: "gcp" as const, region: "us-east5" };
   return { config: configText(column, all), ...place, tags: { team: "ml" }, env: { HF_TOKEN: "hf-secret-1" }, noRepo: true, lockFile: "/nonexistent/box.lock.json" };
 }
 
@@ -54,7 +56,7 @@ export interface EditMaker {
 }
 
 const config = (column: Column, parts: Partial<ConfigParts>) => baseArgs(column, parts).config;
-const NEW_TYPE: Record<Exclude<Column, "tpu">, string> = { aws: "m6a.xlarge", awsSpot: "m5.2xlarge", gcp: "n2d-standard-4" };
+const NEW_TYPE: Record<Exclude<Column, "tpu">, string> = { aws: "m6a.xlarge", awsSpot: "m5.2xlarge", awsFleet: "m6a.xlarge", gcp: "n2d-standard-4" };
 
 /** By edit id (components/day-two-edits.ts). */
 export const EDIT_MAKERS: Record<string, EditMaker> = {

@@ -34,9 +34,10 @@ const GCP_ZONES: Record<string, string[]> = {
 
 export function answerInvokes(recorder: MockRecorder, existing: ExistingVolumes = {}): void {
   recorder.onInvoke("aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings", (inputs) => {
+    // Every type asked (a fleet asks for several) in the region's zones a, b and c.
     const zones = ["a", "b", "c"].map((letter) => `${String(inputs.region)}${letter}`);
-    const type = (inputs.filters as { values: string[] }[])[0].values[0];
-    return { id: String(inputs.region), region: inputs.region, instanceTypes: zones.map(() => type), locationTypes: zones.map(() => "availability-zone"), locations: zones };
+    const pairs = (inputs.filters as { values: string[] }[])[0].values.flatMap((type) => zones.map((zone) => [type, zone]));
+    return { id: String(inputs.region), region: inputs.region, instanceTypes: pairs.map(([type]) => type), locationTypes: pairs.map(() => "availability-zone"), locations: pairs.map(([, zone]) => zone) };
   });
   answerEbs(recorder, existing.aws ?? []);
   recorder.onInvoke("gcp:organizations/getClientConfig:getClientConfig", () => ({ id: "c", project: "test-project", region: "", zone: "", accessToken: "" }));
@@ -52,6 +53,10 @@ export function answerInvokes(recorder: MockRecorder, existing: ExistingVolumes 
   });
   for (const [token, answer] of Object.entries(existing.invokes ?? {})) recorder.onInvoke(token, answer);
   recorder.onInvoke("gcp:tpu/getV2AcceleratorTypes:getV2AcceleratorTypes", (inputs) => ({ id: "types", project: "test-project", zone: inputs.zone, types: ["v5litepod-8", "v6e-4"] }));
+  // No VM of an earlier fleet unless a test (or the two-run harness) says so.
+  if (!recorder.hasHandler("aws:ec2/getInstances:getInstances")) {
+    recorder.onInvoke("aws:ec2/getInstances:getInstances", (inputs) => ({ id: String(inputs.region), region: inputs.region, ids: [], privateIps: [], publicIps: [], ipv6Addresses: [] }));
+  }
   if (!recorder.hasHandler("aws:ec2/getInstance:getInstance")) {
     recorder.onInvoke("aws:ec2/getInstance:getInstance", (inputs) => ({ id: String(inputs.instanceId), instanceState: "running", publicIp: "203.0.113.10" }));
   }

@@ -49,6 +49,8 @@ const PACKAGES = {
   ssh: "openssh-client",
   "ssh-keygen": "openssh-client",
   git: "git",
+  /** The fleet VM's boot fetcher (cloud-init needs it too). */
+  python3: "python3",
 } as const;
 
 export type Tool = keyof typeof PACKAGES;

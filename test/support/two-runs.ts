@@ -27,7 +27,7 @@ export interface Perturbation {
   normalised?: Record<string, Record<string, unknown>>;
 }
 
-const VM_TYPES = ["aws:ec2/instance:Instance", "gcp:compute/instance:Instance", "gcp:tpu/v2Vm:V2Vm"];
+const VM_TYPES = ["aws:ec2/instance:Instance", "aws:ec2/fleet:Fleet", "gcp:compute/instance:Instance", "gcp:tpu/v2Vm:V2Vm"];
 
 /** Runs the component once under mocks, recording every child's inputs and diff options. */
 export async function recordedRun(name: string, args: Partial<DevEnvironmentArgs>, existing: ExistingVolumes = {}): Promise<{ run: RecordedRun; recorder: MockRecorder }> {
@@ -54,7 +54,20 @@ function stateAfter(run: RecordedRun): ExistingVolumes {
     if (resource.type === "aws:ebs/volume:Volume") aws.push({ id: `${resource.name}-id`, zone: inputs.availabilityZone, tags: inputs.tags, size: inputs.size });
     if (resource.type === "gcp:compute/disk:Disk") gcp.push({ name: inputs.name, zone: inputs.zone, labels: inputs.labels, size: inputs.size, type: inputs.type });
   }
-  return { stashes, stashTriggers, aws, gcp };
+  return { stashes, stashTriggers, aws, gcp, invokes: fleetVms(run) };
+}
+
+/** The VM a first run's fleet launched (the mocks' answer: its first override), as EC2 lists it by its mark. */
+function fleetVms(run: RecordedRun): ExistingVolumes["invokes"] {
+  const fleet = run.resources.find((resource) => resource.type === "aws:ec2/fleet:Fleet");
+  if (!fleet) return {};
+  const configs = fleet.inputs.launchTemplateConfigs as { overrides: { availabilityZone: string }[] }[];
+  const id = `${fleet.name}-instance`;
+  const zone = configs[0].overrides[0].availabilityZone;
+  return {
+    "aws:ec2/getInstances:getInstances": (inputs) => ({ id: String(inputs.region), region: inputs.region, ids: [id], privateIps: [], publicIps: [], ipv6Addresses: [] }),
+    "aws:ec2/getInstance:getInstance": (inputs) => ({ id: String(inputs.instanceId), instanceState: "running", publicIp: "203.0.113.10", availabilityZone: zone }),
+  };
 }
 
 /** Sets `path` (`a.b`) of a copy of `inputs` to `value`. */
@@ -87,10 +100,11 @@ export interface TwoRuns {
 export async function twoRuns(name: string, args: Partial<DevEnvironmentArgs>, perturbation: Perturbation = {}, existing: ExistingVolumes = {}): Promise<TwoRuns> {
   const { run: first } = await recordedRun(name, args, existing);
   const templates = new Map(first.resources.filter((resource) => resource.type === "aws:ec2/launchTemplate:LaunchTemplate").map((resource) => [resource.name, JSON.stringify(resource.inputs)]));
+  const after = stateAfter(first);
   const state: ExistingVolumes = {
     ...existing,
-    ...stateAfter(first),
-    invokes: { ...existing.invokes, ...perturbation.invokes },
+    ...after,
+    invokes: { ...existing.invokes, ...after.invokes, ...perturbation.invokes },
     // A launch template whose inputs changed gets a new version, as EC2 numbers them.
     computed: (type, resourceName, inputs) =>
       type === "aws:ec2/launchTemplate:LaunchTemplate" && templates.has(resourceName) && templates.get(resourceName) !== JSON.stringify(inputs) ? { latestVersion: 2 } : undefined,
