@@ -81,7 +81,7 @@ describe("examples: compiled and run as Pulumi's Node.js runtime runs them", fun
         const errors = engine.logs.filter((log) => log.severity === 3).map((log) => log.message);
         assert.deepEqual([code, errors], [0, []], output);
         assert.ok(engine.registrations.some((registration) => registration.type === "pulumi:pulumi:Stack"));
-        assert.ok(engine.resourceList().some((line) => / \S+-vm$/.test(line)), engine.resourceList().join("\n"));
+        assert.ok(engine.resourceList().some((line) => / \S+-(vm|fleet)$/.test(line)), engine.resourceList().join("\n"));
       } finally {
         engine.stop();
       }
