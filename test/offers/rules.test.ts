@@ -7,7 +7,7 @@ import { parseConfig } from "../../config/read";
 import { groupOffers } from "../../offers/offer";
 import { OfferIndex } from "../../offers/offer-index";
 import { resolveOffers, type ResolveOptions } from "../../offers/resolve";
-import { miniCatalog } from "../support/mini-catalog";
+import { machine, miniCatalog, price } from "../support/mini-catalog";
 
 const index = new OfferIndex(miniCatalog());
 
@@ -120,6 +120,25 @@ describe("offers: policy, price and placement", () => {
 
   it("ties: equal prices order on-demand before spot, then backend, region and instance type", () => {
     assert.deepEqual(offers("").slice(0, 2), ["aws us-east-1 t3.large od 0.067", "gcp us-central1 e2-standard-2 od 0.067"]);
+  });
+
+  it("ties between spot and on-demand: on-demand first, even from a backend that sorts later", () => {
+    // aws m6i.large's spot price equals t3.large's and e2-standard-2's on-demand price.
+    const catalog = miniCatalog();
+    catalog.instances.push(machine("aws", "m6i.large", 2, 8, [price("us-east-1", 0.1, 0.067)]));
+    const tied = new OfferIndex(catalog);
+    const spec = parseConfig("type: dev-environment\nide: vscode\nspot_policy: auto\nmax_price: 0.067\n");
+    assert.deepEqual(
+      resolveOffers(spec, tied).offers.map((o) => `${o.backend} ${o.region} ${o.instance_type} ${o.spot ? "spot" : "od"} ${o.price_per_hour}`),
+      [
+        "gcp us-central1 e2-standard-2 spot 0.02",
+        "aws us-east-1 m5.large spot 0.04",
+        "aws us-east-1 t3.large od 0.067",
+        "gcp us-central1 e2-standard-2 od 0.067",
+        "aws us-east-1 m6i.large spot 0.067",
+      ],
+    );
+    assert.equal(resolveOffers(spec, tied, { limit: 3 }).offers[2].spot, false);
   });
 
   it("limit keeps the first offers and counts them all", () => {
