@@ -6,7 +6,8 @@
  *   components  the other pure decision functions of the component (change effects)
  *   config      config/
  *   bootstrap   bootstrap/ (the TypeScript that renders the boot script; the shell is not mutated)
- * MUTATE_FILES (comma-separated globs) narrows a scope to some of its files, for a sample.
+ * MUTATE_FILES (comma-separated globs) narrows a scope to some of its files, for a sample;
+ * MUTATE_REPORT names its reports (reports/mutation/NAME.json, .html; default: the scope).
  *
  * Stryker instruments the TypeScript sources in a sandbox, builds them (`npm run build`, type checks
  * off in instrumented files), type-checks each mutant with the TypeScript checker (a mutant that
@@ -17,17 +18,18 @@ const SCOPES = {
   offers: {
     mutate: ["offers/**/*.ts"],
     // Not offers/cli-offers.test.js: it runs the CLI in child processes, which no mutant reaches.
+    // The quick, exact tests first: a mutant they kill stops there.
     spec: [
-      "dist/test/offers/bundled-catalog.test.js",
-      "dist/test/offers/index-equivalence.test.js",
-      "dist/test/offers/index-policy.test.js",
-      "dist/test/offers/lock.test.js",
+      "dist/test/offers/rules.test.js",
       "dist/test/offers/nearest.test.js",
       "dist/test/offers/no-offers.test.js",
+      "dist/test/offers/lock.test.js",
+      "dist/test/offers/index-policy.test.js",
       "dist/test/offers/resolution-cache.test.js",
-      "dist/test/offers/rules.test.js",
       "dist/test/components/aws-parts.test.js",
+      "dist/test/offers/bundled-catalog.test.js",
       "dist/test/components/volume-safety.test.js",
+      "dist/test/offers/index-equivalence.test.js",
     ],
   },
   zones: {
@@ -71,6 +73,8 @@ const chosen = SCOPES[scope];
 if (!chosen) throw new Error(`MUTATE_SCOPE=${scope}: one of ${Object.keys(SCOPES).join(", ")}`);
 const files = process.env.MUTATE_FILES ? process.env.MUTATE_FILES.split(",").map((file) => file.trim()) : chosen.mutate;
 const concurrency = Number(process.env.MUTATE_CONCURRENCY ?? 1);
+/** The name of the reports (a sample run names its own). */
+const report = process.env.MUTATE_REPORT ?? scope;
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -97,7 +101,7 @@ export default {
   tempDirName: ".stryker-tmp",
   cleanTempDir: true,
   reporters: ["clear-text", "progress", "json", "html"],
-  jsonReporter: { fileName: `reports/mutation/${scope}.json` },
-  htmlReporter: { fileName: `reports/mutation/${scope}.html` },
+  jsonReporter: { fileName: `reports/mutation/${report}.json` },
+  htmlReporter: { fileName: `reports/mutation/${report}.html` },
   clearTextReporter: { allowEmojis: false, logTests: false, reportScoreTable: true, reportMutants: true },
 };

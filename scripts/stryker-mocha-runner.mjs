@@ -80,6 +80,8 @@ class Mocha12Runner {
   }
 
   async init() {
+    // Tests that generate many cases run fewer of them under mutation (see test/support/mutation.ts).
+    process.env.MUTATION_TESTING = "1";
     const files = (this.options.spec ?? []).flatMap(specFiles);
     if (files.length === 0) throw new Error("mocha12: no spec given (mocha12.spec in stryker.config.mjs)");
     const rootHooks = {};
