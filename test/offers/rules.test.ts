@@ -7,7 +7,7 @@ import { parseConfig } from "../../config/read";
 import { groupOffers } from "../../offers/offer";
 import { OfferIndex } from "../../offers/offer-index";
 import { resolveOffers, type ResolveOptions } from "../../offers/resolve";
-import { machine, miniCatalog, price } from "../support/mini-catalog";
+import { gpu, machine, miniCatalog, price } from "../support/mini-catalog";
 
 const index = new OfferIndex(miniCatalog());
 
@@ -139,6 +139,18 @@ describe("offers: policy, price and placement", () => {
       ],
     );
     assert.equal(resolveOffers(spec, tied, { limit: 3 }).offers[2].spot, false);
+  });
+
+  it("ties within one instance type (N1 with attached GPUs): fewer GPUs first, then the GPU's name", () => {
+    const catalog = miniCatalog();
+    const n1 = (name: string, count: number) => machine("gcp", "n1-standard-8", 8, 30, [price("us-central1", 0.5)], { gpu: gpu(name, 16, count) });
+    catalog.instances.push(n1("T4", 2), n1("T4", 1), n1("P4", 1));
+    const tied = new OfferIndex(catalog);
+    const spec = parseConfig("type: dev-environment\nide: vscode\nresources:\n  cpu: 8\n  gpu: 1..2\n");
+    assert.deepEqual(
+      resolveOffers(spec, tied).offers.map((o) => `${o.instance_type} ${o.gpu!.count}x${o.gpu!.name} ${o.price_per_hour}`),
+      ["n1-standard-8 1xP4 0.5", "n1-standard-8 1xT4 0.5", "n1-standard-8 2xT4 0.5"],
+    );
   });
 
   it("limit keeps the first offers and counts them all", () => {
