@@ -65,15 +65,18 @@ function parseCpuText(text: string): CpuSpec {
       arch = tokenArch;
       continue;
     }
-    if (count) throw new GrammarError(`CPU spec ${show(text)} has two counts: give at most one`, "conflict");
+    let tokenCount: Range;
     try {
       // A lone count is a dstack 0.18.2x value: read the text as its Range does, spaces kept
       // until ".." is found (". .2" and "1 0" are not counts there).
-      count = parseIntRange(tokens.length === 1 ? text : token);
+      tokenCount = parseIntRange(tokens.length === 1 ? text : token);
     } catch (error) {
       if (error instanceof GrammarError && /[a-z]/i.test(token) && !token.includes("..")) throw badArch(token, text);
       throw error;
     }
+    // Only a second token that is a count makes two counts ("2:foo" has a bad architecture).
+    if (count) throw new GrammarError(`CPU spec ${show(text)} has two counts: give at most one`, "conflict");
+    count = tokenCount;
   }
   return { arch, count: count ?? DEFAULT_CPU_COUNT };
 }

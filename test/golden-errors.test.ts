@@ -5,18 +5,18 @@
  * Regenerate the goldens with `UPDATE_GOLDEN=1 npx mocha` (then read every diff).
  */
 import { strict as assert } from "node:assert";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { PLAIN } from "../cli/format-issues";
 import { main } from "../cli/main";
 import type { Output } from "../cli/validate";
+import { assertGolden } from "./support/golden";
 
 /** `dist/test` after compilation: the repository root is two levels up. */
 const REPO_ROOT = join(__dirname, "..", "..");
 /** Fixtures are read from the source tree, not from dist. */
 const INVALID_DIR = join(REPO_ROOT, "test", "fixtures", "invalid");
 const SUFFIX = ".dstack.yml";
-const UPDATE = process.env.UPDATE_GOLDEN === "1";
 
 const fixtures = readdirSync(INVALID_DIR)
   .filter((name) => name.endsWith(SUFFIX))
@@ -66,17 +66,7 @@ describe("golden error output of validate (test/fixtures/invalid)", () => {
       const result = run(["validate", file]);
       assert.equal(result.code, 1, `exit code of validate ${file}`);
       assert.equal(result.stdout, "", "nothing on stdout");
-      if (UPDATE) {
-        writeFileSync(goldenPath(name), result.stderr);
-        return;
-      }
-      let golden: string;
-      try {
-        golden = readFileSync(goldenPath(name), "utf8");
-      } catch {
-        assert.fail(`no golden ${goldenPath(name)}: run with UPDATE_GOLDEN=1 to create it`);
-      }
-      assert.equal(result.stderr, golden);
+      assertGolden(goldenPath(name), result.stderr, `validate ${file}`);
     });
   }
 

@@ -10,6 +10,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { goldenSettingProblem } from "./support/golden";
 import { describeMissing, inCi, systemPath } from "./support/system-tools";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -36,7 +37,7 @@ function config(ci: string | undefined): { timeout: number; "forbid-only": boole
  * repository (dist/test/setup.js loading the real one, dist/test/spec.test.js holding `spec`), with
  * an empty PATH and CI as given.
  */
-function mocha(spec: string, ci?: string): { status: number | null; output: string } {
+function mocha(spec: string, ci?: string, extra: NodeJS.ProcessEnv = {}): { status: number | null; output: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "harness-"));
   try {
     fs.mkdirSync(path.join(dir, "dist/test"), { recursive: true });
@@ -44,7 +45,7 @@ function mocha(spec: string, ci?: string): { status: number | null; output: stri
     fs.writeFileSync(path.join(dir, "dist/test/setup.js"), `module.exports = require(${JSON.stringify(path.join(ROOT, "dist/test/setup.js"))});\n`);
     const tools = JSON.stringify(path.join(ROOT, "dist/test/support/system-tools.js"));
     fs.writeFileSync(path.join(dir, "dist/test/spec.test.js"), `const { requireTools, describeNeeds } = require(${tools});\n${spec}\n`);
-    const env: NodeJS.ProcessEnv = { PATH: path.join(dir, "empty"), NO_COLOR: "1", ...(ci === undefined ? {} : { CI: ci }) };
+    const env: NodeJS.ProcessEnv = { PATH: path.join(dir, "empty"), NO_COLOR: "1", ...(ci === undefined ? {} : { CI: ci }), ...extra };
     const result = spawnSync(process.execPath, [MOCHA, "--config", CONFIG], { cwd: dir, env, encoding: "utf8", timeout: 60_000 });
     if (result.error) throw result.error;
     return { status: result.status, output: `${result.stdout}${result.stderr}` };
@@ -139,5 +140,63 @@ describe("the harness: mocha's configuration", () => {
       }
     }
     assert.ok(children >= 8, `found ${children} child process timeouts`);
+  });
+});
+
+describe("the harness: golden files", () => {
+  /** A spec whose one test compares "new text" with the golden file `file` through test/support/golden.ts. */
+  const goldenSpec = (file: string) =>
+    `const { assertGolden } = require(${JSON.stringify(path.join(ROOT, "dist/test/support/golden.js"))});\n` +
+    `describe("golden", function () { it("compares", function () { assertGolden(${JSON.stringify(file)}, "new text\\n"); }); });`;
+
+  it("UPDATE_GOLDEN: unset, empty or 1 outside CI; any other value, or any value with CI set, is refused", () => {
+    for (const value of [undefined, "", "1"]) assert.equal(goldenSettingProblem({ UPDATE_GOLDEN: value }), null, String(value));
+    assert.equal(goldenSettingProblem({ UPDATE_GOLDEN: "0" }), 'UPDATE_GOLDEN="0": set UPDATE_GOLDEN=1 to rewrite the golden files, or leave it unset to compare with them');
+    for (const value of ["true", "yes", "2"]) assert.match(goldenSettingProblem({ UPDATE_GOLDEN: value }) ?? "", /^UPDATE_GOLDEN=".*": set UPDATE_GOLDEN=1/, value);
+    for (const value of ["", "0", "1"]) {
+      assert.equal(
+        goldenSettingProblem({ UPDATE_GOLDEN: value, CI: "true" }),
+        `UPDATE_GOLDEN is set (${JSON.stringify(value)}) and so is CI: a CI run compares with the committed goldens, it never rewrites them; unset UPDATE_GOLDEN`,
+      );
+    }
+  });
+
+  it("a golden differs: the test fails and the file is kept, unless UPDATE_GOLDEN=1 rewrites it; UPDATE_GOLDEN=0 or CI stops the run before any test", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "golden-"));
+    try {
+      const file = path.join(dir, "golden.txt");
+      fs.writeFileSync(file, "old text\n");
+      const compared = mocha(goldenSpec(file));
+      assert.equal(compared.status, 1, compared.output);
+      assert.match(compared.output, /golden\.txt differs from the golden file/);
+      assert.equal(fs.readFileSync(file, "utf8"), "old text\n");
+      for (const [ci, value] of [[undefined, "0"], [undefined, "true"], ["true", "1"]] as const) {
+        const refused = mocha(goldenSpec(file), ci, { UPDATE_GOLDEN: value });
+        assert.notEqual(refused.status, 0, refused.output);
+        assert.match(refused.output, /UPDATE_GOLDEN/);
+        assert.doesNotMatch(refused.output, /passing|failing/, "no test ran");
+        assert.equal(fs.readFileSync(file, "utf8"), "old text\n", `UPDATE_GOLDEN=${value} CI=${ci}`);
+      }
+      const updated = mocha(goldenSpec(file), undefined, { UPDATE_GOLDEN: "1" });
+      assert.equal(updated.status, 0, updated.output);
+      assert.equal(fs.readFileSync(file, "utf8"), "new text\n");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("every golden test goes through test/support/golden.ts: no other file reads UPDATE_GOLDEN", () => {
+    const files = fs.readdirSync(path.join(ROOT, "test"), { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".ts"));
+    const readers = files.filter((file) => /process\.env\.UPDATE_GOLDEN|env\.UPDATE_GOLDEN|\["UPDATE_GOLDEN"\]/.test(fs.readFileSync(path.join(ROOT, "test", file), "utf8")));
+    assert.deepEqual(readers, [path.join("support", "golden.ts")]);
+    const users = files.filter((file) => fs.readFileSync(path.join(ROOT, "test", file), "utf8").includes("assertGolden(")).sort();
+    assert.deepEqual(users, ["bootstrap/golden.test.ts", "diff/changes.test.ts", "diff/git.test.ts", "golden-errors.test.ts", "harness.test.ts", "plan.test.ts", "provider/schema.test.ts", "schema.test.ts", "support/golden.ts"]);
+  });
+
+  it(".ci/run refuses to start with UPDATE_GOLDEN set, before it installs anything", () => {
+    const run = spawnSync("bash", [path.join(ROOT, ".ci/run")], { env: { PATH: process.env.PATH, UPDATE_GOLDEN: "1" }, encoding: "utf8", timeout: 60_000 });
+    assert.equal(run.status, 1, `${run.stdout}${run.stderr}`);
+    assert.equal(run.stdout, "");
+    assert.equal(run.stderr, 'UPDATE_GOLDEN is set ("1"): CI compares with the committed goldens and never rewrites them; unset it\n');
   });
 });

@@ -7,6 +7,7 @@ import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { assertGolden } from "./support/golden";
 
 const ROOT = path.resolve(__dirname, "../..");
 const BIN = path.join(ROOT, "bin", "dstack-pulumi");
@@ -25,9 +26,7 @@ describe("plan", () => {
     it(`--json golden: examples/${example}`, () => {
       const result = plan("--json", "--no-repo", `examples/${example}/.dstack.yml`);
       assert.equal(result.status, 0, result.stderr);
-      const file = path.join(GOLDEN, `${example}.json`);
-      if (process.env.UPDATE_GOLDEN) fs.writeFileSync(file, result.stdout);
-      assert.equal(result.stdout, fs.readFileSync(file, "utf8"), `plan --json examples/${example} differs from ${file}`);
+      assertGolden(path.join(GOLDEN, `${example}.json`), result.stdout, `plan --json examples/${example}`);
       const json = JSON.parse(result.stdout);
       // `fallback` only when the configuration has retry.
       const fallback = /\nretry:/.test(fs.readFileSync(path.join(ROOT, "examples", example, ".dstack.yml"), "utf8")) ? ["fallback"] : [];

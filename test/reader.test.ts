@@ -162,6 +162,20 @@ describe("seed (dstack 0.18.2x) behaviour where later releases differ", () => {
   });
 });
 
+describe("resources.cpu text", () => {
+  it("a token that is neither a count nor an architecture is named as such, after a count too; two counts or architectures conflict", () => {
+    const cpu = (value: string) => issues(`${HEAD}resources:\n  cpu: "${value}"\n`).map(({ path, message, code }) => ({ path, message, code }));
+    const neither = (token: string, whole: string) => [
+      { path: "resources.cpu", message: `invalid CPU spec "${whole}": "${token}" is neither a count (4, 2..8) nor an architecture (x86, arm)`, code: "invalid_value" },
+    ];
+    assert.deepEqual(cpu("2:foo"), neither("foo", "2:foo"));
+    assert.deepEqual(cpu("foo:2"), neither("foo", "foo:2"));
+    assert.deepEqual(cpu("arm:foo"), neither("foo", "arm:foo"));
+    assert.deepEqual(cpu("2:arm:2"), [{ path: "resources.cpu", message: 'CPU spec "2:arm:2" has two counts: give at most one', code: "conflict" }]);
+    assert.deepEqual(cpu("arm:x86"), [{ path: "resources.cpu", message: 'CPU spec "arm:x86" has two architectures: give at most one', code: "conflict" }]);
+  });
+});
+
 describe("warnings", () => {
   it("flags deprecated and suspicious settings of a valid file, with positions", () => {
     const result = readConfigText(`${HEAD}setup: [echo]\nmax_duration: true\nresources:\n  gpu: tpu-v2-8\nports: [10500]\n`, "w.yml");

@@ -9,6 +9,7 @@ import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { FIELD_NAMES } from "../config/fields";
 import { jsonSchema } from "../config/json-schema";
+import { assertGolden } from "./support/golden";
 
 const ROOT = path.resolve(__dirname, "../..");
 const SCHEMA_FILE = path.join(ROOT, "schema", "dstack.schema.json");
@@ -44,14 +45,8 @@ function objectSchema(schema: unknown): JsonObject | undefined {
 describe("schema/dstack.schema.json", () => {
   const generatedText = JSON.stringify(jsonSchema(), null, 2) + "\n";
 
-  before(() => {
-    if (process.env.UPDATE_GOLDEN === "1") fs.writeFileSync(SCHEMA_FILE, generatedText);
-  });
-
   it("is exactly the output of `dstack-pulumi schema` (regenerate with UPDATE_GOLDEN=1 npm test)", () => {
-    const committed = fs.readFileSync(SCHEMA_FILE, "utf8");
-    assert.deepEqual(JSON.parse(committed), jsonSchema());
-    assert.equal(committed, generatedText);
+    assertGolden(SCHEMA_FILE, generatedText, "the JSON Schema the code makes");
   });
 
   it("is a draft 2020-12 object schema that rejects unknown keys and requires type", () => {

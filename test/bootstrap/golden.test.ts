@@ -3,18 +3,16 @@
  * equal the committed file (UPDATE_GOLDEN=1 rewrites them; read the diff before committing).
  */
 import { strict as assert } from "node:assert";
-import fs from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { renderBootPayload } from "../../bootstrap/render";
 import { scenarios } from "../support/bootstrap-scenarios";
+import { assertGolden } from "../support/golden";
 
 const DIR = path.resolve(__dirname, "../../../test/fixtures/bootstrap");
 
 function checkGolden(file: string, actual: string): void {
-  const full = path.join(DIR, file);
-  if (process.env.UPDATE_GOLDEN) fs.writeFileSync(full, actual);
-  assert.equal(actual, fs.readFileSync(full, "utf8"), `${file} differs from the golden file`);
+  assertGolden(path.join(DIR, file), actual);
 }
 
 describe("bootstrap goldens", () => {

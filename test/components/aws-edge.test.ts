@@ -9,6 +9,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/aws/provider";
 import type * as ec2 from "@pulumi/aws/ec2";
 import { buildAws } from "../../components/aws/build";
+import type { FoundVolume } from "../../components/aws/volume-lookup";
+import { chooseZone, pinnedZone } from "../../components/aws/zone";
 import { ownTags, scopeTags } from "../support/fake-volumes";
 import { pulumiMocks, settled, type MockRecorder } from "../support/pulumi-mocks";
 import { answerAws, awsPlan, build, inputs } from "./aws-build.test";
@@ -143,6 +145,48 @@ describe("AWS builder: other paths", () => {
       recorder.reset();
       answerAws(recorder, ["us-east-1-bos-1a"]);
       assert.equal((await build(awsPlan("aws-cpu").plan)).outputs.zone, "us-east-1-bos-1a", "only when no standard zone offers it");
+    });
+  });
+
+  describe("the zone rules (components/aws/zone.ts)", () => {
+    const plan = (overrides: Parameters<typeof awsPlan>[1] = {}, zones: string[] = []) => {
+      const { plan: base } = awsPlan("aws-cpu", overrides);
+      return { ...base, offer: { ...base.offer, zones } };
+    };
+    const volume = (name: string, id: pulumi.Input<string>, zone: string): FoundVolume => ({ volume: { candidates: [name], name, path: `/${name}`, sizeGb: 100, sizeExplicit: false }, id, zone, ownership: "scope" });
+
+    it("existing volumes fix the zone whatever the plan's zone, and the zone is then not free; no offering is asked", async () => {
+      answerAws(recorder, ["us-east-1a"]);
+      assert.deepEqual(await chooseZone(plan({ zone: "us-east-1a" }), [volume("data", "vol-1", "us-east-1d"), undefined]), { zone: "us-east-1d", free: false });
+      assert.deepEqual(await chooseZone(plan({ zone: "us-east-1c" }), []), { zone: "us-east-1c", free: false });
+      assert.equal(recorder.invokes.filter((invoke) => invoke.token.includes("getInstanceTypeOfferings")).length, 0);
+      assert.deepEqual(await chooseZone(plan(), []), { zone: "us-east-1a", free: true });
+    });
+
+    it("volumes in two zones: the error names each, with its id when known", () => {
+      assert.throws(() => pinnedZone([volume("a", "vol-a", "us-east-1a"), volume("b", pulumi.output("vol-b"), "us-east-1b")]), {
+        message: "the existing volumes are in different availability zones: a (vol-a) in us-east-1a, b in us-east-1b; a VM attaches volumes of its own zone only",
+      });
+      assert.equal(pinnedZone([undefined, volume("a", "vol-a", "us-east-1c"), volume("b", "vol-b", "us-east-1c")]), "us-east-1c");
+      assert.equal(pinnedZone([undefined]), undefined);
+    });
+
+    it("the kept zone: kept for the same instance type while the offer allows it, else while EC2 still offers the type there", async () => {
+      answerAws(recorder, ["us-east-1a", "us-east-1b", "us-east-1c"]);
+      const kept = (zone: string, sameInstanceType: boolean) => ({ keptZone: { zone, sameInstanceType } });
+      assert.deepEqual(await chooseZone(plan(kept("us-east-1f", true)), []), { zone: "us-east-1f", free: true }, "same type: kept without asking");
+      assert.deepEqual(await chooseZone(plan(kept("us-east-1f", true), ["us-east-1b", "us-east-1c"]), []), { zone: "us-east-1b", free: true }, "outside the offer's zones: not kept");
+      assert.deepEqual(await chooseZone(plan(kept("us-east-1c", false)), []), { zone: "us-east-1c", free: true }, "another type, still offered there");
+      assert.deepEqual(await chooseZone(plan(kept("us-east-1f", false)), []), { zone: "us-east-1a", free: true }, "another type, not offered there");
+      assert.deepEqual(await chooseZone(plan(kept("us-east-1a", false), ["us-east-1c"]), []), { zone: "us-east-1c", free: true }, "another type, outside the offer's zones");
+    });
+
+    it("no zone offers the type: the error names the region, and the offer's zones when it has any", async () => {
+      answerAws(recorder, ["us-east-1a"]);
+      await assert.rejects(chooseZone(plan({}, ["us-east-1b", "us-east-1c"]), []), { message: "EC2 offers m7i.xlarge in no availability zone of us-east-1 within us-east-1b, us-east-1c" });
+      recorder.reset();
+      answerAws(recorder, []);
+      await assert.rejects(chooseZone(plan(), []), { message: "EC2 offers m7i.xlarge in no availability zone of us-east-1" });
     });
   });
 

@@ -27,8 +27,22 @@ describe("examples under mocks", () => {
     assert.deepEqual(EXAMPLES, ["capacity", "cpu", "custom-image", "gpu", "multi-gpu", "private-registry", "shared-volume", "spot", "tpu", "volumes"]);
   });
 
+  /** The offer each example's .dstack.yml gets from the bundled catalog (as `dstack-pulumi plan` shows it). */
+  const OFFERS: Record<string, string> = {
+    capacity: "aws us-east-1 g6.xlarge on-demand $0.8048/h",
+    cpu: "gcp asia-south1 n2d-standard-4 on-demand $0.111532/h",
+    "custom-image": "aws eu-west-1 g4dn.2xlarge on-demand $0.838/h",
+    gpu: "gcp us-central1 g2-standard-4 on-demand $0.706832/h",
+    "multi-gpu": "gcp us-central1 a2-ultragpu-2g on-demand $10.137596/h",
+    "private-registry": "aws us-east-1 t3.xlarge on-demand $0.1664/h",
+    "shared-volume": "aws us-east-1 g6.xlarge on-demand $0.8048/h",
+    spot: "aws sa-east-1 g4dn.xlarge spot $0.1218/h",
+    tpu: "gcp us-east5 v5litepod-8 on-demand $9.6/h",
+    volumes: "gcp us-central1 n1-highmem-2 on-demand $0.4683/h",
+  };
+
   for (const example of EXAMPLES) {
-    it(`${example}: the program deploys its .dstack.yml`, async () => {
+    it(`${example}: the program deploys its .dstack.yml, on ${OFFERS[example]}`, async () => {
       const recorder = await pulumiMocks();
       recorder.reset();
       answerInvokes(recorder);
@@ -43,11 +57,10 @@ describe("examples under mocks", () => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const outputs = require(program) as Record<string, pulumi.Output<unknown>>;
         const ssh = (await valueOf(outputs.sshCommand)) as string;
-        const offer = (await valueOf(outputs.offer)) as { instanceType: string };
+        const offer = (await valueOf(outputs.offer)) as { backend: string; region: string; instanceType: string; spot: boolean; pricePerHour: number };
         await settled();
         assert.match(ssh, /^ssh -J ubuntu@\d+\.\d+\.\d+\.\d+ -p 10022 -o HostKeyAlias=[a-z0-9-]+ root@localhost$/);
-        assert.ok(offer.instanceType.length > 0);
-        // The VM: an instance or TPU VM (`<name>-vm`), or the EC2 Fleet that launches it (`<name>-fleet`, with retry).
+        assert.equal(`${offer.backend} ${offer.region} ${offer.instanceType} ${offer.spot ? "spot" : "on-demand"} $${offer.pricePerHour}/h`, OFFERS[example]);
         assert.ok(recorder.resourceList().some((line) => / \S+-(vm|fleet)$/.test(line)), recorder.resourceList().join("\n"));
       } finally {
         process.chdir(cwd);

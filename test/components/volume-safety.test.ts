@@ -158,6 +158,52 @@ describe("DevEnvironment: volumes are never attached by name alone, nor moved", 
       });
     }
 
+    describe("an existing volume in a zone the catalog does not list for the offer", () => {
+      /** A catalog whose m5.large in us-east-1 lists only zones a and c; t3.large (dearer) lists `t3Zones`. */
+      function zonedCatalog(name: string, t3Zones: string[]): string {
+        const catalog: Catalog = {
+          ...miniCatalog(),
+          regions: [{ backend: "aws", name: "us-east-1", kind: "standard" }],
+          instances: [
+            machine("aws", "m5.large", 2, 8, [price("us-east-1", 0.09, null, ["us-east-1a", "us-east-1c"])]),
+            machine("aws", "t3.large", 2, 8, [price("us-east-1", 0.1, null, t3Zones)]),
+          ],
+        };
+        const file = path.join(dir, `${name}.json`);
+        fs.writeFileSync(file, encodeCatalog(catalog));
+        return file;
+      }
+
+      for (const [what, existing] of [["with its kept place", EXISTING], ["found again by its marks (no kept place)", { aws: EXISTING.aws }]] as const) {
+        it(`${what}: the offer moves to a type offered in the volume's zone, with a warning; the VM goes to that zone`, async () => {
+          const d = await deploy("box", { config: BOX, catalogPath: zonedCatalog("zoned-b", ["us-east-1b"]) }, existing);
+          assert.deepEqual([d.outputs.offer.instanceType, d.outputs.offer.region, d.outputs.zone], ["t3.large", "us-east-1", "us-east-1b"]);
+          assert.deepEqual(d.outputs.warnings.filter((warning: string) => warning.startsWith("the volumes are")), [
+            "the volumes are in aws us-east-1b: the offer stays there (t3.large at $0.1/h), not aws us-east-1 m5.large",
+          ]);
+          assert.equal(d.recorder.inputsOf("box-vm").instanceType, "t3.large");
+          assert.equal(d.recorder.inputsOf("box-vm").availabilityZone, "us-east-1b");
+          assert.equal(d.recorder.inputsOf("box-vol-data").availabilityZone, "us-east-1b");
+        });
+      }
+
+      it("an offer whose catalog lists no zones may go anywhere in its region: it stays, with no warning", async () => {
+        const catalog = miniCatalog();
+        const file = path.join(dir, "unzoned.json");
+        fs.writeFileSync(file, encodeCatalog({ ...catalog, regions: [{ backend: "aws", name: "us-east-1", kind: "standard" }], instances: [machine("aws", "m5.large", 2, 8, [price("us-east-1", 0.09)])] }));
+        const d = await deploy("box", { config: BOX, catalogPath: file }, EXISTING);
+        assert.deepEqual([d.outputs.offer.instanceType, d.outputs.zone], ["m5.large", "us-east-1b"]);
+        assert.deepEqual(d.outputs.warnings.filter((warning: string) => warning.startsWith("the volumes are")), []);
+      });
+
+      it("no type offered in the volume's zone: refused, naming the volume, its zone and the way out; no VM, volume or attachment", async () => {
+        const { error, recorder } = await deployRejected("box", { config: BOX, catalogPath: zonedCatalog("zoned-c", ["us-east-1c"]) }, EXISTING);
+        assert.match(error.message, /^box: volume data is in aws us-east-1b, where this stack created it, and no offer there satisfies the configuration: .+\. A network volume cannot move\. To keep it, /);
+        assert.ok(error.message.endsWith(WAY_OUT), error.message);
+        assert.ok(!recorder.resourceList().some((line) => /ec2\/instance|ebs\/volume|volumeAttachment/.test(line)), recorder.resourceList().join("\n"));
+      });
+    });
+
     it("a kept place that holds none of the volumes (never created, or deleted outside Pulumi): the error says how to forget it", async () => {
       const { error } = await deployRejected("box", { config: BOX, catalogPath: FIRST }, { stashes: EXISTING.stashes });
       assert.equal(

@@ -9,7 +9,7 @@
 import { strict as assert } from "node:assert";
 import path from "node:path";
 import { runBatch } from "../support/cli-batch";
-import { assertGolden } from "../support/golden-file";
+import { assertGolden } from "../support/golden";
 import type { Run } from "../support/run-cli";
 
 const DIR = path.resolve(__dirname, "../../../test/fixtures/diff/changes");

@@ -10,7 +10,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { runBatch } from "../support/cli-batch";
-import { assertGolden } from "../support/golden-file";
+import { assertGolden } from "../support/golden";
 import type { Run } from "../support/run-cli";
 
 const ROOT = path.resolve(__dirname, "../../..");

@@ -137,6 +137,43 @@ describe("offers on the bundled catalog", () => {
     ]);
   });
 
+  it("ties between spot and on-demand (spot_policy: auto, gpu: 1..): on-demand first at equal price, whatever the backend", () => {
+    // The catalog's six places where a spot and an on-demand offer of the same price sit next to
+    // each other in this query: every offer at each of those prices, in order, with its position.
+    const result = resolve("spot_policy: auto\nresources:\n  gpu: 1..\n", Infinity);
+    assert.equal(result.total, 4275);
+    const at = (price: number) =>
+      result.offers.flatMap((o, i) => (o.price_per_hour === price ? [`${i} ${o.backend} ${o.region} ${o.instance_type} ${o.gpu!.count}x${o.gpu!.name} ${o.spot ? "spot" : "od"}`] : []));
+    assert.deepEqual(at(0.89), [
+      "1183 gcp us-central1 n1-standard-4 2xT4 od",
+      "1184 gcp us-east1 n1-standard-4 2xT4 od",
+      "1185 gcp us-west1 n1-standard-4 2xT4 od",
+      "1186 aws eu-west-3 g4dn.8xlarge 1xT4 spot",
+    ]);
+    assert.deepEqual(at(0.97349), ["1308 gcp europe-west1 n1-highcpu-16 1xT4 od", "1309 gcp europe-west1 n1-highmem-8 4xP100 spot"]);
+    assert.deepEqual(at(0.98376), [
+      "1335 gcp asia-northeast1 n1-standard-4 2xT4 od",
+      "1336 gcp asia-northeast3 n1-standard-4 2xT4 od",
+      "1337 gcp us-west3 n1-standard-32 4xT4 spot",
+    ]);
+    assert.deepEqual(at(1.006), [
+      "1363 aws us-east-1 g5.xlarge 1xA10G od",
+      "1364 aws us-east-2 g5.xlarge 1xA10G od",
+      "1365 aws us-west-2 g5.xlarge 1xA10G od",
+      "1366 gcp europe-west4 n1-standard-32 2xP100 spot",
+    ]);
+    assert.deepEqual(at(1.06924), ["1455 gcp asia-southeast1 n1-highcpu-16 1xT4 od", "1456 gcp europe-west2 n1-highcpu-64 4xT4 spot"]);
+    assert.deepEqual(at(2.52319), [
+      "2569 gcp southamerica-east1 n1-standard-8 4xT4 od",
+      "2570 gcp us-central1 n1-highmem-2 2xV100 spot",
+      "2571 gcp us-east1 n1-highmem-2 2xV100 spot",
+      "2572 gcp us-west1 n1-highmem-2 2xV100 spot",
+    ]);
+    // Nowhere in the list does a spot offer come before an on-demand one of the same price.
+    const spotFirst = result.offers.filter((o, i) => i > 0 && !o.spot && result.offers[i - 1].spot && result.offers[i - 1].price_per_hour === o.price_per_hour);
+    assert.deepEqual(spotFirst, []);
+  });
+
   it("no A100 80GB x 2 on aws: the reason and the nearest offer, p4de.24xlarge with 8", () => {
     const result = resolve("backends: [aws]\nresources:\n  gpu: A100:80GB:2\n");
     assert.equal(result.noOffers?.message, "no aws offer for 2 x A100 80GB, on-demand: gpu count 2 removed the last 6 candidates");

@@ -7,7 +7,7 @@ import { parseConfig } from "../../config/read";
 import { groupOffers } from "../../offers/offer";
 import { OfferIndex } from "../../offers/offer-index";
 import { resolveOffers, type ResolveOptions } from "../../offers/resolve";
-import { miniCatalog } from "../support/mini-catalog";
+import { gpu, machine, miniCatalog, price } from "../support/mini-catalog";
 
 const index = new OfferIndex(miniCatalog());
 
@@ -120,6 +120,37 @@ describe("offers: policy, price and placement", () => {
 
   it("ties: equal prices order on-demand before spot, then backend, region and instance type", () => {
     assert.deepEqual(offers("").slice(0, 2), ["aws us-east-1 t3.large od 0.067", "gcp us-central1 e2-standard-2 od 0.067"]);
+  });
+
+  it("ties between spot and on-demand: on-demand first, even from a backend that sorts later", () => {
+    // aws m6i.large's spot price equals t3.large's and e2-standard-2's on-demand price.
+    const catalog = miniCatalog();
+    catalog.instances.push(machine("aws", "m6i.large", 2, 8, [price("us-east-1", 0.1, 0.067)]));
+    const tied = new OfferIndex(catalog);
+    const spec = parseConfig("type: dev-environment\nide: vscode\nspot_policy: auto\nmax_price: 0.067\n");
+    assert.deepEqual(
+      resolveOffers(spec, tied).offers.map((o) => `${o.backend} ${o.region} ${o.instance_type} ${o.spot ? "spot" : "od"} ${o.price_per_hour}`),
+      [
+        "gcp us-central1 e2-standard-2 spot 0.02",
+        "aws us-east-1 m5.large spot 0.04",
+        "aws us-east-1 t3.large od 0.067",
+        "gcp us-central1 e2-standard-2 od 0.067",
+        "aws us-east-1 m6i.large spot 0.067",
+      ],
+    );
+    assert.equal(resolveOffers(spec, tied, { limit: 3 }).offers[2].spot, false);
+  });
+
+  it("ties within one instance type (N1 with attached GPUs): fewer GPUs first, then the GPU's name", () => {
+    const catalog = miniCatalog();
+    const n1 = (name: string, count: number) => machine("gcp", "n1-standard-8", 8, 30, [price("us-central1", 0.5)], { gpu: gpu(name, 16, count) });
+    catalog.instances.push(n1("T4", 2), n1("T4", 1), n1("P4", 1));
+    const tied = new OfferIndex(catalog);
+    const spec = parseConfig("type: dev-environment\nide: vscode\nresources:\n  cpu: 8\n  gpu: 1..2\n");
+    assert.deepEqual(
+      resolveOffers(spec, tied).offers.map((o) => `${o.instance_type} ${o.gpu!.count}x${o.gpu!.name} ${o.price_per_hour}`),
+      ["n1-standard-8 1xP4 0.5", "n1-standard-8 1xT4 0.5", "n1-standard-8 2xT4 0.5"],
+    );
   });
 
   it("limit keeps the first offers and counts them all", () => {
