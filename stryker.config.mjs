@@ -21,12 +21,14 @@ const SCOPES = {
     // The quick, exact tests first: a mutant they kill stops there.
     spec: [
       "dist/test/offers/rules.test.js",
+      "dist/test/offers/constraints.test.js",
       "dist/test/offers/nearest.test.js",
       "dist/test/offers/no-offers.test.js",
       "dist/test/offers/lock.test.js",
       "dist/test/offers/index-policy.test.js",
       "dist/test/offers/resolution-cache.test.js",
       "dist/test/components/aws-parts.test.js",
+      "dist/test/day-two/review-findings.test.js",
       "dist/test/offers/bundled-catalog.test.js",
       "dist/test/components/volume-safety.test.js",
       "dist/test/offers/index-equivalence.test.js",
