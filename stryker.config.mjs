@@ -37,6 +37,7 @@ const SCOPES = {
   zones: {
     mutate: ["components/kept-placement.ts", "components/volume-place.ts", "components/aws/zone.ts", "components/zone-names.ts"],
     spec: [
+      "dist/test/components/zone-names.test.js",
       "dist/test/components/aws-parts.test.js",
       "dist/test/components/aws-edge.test.js",
       "dist/test/components/aws-build.test.js",
