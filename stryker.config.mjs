@@ -7,6 +7,7 @@
  *   config      config/
  *   bootstrap   bootstrap/ (the TypeScript that renders the boot script; the shell is not mutated)
  * MUTATE_FILES (comma-separated globs) narrows a scope to some of its files, for a sample;
+ * MUTATE_SPEC (comma-separated compiled spec files) replaces the scope's tests, for a quick sample;
  * MUTATE_REPORT names its reports (reports/mutation/NAME.json, .html; default: the scope).
  *
  * Stryker instruments the TypeScript sources in a sandbox, builds them (`npm run build`, type checks
@@ -96,7 +97,7 @@ export default {
   ignoreStatic: process.env.MUTATE_STATIC !== "1",
   concurrency: Math.min(Math.max(concurrency, 1), 2),
   mutate: files,
-  mocha12: { spec: chosen.spec, require: ["dist/test/setup.js"] },
+  mocha12: { spec: process.env.MUTATE_SPEC ? process.env.MUTATE_SPEC.split(",") : chosen.spec, require: ["dist/test/setup.js"] },
   // Mocha's own timeout stays (120 s); a mutant that makes a test loop is stopped after this.
   timeoutMS: 60_000,
   timeoutFactor: 2,
