@@ -7,6 +7,7 @@
  *   config      config/
  *   bootstrap   bootstrap/ (the TypeScript that renders the boot script; the shell is not mutated)
  * MUTATE_FILES (comma-separated globs) narrows a scope to some of its files, for a sample;
+ * MUTATE_SPEC (comma-separated compiled spec files) replaces the scope's tests, for a quick sample;
  * MUTATE_REPORT names its reports (reports/mutation/NAME.json, .html; default: the scope).
  *
  * Stryker instruments the TypeScript sources in a sandbox, builds them (`npm run build`, type checks
@@ -21,12 +22,14 @@ const SCOPES = {
     // The quick, exact tests first: a mutant they kill stops there.
     spec: [
       "dist/test/offers/rules.test.js",
+      "dist/test/offers/constraints.test.js",
       "dist/test/offers/nearest.test.js",
       "dist/test/offers/no-offers.test.js",
       "dist/test/offers/lock.test.js",
       "dist/test/offers/index-policy.test.js",
       "dist/test/offers/resolution-cache.test.js",
       "dist/test/components/aws-parts.test.js",
+      "dist/test/day-two/review-findings.test.js",
       "dist/test/offers/bundled-catalog.test.js",
       "dist/test/components/volume-safety.test.js",
       "dist/test/offers/index-equivalence.test.js",
@@ -35,6 +38,7 @@ const SCOPES = {
   zones: {
     mutate: ["components/kept-placement.ts", "components/volume-place.ts", "components/aws/zone.ts", "components/zone-names.ts"],
     spec: [
+      "dist/test/components/zone-names.test.js",
       "dist/test/components/aws-parts.test.js",
       "dist/test/components/aws-edge.test.js",
       "dist/test/components/aws-build.test.js",
@@ -93,7 +97,7 @@ export default {
   ignoreStatic: process.env.MUTATE_STATIC !== "1",
   concurrency: Math.min(Math.max(concurrency, 1), 2),
   mutate: files,
-  mocha12: { spec: chosen.spec, require: ["dist/test/setup.js"] },
+  mocha12: { spec: process.env.MUTATE_SPEC ? process.env.MUTATE_SPEC.split(",") : chosen.spec, require: ["dist/test/setup.js"] },
   // Mocha's own timeout stays (120 s); a mutant that makes a test loop is stopped after this.
   timeoutMS: 60_000,
   timeoutFactor: 2,
