@@ -5,6 +5,7 @@
  * arg and says what arrived.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { origin } from "./known-inputs";
 
 /** The key as the component reads it. */
 export interface SshKeyArg {
@@ -20,7 +21,7 @@ function problem(component: string, what: string): Error {
 
 /** The key checked and trimmed: one non-empty line. `fromOutput` says where it came from in the error. */
 export function checkedSshKey(component: string, value: unknown, fromOutput: boolean): string {
-  const got = fromOutput ? "the output given resolved to" : "got";
+  const got = origin(fromOutput);
   if (typeof value !== "string") {
     if ((value === undefined || value === null) && !fromOutput) throw problem(component, "");
     throw problem(component, `; ${got} ${value === undefined || value === null ? String(value) : `a ${typeof value}`}`);

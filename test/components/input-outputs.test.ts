@@ -5,12 +5,12 @@
  * the output resolved to; in a preview where the key is not known yet, the VM is still declared.
  */
 import { strict as assert } from "node:assert";
-import zlib from "node:zlib";
 import * as pulumi from "@pulumi/pulumi";
 import { DevEnvironment } from "../../components/dev-environment";
 import { Volume } from "../../components/volume";
 import { SSH_KEY } from "../support/bootstrap-scenarios";
-import { answerInvokes, deployRejected } from "../support/component-harness";
+import { answerInvokes, deployRejected, withRejectionsSwallowed } from "../support/component-harness";
+import { userDataText } from "./aws-build.test";
 import { inFreshProcess } from "../support/fresh-process";
 import { pulumiMocks, settled, valueOf, type MockRecorder } from "../support/pulumi-mocks";
 
@@ -32,11 +32,6 @@ class OfficeAddress extends pulumi.CustomResource {
   constructor(name: string) {
     super(ADDRESS_TYPE, name, { ip: undefined });
   }
-}
-
-function userDataText(recorder: MockRecorder, vm: string): string {
-  const raw = Buffer.from(String(recorder.inputsOf(vm).userDataBase64), "base64");
-  return (raw[0] === 0x1f && raw[1] === 0x8b ? zlib.gunzipSync(raw) : raw).toString("utf8");
 }
 
 async function deployWithOutputs(backend: "aws" | "gcp"): Promise<{ recorder: MockRecorder; warnings: string[] }> {
@@ -179,21 +174,11 @@ describe("Input args of Volume and tags: outputs known when the program runs", (
     recorder.reset();
     answerInvokes(recorder);
     // The failed registration of the component's outputs is the engine's to report; here it is swallowed.
-    const rejectedWith = async (args: Record<string, unknown>) => {
-      const listeners = process.listeners("unhandledRejection");
-      process.removeAllListeners("unhandledRejection");
-      process.on("unhandledRejection", () => undefined);
-      try {
+    const rejectedWith = (args: Record<string, unknown>) =>
+      withRejectionsSwallowed(() => {
         const volume = new Volume("cache", { backend: "aws", region: "us-east-1", ...args } as never);
-        const message = await (volume.volumeId as unknown as { promise(): Promise<unknown> }).promise().then(() => "created", (error: Error) => error.message);
-        await settled();
-        await new Promise((resolve) => setImmediate(resolve));
-        return message;
-      } finally {
-        process.removeAllListeners("unhandledRejection");
-        for (const listener of listeners) process.on("unhandledRejection", listener);
-      }
-    };
+        return (volume.volumeId as unknown as { promise(): Promise<unknown> }).promise().then(() => "created", (error: Error) => error.message);
+      });
     assert.equal(await rejectedWith({ sizeGb: pulumi.output(0) }), "cache: sizeGb 0 is out of range: an AWS volume takes a whole number of GB from 1 to 16384");
     assert.equal(await rejectedWith({ sizeGb: pulumi.output("big") }), 'cache: sizeGb "big" (the output given resolved to a string) is out of range: an AWS volume takes a whole number of GB from 1 to 16384');
     assert.equal(await rejectedWith({ zone: pulumi.output("us-west-2a") }), "cache: zone us-west-2a is not in region us-east-1");

@@ -93,34 +93,43 @@ export async function deploy(name: string, args: Partial<DevEnvironmentArgs>, ex
 }
 
 /**
- * Declares a DevEnvironment that must fail after its constructor (in the builder: a volume lookup,
- * the place of its volumes) and resolves to that error. Such an error rejects the component's
+ * Runs `body` with the process's unhandled-rejection listeners swapped for a no-op, then waits
+ * until every registration settled. A component that fails after its constructor rejects its
  * outputs outside any await, as in a real program, where the engine reports it and the update
- * stops before anything else changes; here the process's unhandled-rejection listeners are
- * swapped for the time of the deployment.
+ * stops before anything else changes.
+ */
+export async function withRejectionsSwallowed<T>(body: () => Promise<T>): Promise<T> {
+  const listeners = process.listeners("unhandledRejection");
+  process.removeAllListeners("unhandledRejection");
+  process.on("unhandledRejection", () => undefined);
+  try {
+    const result = await body();
+    await settled();
+    await new Promise((resolve) => setImmediate(resolve));
+    return result;
+  } finally {
+    process.removeAllListeners("unhandledRejection");
+    for (const listener of listeners) process.on("unhandledRejection", listener);
+  }
+}
+
+/**
+ * Declares a DevEnvironment that must fail after its constructor (in the builder: a volume lookup,
+ * the place of its volumes) and resolves to that error (see `withRejectionsSwallowed`).
  */
 export async function deployRejected(name: string, args: Partial<DevEnvironmentArgs>, existing: ExistingVolumes = {}): Promise<{ error: Error; recorder: MockRecorder }> {
   const recorder = await pulumiMocks();
   recorder.reset();
   answerInvokes(recorder, existing);
-  const listeners = process.listeners("unhandledRejection");
-  process.removeAllListeners("unhandledRejection");
-  const rejected: unknown[] = [];
-  process.on("unhandledRejection", (reason) => rejected.push(reason));
-  try {
+  const error = await withRejectionsSwallowed(() => {
     const env = new DevEnvironment(name, { sshPublicKey: SSH_KEY, allowedCidrs: ["203.0.113.4/32"], ...args });
-    const failure = await (env.instanceId as unknown as { promise(): Promise<unknown> }).promise().then(
+    return (env.instanceId as unknown as { promise(): Promise<unknown> }).promise().then(
       () => new Error("the deployment succeeded"),
       // The SDK reports the first output that failed to serialize; the message after it is the component's.
-      (error: unknown) => new Error(String((error as Error)?.message ?? error).replace(/^error serializing property "\w+": /, "")),
+      (reason: unknown) => new Error(String((reason as Error)?.message ?? reason).replace(/^error serializing property "\w+": /, "")),
     );
-    await settled();
-    await new Promise((resolve) => setImmediate(resolve));
-    return { error: failure, recorder };
-  } finally {
-    process.removeAllListeners("unhandledRejection");
-    for (const listener of listeners) process.on("unhandledRejection", listener);
-  }
+  });
+  return { error, recorder };
 }
 
 /** Every recorded input, as plain JSON by resource name (for determinism checks). */
