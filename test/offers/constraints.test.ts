@@ -7,6 +7,7 @@
  */
 import { strict as assert } from "node:assert";
 import { parseConfig } from "../../config/read";
+import { checkArchitecture } from "../../offers/architecture";
 import { candidatesOfInstance } from "../../offers/candidate";
 import { allowedZones, rangeGap } from "../../offers/constraints";
 import { sameGpuFamily } from "../../offers/gpu-family";
@@ -84,6 +85,15 @@ describe("offers: the edges of the matching rules", () => {
     assert.deepEqual(offerJson(tpu).tpu, { version: "v5litepod", chips: 8, hosts: 1, hbm_gb: 128 });
     assert.equal(offerJson(tpu).gpu, null);
     assert.deepEqual(Object.keys(offerJson(g5)), ["backend", "region", "zones", "instance_type", "cpus", "memory_gb", "arch", "gpu", "tpu", "disk_gb", "spot", "price_per_hour", "estimated_price"]);
+  });
+
+  it("arm without an image: refused whether the image is absent (null) or empty, with the error's own name", () => {
+    const message = "resources.cpu: arm needs an image: dstack's default image (dstackai/base) is x86 only; give an arm64 image (image: ...) or drop arm";
+    for (const image of [null, ""]) {
+      assert.throws(() => checkArchitecture({ image, docker: null }, { arch: "arm" }), { name: "RefusedConfigurationError", message }, String(image));
+    }
+    assert.doesNotThrow(() => checkArchitecture({ image: "arm64v8/ubuntu", docker: null }, { arch: "arm" }));
+    assert.doesNotThrow(() => checkArchitecture({ image: null, docker: true }, { arch: "x86" }));
   });
 
   it("GPU families: a TPU slice is of no family but its generation's, even with a name that extends it", () => {
