@@ -169,7 +169,7 @@ export async function buildEnvironment(inputs: EnvironmentInputs, first: OfferCh
     choice = within;
     located = await (await inputs.builderFor(home.backend)).locate(planFor(inputs, within, home.zone));
   }
-  const kept = await keptZone(inputs.plan.name, choice.offer, located.zone, parent);
+  const kept = await keptZone(inputs.plan.name, choice.offer, located.zone, parent, choice.requirements.zones);
   if (located.zoneFree && kept.zone !== located.zone) {
     located = await (await inputs.builderFor(choice.offer.backend)).locate({ ...planFor(inputs, choice, referenced?.home.zone), keptZone: kept });
   }

@@ -9,10 +9,10 @@
  *   (and kept anew): changing what you ask for is asking for a new choice. A disk size change keeps
  *   the machine. The kept machine takes today's catalog price and disk size when the catalog still
  *   has it, else its recorded offer.
- * - `<name>-zone` keeps the zone while the backend and region stay the same: for the same instance
- *   type whatever the offerings say now (the VM exists there), for a new type as long as the zone
- *   offers it (else the VM moves: the cloud forces it). A volume's zone, a zone arg and the lock's
- *   zone come first.
+ * - `<name>-zone` keeps the zone while the backend and region stay the same and the zones the user
+ *   asks for include it: for the same instance type whatever the catalog or the cloud's offerings
+ *   say now (the VM exists there), for a new type as long as the zone offers it (else the VM moves:
+ *   the cloud forces it). A volume's zone, a zone arg and the lock's zone come first.
  */
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
@@ -105,11 +105,17 @@ export async function keptChoice(name: string, first: OfferChoice, spec: DevEnvi
   return { ...first, offer, zone, warnings: [...first.warnings] };
 }
 
-/** The zone kept for the offer's backend and region; `zone` is today's choice (recorded when nothing is kept). */
-export async function keptZone(name: string, offer: Offer, zone: string, parent: pulumi.Resource): Promise<ZoneToKeep> {
+/**
+ * The zone kept for the offer's backend and region; `zone` is today's choice (recorded when nothing
+ * is kept). `requested`: the zones the user asks for (configuration `availability_zones`, the zones
+ * arg), lower-case, null for any: a kept zone they no longer include is not kept (asking for other
+ * zones is asking to move), whereas the catalog's or the cloud's zone lists never move the VM.
+ */
+export async function keptZone(name: string, offer: Offer, zone: string, parent: pulumi.Resource, requested: readonly string[] | null = null): Promise<ZoneToKeep> {
   const place = `${offer.backend}/${offer.region}`;
   const kept = (await keptValue<KeptZone>(`${name}-zone`, { place, zone, instanceType: offer.instance_type }, parent, isKeptZone, place)).value;
   if (kept.place !== place) return { zone, sameInstanceType: false };
+  if (requested !== null && !requested.includes(kept.zone.toLowerCase())) return { zone, sameInstanceType: false };
   return { zone: kept.zone, sameInstanceType: kept.instanceType === offer.instance_type };
 }
 

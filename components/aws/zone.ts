@@ -31,10 +31,11 @@ export function orderZones(region: string, locations: readonly string[], allowed
   return standard.length > 0 ? standard : usable;
 }
 
-/** The first zone that offers the type, or the kept zone when it still does. */
+/** The kept zone for the same instance type; else the first zone that offers the type, or the kept zone when it does. */
 async function offeredZone(plan: CloudPlan): Promise<string> {
   const { instance_type: instanceType, zones: allowed } = plan.offer;
-  if (plan.keptZone?.sameInstanceType && (allowed.length === 0 || allowed.includes(plan.keptZone.zone))) return plan.keptZone.zone;
+  // The VM is there: neither the catalog's zones nor EC2's offerings move it (the user's zones were checked when it was kept).
+  if (plan.keptZone?.sameInstanceType) return plan.keptZone.zone;
   const region = regionOf(plan);
   const offerings = await ec2.getInstanceTypeOfferings(
     { region, locationType: "availability-zone", filters: [{ name: "instance-type", values: [instanceType] }] },

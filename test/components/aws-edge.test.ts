@@ -171,11 +171,11 @@ describe("AWS builder: other paths", () => {
       assert.equal(pinnedZone([undefined]), undefined);
     });
 
-    it("the kept zone: kept for the same instance type while the offer allows it, else while EC2 still offers the type there", async () => {
+    it("the kept zone: kept for the same instance type whatever the offer's zones say (the user's zones were checked when it was kept), else while EC2 still offers the type there", async () => {
       answerAws(recorder, ["us-east-1a", "us-east-1b", "us-east-1c"]);
       const kept = (zone: string, sameInstanceType: boolean) => ({ keptZone: { zone, sameInstanceType } });
       assert.deepEqual(await chooseZone(plan(kept("us-east-1f", true)), []), { zone: "us-east-1f", free: true }, "same type: kept without asking");
-      assert.deepEqual(await chooseZone(plan(kept("us-east-1f", true), ["us-east-1b", "us-east-1c"]), []), { zone: "us-east-1b", free: true }, "outside the offer's zones: not kept");
+      assert.deepEqual(await chooseZone(plan(kept("us-east-1f", true), ["us-east-1b", "us-east-1c"]), []), { zone: "us-east-1f", free: true }, "outside the offer's zones: the VM is there");
       assert.deepEqual(await chooseZone(plan(kept("us-east-1c", false)), []), { zone: "us-east-1c", free: true }, "another type, still offered there");
       assert.deepEqual(await chooseZone(plan(kept("us-east-1f", false)), []), { zone: "us-east-1a", free: true }, "another type, not offered there");
       assert.deepEqual(await chooseZone(plan(kept("us-east-1a", false), ["us-east-1c"]), []), { zone: "us-east-1c", free: true }, "another type, outside the offer's zones");
