@@ -24,13 +24,15 @@ export async function keptVolumeZone(request: VolumeRequest, zone: string): Prom
   const today: VolumePlace = { region: request.region, zone, ...(request.project === undefined ? {} : { project: request.project }) };
   const kept = await keptValue(`${request.name}-zone`, today, request.parent, isPlace);
   const place = kept.value;
-  const moved = place.region !== today.region || (request.zone !== undefined && place.zone !== request.zone) || (place.project ?? null) !== (today.project ?? null);
+  const otherProject = (place.project ?? null) !== (today.project ?? null);
+  const moved = place.region !== today.region || (request.zone !== undefined && place.zone !== request.zone) || otherProject;
   if (moved) {
     const there = `${place.zone}${place.project ? ` of project ${place.project}` : ""}`;
     const asked = `${request.zone ?? today.region}${today.project ? ` of project ${today.project}` : ""}`;
+    const project = otherProject ? (place.project ? ` and project ${place.project}` : " and no project (the provider's)") : "";
     throw new Error(
       `${request.name}: volume ${request.volumeName} is in ${there}, and the args now ask for ${asked}: a volume cannot move. ` +
-        `Give back region ${place.region}${request.zone !== undefined ? ` and zone ${place.zone}` : ""}; to start over elsewhere, declare a new Volume (this one is kept unless deleteOnDestroy).`,
+        `Give back region ${place.region}${request.zone !== undefined ? ` and zone ${place.zone}` : ""}${project}; to start over elsewhere, declare a new Volume (this one is kept unless deleteOnDestroy).`,
     );
   }
   return place.zone;

@@ -222,6 +222,63 @@ describe("Volume under mocks", () => {
     }
   });
 
+  describe("the kept place, rule by rule (keptVolumeZone)", () => {
+    const request = (overrides: Partial<VolumeRequest> = {}): VolumeRequest => ({
+      name: "cache", childName: "cache-volume", region: "us-central1", volumeName: "cache-data", zone: undefined, sizeGb: 100, diskType: "pd-balanced",
+      volumeId: undefined, deleteOnDestroy: false, tags: {}, project: undefined, scope: "dstack-test/test", parent: new pulumi.ComponentResource(VOLUME_TYPE, "cache"), provider: undefined, ...overrides,
+    });
+    const keptZone = async (kept: unknown, overrides: Partial<VolumeRequest>, today = "us-central1-a") => {
+      recorder.reset();
+      if (kept !== undefined) recorder.stashes.set("cache-zone", kept);
+      const { keptVolumeZone } = await import("../../components/volume-place");
+      try {
+        return await keptVolumeZone(request(overrides), today);
+      } finally {
+        await settled();
+      }
+    };
+    const noMove = "a volume cannot move";
+
+    it("nothing kept: today's zone, recorded with the region and the project when one is given", async () => {
+      assert.equal(await keptZone(undefined, {}), "us-central1-a");
+      assert.deepEqual(plain(recorder.inputsOf("cache-zone").input), { region: "us-central1", zone: "us-central1-a" });
+      assert.equal(await keptZone(undefined, { project: "team-a" }), "us-central1-a");
+      assert.deepEqual(plain(recorder.inputsOf("cache-zone").input), { region: "us-central1", zone: "us-central1-a", project: "team-a" });
+    });
+
+    it("kept: its zone, whatever zone today's region lists first; a zone arg equal to it is no move", async () => {
+      const kept = { region: "us-central1", zone: "us-central1-f" };
+      assert.equal(await keptZone(kept, {}), "us-central1-f");
+      assert.equal(await keptZone(kept, { zone: "us-central1-f" }, "us-central1-f"), "us-central1-f");
+      assert.equal(await keptZone({ ...kept, project: "team-a" }, { project: "team-a" }), "us-central1-f");
+    });
+
+    it("a malformed record counts as absent: today's zone", async () => {
+      for (const broken of [null, "us-central1-f", { region: 1, zone: "us-central1-f" }, { region: "us-central1" }, { region: "us-central1", zone: "us-central1-f", project: 7 }]) {
+        assert.equal(await keptZone(broken, {}), "us-central1-a", JSON.stringify(broken));
+      }
+    });
+
+    it("another zone, region or project is refused with the place and the way back", async () => {
+      const kept = { region: "us-central1", zone: "us-central1-f" };
+      await assert.rejects(keptZone(kept, { zone: "us-central1-b" }, "us-central1-b"), {
+        message: `cache: volume cache-data is in us-central1-f, and the args now ask for us-central1-b: ${noMove}. Give back region us-central1 and zone us-central1-f; to start over elsewhere, declare a new Volume (this one is kept unless deleteOnDestroy).`,
+      });
+      await assert.rejects(keptZone(kept, { region: "europe-west4" }, "europe-west4-a"), {
+        message: `cache: volume cache-data is in us-central1-f, and the args now ask for europe-west4: ${noMove}. Give back region us-central1; to start over elsewhere, declare a new Volume (this one is kept unless deleteOnDestroy).`,
+      });
+      await assert.rejects(keptZone(kept, { project: "team-b" }), {
+        message: `cache: volume cache-data is in us-central1-f, and the args now ask for us-central1 of project team-b: ${noMove}. Give back region us-central1 and no project (the provider's); to start over elsewhere, declare a new Volume (this one is kept unless deleteOnDestroy).`,
+      });
+      await assert.rejects(keptZone({ ...kept, project: "team-a" }, {}), {
+        message: `cache: volume cache-data is in us-central1-f of project team-a, and the args now ask for us-central1: ${noMove}. Give back region us-central1 and project team-a; to start over elsewhere, declare a new Volume (this one is kept unless deleteOnDestroy).`,
+      });
+      await assert.rejects(keptZone({ ...kept, project: "team-a" }, { project: "team-b", zone: "us-central1-f" }, "us-central1-f"), {
+        message: `cache: volume cache-data is in us-central1-f of project team-a, and the args now ask for us-central1-f of project team-b: ${noMove}. Give back region us-central1 and zone us-central1-f and project team-a; to start over elsewhere, declare a new Volume (this one is kept unless deleteOnDestroy).`,
+      });
+    });
+  });
+
   describe("GCP volumeId without zone: every zone of the region searched, as dstack does", () => {
     const diskOnlyIn = (zones: string[]) => (inputs: Record<string, unknown>) => {
       if (!zones.includes(String(inputs.zone))) {
