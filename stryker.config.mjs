@@ -33,12 +33,16 @@ const SCOPES = {
       "dist/test/offers/bundled-catalog.test.js",
       "dist/test/components/volume-safety.test.js",
       "dist/test/offers/index-equivalence.test.js",
+      // fallback.ts, capacity-retry.ts and choose.ts through the capacity loop (in process, fake clock).
+      "dist/test/cli/capacity-loop.test.js",
+      "dist/test/components/kept-placement.test.js",
     ],
   },
   zones: {
     mutate: ["components/kept-placement.ts", "components/volume-place.ts", "components/aws/zone.ts", "components/zone-names.ts"],
     spec: [
       "dist/test/components/zone-names.test.js",
+      "dist/test/components/kept-placement.test.js",
       "dist/test/components/aws-parts.test.js",
       "dist/test/components/aws-edge.test.js",
       "dist/test/components/aws-build.test.js",
