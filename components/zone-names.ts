@@ -23,6 +23,6 @@ export function isZoneOf(zone: string, region: string): boolean {
 export function zoneLocation(zone: string): { backend: "aws" | "gcp"; region: string } | undefined {
   const gcp = /^([a-z]+-[a-z]+\d+)-[a-z]$/.exec(zone);
   if (gcp) return { backend: "gcp", region: gcp[1] };
-  const aws = /^([a-z]{2}(?:-[a-z]+)+-\d+)(?:[a-z]|-[a-z0-9-]*[a-z0-9][a-z]|-wl\d+-[a-z0-9]+(?:-[a-z0-9]+)*-wlz-\d+)$/.exec(zone);
+  const aws = /^([a-z]{2}(?:-[a-z]+)+-\d+)(?:[a-z]|-[a-z0-9-]*[a-z0-9][a-z]|-wl\d+-[a-z0-9]+-wlz-\d+)$/.exec(zone);
   return aws ? { backend: "aws", region: aws[1] } : undefined;
 }

@@ -10,6 +10,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { encodeCatalog } from "../../catalog/file-format";
+import { loadBundledCatalog } from "../../catalog/load";
 import type { Catalog } from "../../catalog/types";
 import { parseConfig } from "../../config/read";
 import { offerKey, sameMachine } from "../../components/kept-placement";
@@ -55,16 +56,16 @@ function recorded(overrides: Record<string, unknown> = {}): Record<string, unkno
   };
 }
 
-async function placed(stashes: ExistingVolumes["stashes"], config = BOX): Promise<{ instanceType: string; price: number; spot: boolean; zone: string; offerStash: unknown }> {
+async function placed(stashes: ExistingVolumes["stashes"], config = BOX): Promise<{ instanceType: string; price: number; spot: boolean; zone: string; offerStash: unknown; warnings: string[] }> {
   const { outputs, recorder } = await deploy("box", { ...ARGS, config }, { stashes });
   const offer = outputs.offer as unknown as { instanceType: string; pricePerHour: number; spot: boolean };
-  return { instanceType: offer.instanceType, price: offer.pricePerHour, spot: offer.spot, zone: outputs.zone, offerStash: recorder.inputsOf("box-offer").input };
+  return { instanceType: offer.instanceType, price: offer.pricePerHour, spot: offer.spot, zone: outputs.zone, offerStash: recorder.inputsOf("box-offer").input, warnings: outputs.warnings };
 }
 
 describe("DevEnvironment: the machine and zone a stack keeps", () => {
   it("nothing kept: today's cheapest machine in its first zone, and that is what the stash records", async () => {
     const today = await placed({});
-    assert.deepEqual({ ...today, offerStash: undefined }, { instanceType: "m5.large", price: 0.096, spot: false, zone: "us-east-1a", offerStash: undefined });
+    assert.deepEqual({ ...today, offerStash: undefined, warnings: undefined }, { instanceType: "m5.large", price: 0.096, spot: false, zone: "us-east-1a", offerStash: undefined, warnings: undefined });
     assert.equal((today.offerStash as { key: string }).key, boxKey());
     assert.equal((today.offerStash as { offer: { instance_type: string } }).offer.instance_type, "m5.large");
   });
@@ -72,6 +73,8 @@ describe("DevEnvironment: the machine and zone a stack keeps", () => {
   it("a kept machine for the same key stays, at today's catalog price, in the zones it was recorded with (the stash's input is today's choice)", async () => {
     const kept = await placed({ "box-offer": { key: boxKey(), offer: recorded() } });
     assert.deepEqual([kept.instanceType, kept.price, kept.spot, kept.zone], ["m5.xlarge", 0.192, false, "us-east-1c"]);
+    assert.deepEqual(kept.warnings, (await placed({})).warnings, "the choice's warnings stay");
+    assert.match(kept.warnings.join("\n"), /^no lock \(/m);
     assert.deepEqual((kept.offerStash as { offer: { instance_type: string } }).offer.instance_type, "m5.large");
   });
 
@@ -170,6 +173,16 @@ describe("offerKey and sameMachine", () => {
     const locked = key(BOX, { lock });
     assert.notEqual(locked, base);
     assert.notEqual(key(BOX, { lock: makeLock(offer, "us-east-1b", catalog().stamp) }), locked, "the lock's zone is part of it");
+  });
+
+  it("the key of a configuration is the same in every version: a new key would re-choose every stack's machine on upgrade", () => {
+    const cases: [string, string][] = [
+      ["type: dev-environment\nide: vscode\n", "d89a2a9f29603608"],
+      ["type: dev-environment\nide: vscode\nresources:\n  gpu: A10G\n", "9ccc4d1df6a58f21"],
+      ["type: dev-environment\nide: vscode\nspot_policy: auto\nresources:\n  gpu: 24GB..:1\n  disk: 200GB\n", "3b8a6e330f56c1c2"],
+    ];
+    const bundled = new OfferIndex(loadBundledCatalog());
+    for (const [text, expected] of cases) assert.equal(offerKey(chooseOffer(spec(text), bundled, {}), {}), expected, text);
   });
 
   it("GPU names as written do not change the key; the GPU does", () => {
