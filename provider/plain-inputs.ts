@@ -8,6 +8,7 @@
  * inputs (`env`); unknown (a preview of a resource not created yet) it is an error naming the arg.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { unknownInPreview } from "../components/known-inputs";
 import { knownResult } from "../components/volume-reference";
 
 interface InputProperty {
@@ -39,9 +40,7 @@ export async function plainInputs(component: string, inputs: pulumi.Inputs, shap
     if (shape === "input" || !pulumi.Output.isInstance(value)) continue;
     const secret = await pulumi.isSecret(value);
     const known = await knownResult(value);
-    if (known === undefined) {
-      throw new Error(`${component}: ${name} is not known in this preview (it comes from a resource not created yet); ${name} must be known when the program runs`);
-    }
+    if (known === undefined) throw unknownInPreview(component, name);
     const plain = known.value;
     result[name] = shape === "map" && secret && plain !== null && typeof plain === "object"
       ? Object.fromEntries(Object.entries(plain as Record<string, unknown>).map(([key, item]) => [key, pulumi.secret(item)]))

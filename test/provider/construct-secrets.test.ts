@@ -126,6 +126,6 @@ describe("provider: secrets from other languages through construct", function ()
       return new DstackProvider().construct("box", "dstack:index:DevEnvironment", inputs, {}).then(() => "constructed", (error) => error.message);`,
       { preview: true },
     );
-    assert.equal(seen, "box: config is not known in this preview (it comes from a resource not created yet); config must be known when the program runs");
+    assert.equal(seen, "box: config is not known in this preview (it comes from a resource not created yet); config must be known when the program runs: give a value, a config value or secret, or a stack reference's output");
   });
 });
