@@ -19,7 +19,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { DevEnvironmentSpec } from "../config/schema";
 import { chooseOffer, NoOffersError, type ChooseOptions, type OfferChoice } from "../offers/choose";
 import { lockedOffer } from "../offers/lock";
-import { offerJson, type Offer } from "../offers/offer";
+import { offerJson, sameMachine, type Offer } from "../offers/offer";
 import type { OfferIndex } from "../offers/offer-index";
 import { keptValue } from "./stash";
 
@@ -117,8 +117,4 @@ export async function keptZone(name: string, offer: Offer, zone: string, parent:
   if (kept.place !== place) return { zone, sameInstanceType: false };
   if (requested !== null && !requested.includes(kept.zone.toLowerCase())) return { zone, sameInstanceType: false };
   return { zone: kept.zone, sameInstanceType: kept.instanceType === offer.instance_type };
-}
-
-export function sameMachine(a: Offer, b: Offer): boolean {
-  return a.backend === b.backend && a.region === b.region && a.instance_type === b.instance_type && a.spot === b.spot;
 }

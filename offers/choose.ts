@@ -7,7 +7,7 @@ import type { DevEnvironmentSpec } from "../config/schema";
 import { checkArchitecture } from "./architecture";
 import type { NoOffers } from "./explain";
 import { lockedOffer, staleLockReasons, type OfferLock } from "./lock";
-import type { Offer } from "./offer";
+import { sameMachine, type Offer } from "./offer";
 import type { OfferIndex } from "./offer-index";
 import { toRequirements, type RequirementOverrides, type Requirements } from "./requirements";
 import { cachedResolution } from "./resolution-cache";
@@ -63,8 +63,4 @@ export function chooseOffer(spec: DevEnvironmentSpec, index: OfferIndex, options
   if (resolution.noOffers) throw new NoOffersError(resolution.noOffers, resolution.warnings);
   const [offer, ...runnersUp] = resolution.offers;
   return { requirements, offer, zone: options.zone ?? offer.zones[0] ?? null, zonePinned: options.zone !== undefined, source: "catalog", runnersUp, warnings };
-}
-
-function sameMachine(a: Offer, b: Offer): boolean {
-  return a.backend === b.backend && a.region === b.region && a.instance_type === b.instance_type && a.spot === b.spot && a.gpu?.count === b.gpu?.count;
 }

@@ -20,6 +20,11 @@ export interface Offer extends Pick<CatalogInstance, "backend" | "instance_type"
   estimated_price: boolean;
 }
 
+/** True when two offers are the same machine: backend, region, instance type, market (and GPU count). */
+export function sameMachine(a: Offer, b: Offer): boolean {
+  return a.backend === b.backend && a.region === b.region && a.instance_type === b.instance_type && a.spot === b.spot && a.gpu?.count === b.gpu?.count;
+}
+
 /** The offer a matching candidate makes under these requirements. */
 export function toOffer(candidate: Candidate, requirements: Requirements): Offer {
   const { instance, price } = candidate;

@@ -13,10 +13,10 @@ import { encodeCatalog } from "../../catalog/file-format";
 import { loadBundledCatalog } from "../../catalog/load";
 import type { Catalog } from "../../catalog/types";
 import { parseConfig } from "../../config/read";
-import { offerKey, sameMachine } from "../../components/kept-placement";
+import { offerKey } from "../../components/kept-placement";
 import { chooseOffer, type ChooseOptions } from "../../offers/choose";
 import { makeLock } from "../../offers/lock";
-import type { Offer } from "../../offers/offer";
+import { sameMachine, type Offer } from "../../offers/offer";
 import { OfferIndex } from "../../offers/offer-index";
 import { deploy, type ExistingVolumes } from "../support/component-harness";
 import { machine, miniCatalog, price } from "../support/mini-catalog";
@@ -195,10 +195,10 @@ describe("offerKey and sameMachine", () => {
     assert.notEqual(gpuKey("A10G"), gpuKey("L4"));
   });
 
-  it("sameMachine: backend, region, instance type and market, each", () => {
-    const a = recorded() as unknown as Offer;
+  it("sameMachine: backend, region, instance type, market and GPU count, each", () => {
+    const a = recorded({ gpu: { vendor: "nvidia", name: "A10G", memory_gb: 24, count: 1 } }) as unknown as Offer;
     assert.equal(sameMachine(a, { ...a, price_per_hour: 9, zones: [], disk_gb: 1 }), true);
-    for (const [field, value] of [["backend", "gcp"], ["region", "us-west-2"], ["instance_type", "m5.large"], ["spot", true]] as const) {
+    for (const [field, value] of [["backend", "gcp"], ["region", "us-west-2"], ["instance_type", "m5.large"], ["spot", true], ["gpu", { ...a.gpu!, count: 2 }], ["gpu", null]] as const) {
       assert.equal(sameMachine(a, { ...a, [field]: value }), false, field);
       assert.equal(sameMachine({ ...a, [field]: value }, a), false, `${field} (the other way)`);
     }
