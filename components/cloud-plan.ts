@@ -218,6 +218,11 @@ export interface CloudPlan {
   transforms?: ChildTransforms;
   /** Options every child takes from the component's (`protect`, `retainOnDelete`). */
   childDefaults?: ChildDefaults;
+  /**
+   * GCP, a TPU offer: request the slice through Cloud TPU's queue (a queued resource that waits up
+   * to `validUntilSeconds` for capacity; gcp/tpu-queued.ts). Undefined: a TPU VM asked for once.
+   */
+  tpuQueue?: { validUntilSeconds: number };
 }
 
 // ---------------------------------------------------------------------------------------------
