@@ -66,9 +66,10 @@ const INPUT_KEYS: readonly (keyof QueuedTpuInputs)[] = [
 ];
 
 /** The inputs among a state's properties (the dynamic provider's `__provider` and the outputs left out). */
-export function inputsOf(props: Record<string, unknown>): QueuedTpuInputs {
+export function inputsOf(props: object): QueuedTpuInputs {
+  const given = props as Record<string, unknown>;
   const inputs: Record<string, unknown> = {};
-  for (const key of INPUT_KEYS) if (props[key] !== undefined && props[key] !== null) inputs[key] = props[key];
+  for (const key of INPUT_KEYS) if (given[key] !== undefined && given[key] !== null) inputs[key] = given[key];
   return inputs as unknown as QueuedTpuInputs;
 }
 
@@ -164,7 +165,7 @@ async function externalIp(inputs: QueuedTpuInputs, id: string, ctx: OpsContext):
 }
 
 /** Creates the queued TPU and waits until its TPU VM exists. */
-export async function create(props: Record<string, unknown>, ctx: OpsContext = contextFromEnv()): Promise<{ id: string; outs: QueuedTpuInputs & QueuedTpuOutputs }> {
+export async function create(props: object, ctx: OpsContext = contextFromEnv()): Promise<{ id: string; outs: QueuedTpuInputs & QueuedTpuOutputs }> {
   const inputs = inputsOf(props);
   const started = ctx.now();
   const adopted = await send(inputs, ctx);
@@ -180,7 +181,7 @@ async function patch(inputs: QueuedTpuInputs, change: { updateMask: string; body
 }
 
 /** The queued resource as it is now; `id: ""` when it is gone. */
-export async function read(id: string, props: Record<string, unknown>, ctx: OpsContext = contextFromEnv()): Promise<{ id: string; props: Record<string, unknown> }> {
+export async function read(id: string, props: object, ctx: OpsContext = contextFromEnv()): Promise<{ id: string; props: Record<string, unknown> }> {
   const inputs = inputsOf(props);
   let qr: Record<string, unknown>;
   try {
@@ -195,21 +196,22 @@ export async function read(id: string, props: Record<string, unknown>, ctx: OpsC
 }
 
 /** Updates the TPU VM in place (what `diff` let through: description, labels, metadata, tags). */
-export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>, ctx: OpsContext = contextFromEnv()): Promise<{ outs: Record<string, unknown> }> {
+export async function update(id: string, olds: object, news: object, ctx: OpsContext = contextFromEnv()): Promise<{ outs: Record<string, unknown> }> {
   const inputs = inputsOf(news);
   const change = nodePatch(inputsOf(olds), inputs);
   if (change !== null) await patch({ ...inputs, nodeId: id }, change, ctx);
-  const kept = { queuedResource: olds.queuedResource, state: olds.state, publicIp: olds.publicIp };
+  const { queuedResource, state, publicIp } = olds as Partial<QueuedTpuOutputs>;
+  const kept = { queuedResource, state, publicIp };
   return { outs: { ...inputs, ...kept } };
 }
 
 /** Deletes the queued resource with its TPU VM (`force`); one already gone is fine. */
-export async function destroy(id: string, props: Record<string, unknown>, ctx: OpsContext = contextFromEnv()): Promise<void> {
+export async function destroy(id: string, props: object, ctx: OpsContext = contextFromEnv()): Promise<void> {
   await remove(inputsOf(props), id, ctx);
 }
 
 /** What changed and what replaces, by force-new.json's rules for the queued TPU. */
-export function diff(olds: Record<string, unknown>, news: Record<string, unknown>): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
+export function diff(olds: object, news: object): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
   const { validUntilSeconds: _old, ...before } = inputsOf(olds);
   const { validUntilSeconds: _new, ...after } = inputsOf(news);
   const paths = changedPaths(before, after);

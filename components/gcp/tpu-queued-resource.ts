@@ -16,8 +16,8 @@ import type { QueuedTpuDisk } from "./tpu-request";
 
 /** Where the provider's operations are, in this installation (a plain string: serialized as is). */
 const OPS_MODULE = path.join(__dirname, "tpu-queued-ops.js");
-/** The same module by the package's name, resolved from the program's folder. */
-const OPS_PACKAGE = "pulumi-dstack/dist/components/gcp/tpu-queued-ops.js";
+/** The same module by the package's name (package.json `exports`), resolved from the program's folder. */
+const OPS_PACKAGE = "pulumi-dstack/dynamic/tpu-queued-ops";
 
 /** Loads tpu-queued-ops.js (see the file comment). Runs inside Pulumi's dynamic-provider process. */
 function loadOps(): typeof import("./tpu-queued-ops") {
@@ -26,7 +26,8 @@ function loadOps(): typeof import("./tpu-queued-ops") {
     try {
       return require(candidate);
     } catch (error) {
-      if ((error as { code?: string }).code !== "MODULE_NOT_FOUND" || !String((error as Error).message).includes(candidate)) throw error;
+      const missing = (error as { code?: string }).code === "ERR_PACKAGE_PATH_NOT_EXPORTED" || ((error as { code?: string }).code === "MODULE_NOT_FOUND" && String((error as Error).message).includes(candidate));
+      if (!missing) throw error;
       tried.push(candidate);
     }
   }
