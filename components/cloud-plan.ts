@@ -206,7 +206,8 @@ export interface GcpPlacement {
 
 /**
  * Child-args transforms by child kind (GCP: `firewall`, `serviceAccount`, `secret`, `secretVersion`,
- * `secretAccess`, `disk`, `instance`, `tpu`), each a `Transform` of that child's SDK args type.
+ * `secretAccess`, `disk`, `instance`, `tpu`: a `tpu.V2Vm`'s args, or a queued TPU's
+ * `TpuQueuedResourceArgs`), each a `Transform` of that child's SDK args type.
  * Loosely typed so that this file imports no provider SDK; a builder narrows the entry it reads.
  */
 export type ChildTransforms = { readonly [kind: string]: object | undefined };

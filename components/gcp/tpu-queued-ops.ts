@@ -157,9 +157,15 @@ async function waitActive(inputs: QueuedTpuInputs, started: number, ctx: OpsCont
   }
 }
 
-/** The TPU VM's external IP (its first worker's); empty when it has none yet. */
+/** The TPU VM's external IP (its first worker's); empty when it has none yet, or no node. */
 async function externalIp(inputs: QueuedTpuInputs, id: string, ctx: OpsContext): Promise<string> {
-  const node = await ctx.api.call("GET", nodePath(inputs, id));
+  let node: Record<string, unknown>;
+  try {
+    node = await ctx.api.call("GET", nodePath(inputs, id));
+  } catch (error) {
+    if (isGone(error)) return "";
+    throw error;
+  }
   const endpoints = (node.networkEndpoints ?? []) as { accessConfig?: { externalIp?: string } }[];
   return endpoints[0]?.accessConfig?.externalIp ?? "";
 }

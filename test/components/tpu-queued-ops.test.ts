@@ -114,6 +114,8 @@ describe("queued TPU provider against a fake Cloud TPU API", () => {
     assert.deepEqual(await read("dstack-tpu-ml-test-17b10300", props, fakeContext(api.url)), { id: "dstack-tpu-ml-test-17b10300", props: { ...props, state: "SUSPENDED", publicIp: "" } });
     api.existing(QR, {}, ["ACTIVE"]);
     assert.deepEqual(await read("dstack-tpu-ml-test-17b10300", props, fakeContext(api.url)), { id: "dstack-tpu-ml-test-17b10300", props: { ...props, state: "ACTIVE", publicIp: "203.0.113.77" } });
+    api.missingNodes.add(NODE);
+    assert.deepEqual(await read("dstack-tpu-ml-test-17b10300", props, fakeContext(api.url)), { id: "dstack-tpu-ml-test-17b10300", props: { ...props, state: "ACTIVE", publicIp: "" } }, "ACTIVE, its node not there (yet)");
     api.reset();
     assert.deepEqual(await read("dstack-tpu-ml-test-17b10300", props, fakeContext(api.url)), { id: "", props: {} });
     assert.deepEqual(api.lines(), [`GET ${QR}`]);

@@ -54,6 +54,8 @@ export class FakeTpuApi {
   nextStates: string[] = ["ACTIVE"];
   /** The FAILED state's message for the next created queued resource. */
   nextFailure: string | undefined;
+  /** Nodes that are gone though their queued resource is there (full names). */
+  readonly missingNodes = new Set<string>();
   private operations = 0;
   private server = http.createServer((request, response) => this.answer(request, response));
   url = "";
@@ -75,6 +77,7 @@ export class FakeTpuApi {
     this.accepted = new Set(["test-token-1"]);
     this.nextStates = ["ACTIVE"];
     this.nextFailure = undefined;
+    this.missingNodes.clear();
     this.operations = 0;
   }
 
@@ -136,7 +139,7 @@ export class FakeTpuApi {
     }
     if (/\/nodes\//.test(path)) {
       const owner = path.replace("/nodes/", "/queuedResources/");
-      if (!this.queued.has(owner)) return notFound;
+      if (!this.queued.has(owner) || this.missingNodes.has(path)) return notFound;
       if (method === "PATCH") return [200, this.operation(path)];
       return [200, { name: path, state: "READY", networkEndpoints: [{ ipAddress: "10.1.0.7", port: 8470, accessConfig: { externalIp: "203.0.113.77" } }] }];
     }
