@@ -12,7 +12,10 @@
  *   it waited) is waited for again when it asks for the same slice and tier, deleted and asked
  *   anew when it failed, and otherwise left alone with an error.
  * - diff: what force-new.json says for `QUEUED_TPU_TYPE` (the V2Vm's rules, plus data disks that
- *   replace as tpu.ts has them); `validUntilSeconds` is the request's, never a change.
+ *   replace as tpu.ts has them); `validUntilSeconds` is the request's, never a change. A queued
+ *   resource a refresh found SUSPENDED or FAILED (a spot TPU Cloud TPU took back: its TPU VM is
+ *   gone) is replaced: the next `pulumi up --refresh` asks for the slice again, as it starts a VM
+ *   that powered off.
  * - update: `nodes.patch` with the changed fields of description, labels, metadata and tags.
  * - delete: `DELETE queuedResources/<id>?force=true` (the TPU VM goes with it); 404 = gone.
  * - read: the queued resource's state and the node's address; 404 = gone.
@@ -221,6 +224,10 @@ export function diff(olds: object, news: object): { changes: boolean; replaces: 
   const { validUntilSeconds: _old, ...before } = inputsOf(olds);
   const { validUntilSeconds: _new, ...after } = inputsOf(news);
   const paths = changedPaths(before, after);
-  const replaces = [...new Set(paths.filter((path) => pathEffect(QUEUED_TPU_TYPE, path, after) === "replace").map((path) => path.split(/[.[]/)[0]))].sort();
-  return { changes: paths.length > 0, replaces, deleteBeforeReplace: true };
+  const lost = LOST_STATES.includes(String((olds as Partial<QueuedTpuOutputs>).state));
+  const replaces = [...new Set([...paths.filter((path) => pathEffect(QUEUED_TPU_TYPE, path, after) === "replace").map((path) => path.split(/[.[]/)[0]), ...(lost ? ["state"] : [])])].sort();
+  return { changes: paths.length > 0 || lost, replaces, deleteBeforeReplace: true };
 }
+
+/** States in which the queued resource holds no TPU VM any more. */
+const LOST_STATES = ["SUSPENDING", "SUSPENDED", "FAILED"];

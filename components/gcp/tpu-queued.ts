@@ -39,7 +39,7 @@ function stateWarnings(ctx: GcpContext, resource: TpuQueuedResource): pulumi.Out
   return pulumi.all([resource.state, resource.urn]).apply(([state, urn]) => {
     const power = tpuPowerWarnings(ctx);
     if (state === "ACTIVE" || state === undefined || state === "") return power;
-    return [...power, `the queued TPU is ${state} (a spot TPU Cloud TPU took back is SUSPENDED): pulumi up --replace '${urn}' asks for it again`];
+    return [...power, `the queued TPU is ${state} (a spot TPU Cloud TPU took back is SUSPENDED): the next pulumi up --refresh asks for it again (or pulumi up --replace '${urn}')`];
   });
 }
 

@@ -141,7 +141,7 @@ describe("queued TPU provider against a fake Cloud TPU API", () => {
     assert.deepEqual(api.lines(), [`DELETE ${QR}?force=true`]);
   });
 
-  it("diff: in place for metadata, labels, tags, description; replace (deleting first) for zone, slice, tier, disks; the wait and the provider's code are no change", () => {
+  it("diff: in place for metadata, labels, tags, description; replace (deleting first) for zone, slice, tier, disks, a TPU taken back; the wait and the provider's code are no change", () => {
     const olds = { ...queuedInputs(), queuedResource: QR, state: "ACTIVE", publicIp: "203.0.113.77", __provider: "old code" };
     const news = (overrides: Parameters<typeof queuedInputs>[0]) => ({ ...queuedInputs(overrides), __provider: "new code" });
     assert.deepEqual(diff(olds, news({})), { changes: false, replaces: [], deleteBeforeReplace: true });
@@ -150,6 +150,9 @@ describe("queued TPU provider against a fake Cloud TPU API", () => {
     assert.deepEqual(diff(olds, news({ zone: "us-east5-b", acceleratorType: "v5litepod-4", spot: true })), { changes: true, replaces: ["acceleratorType", "spot", "zone"], deleteBeforeReplace: true });
     assert.deepEqual(diff(olds, news({ dataDisks: [{ sourceDisk: "d1", mode: "READ_WRITE" }] })), { changes: true, replaces: ["dataDisks"], deleteBeforeReplace: true });
     assert.deepEqual(diff(olds, news({ serviceAccount: { email: "other@p.iam.gserviceaccount.com", scopes: [] } })), { changes: true, replaces: ["serviceAccount"], deleteBeforeReplace: true });
+    // A refresh found the spot TPU taken back: asked for again, as a VM that powered off is started.
+    assert.deepEqual(diff({ ...olds, state: "SUSPENDED" }, news({})), { changes: true, replaces: ["state"], deleteBeforeReplace: true });
+    assert.deepEqual(diff({ ...olds, state: "FAILED" }, news({ metadata: {} })), { changes: true, replaces: ["state"], deleteBeforeReplace: true });
   });
 
   it("a refused token (401): asked again once, then the request succeeds; none works: the API's message", async () => {
