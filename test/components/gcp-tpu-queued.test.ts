@@ -112,6 +112,14 @@ describe("GCP TPU through Cloud TPU's queue (tpuLaunch)", () => {
     assert.equal(error.message, `tpu: tpuLaunch "queued" is not available here: ${QUEUED_TPU_UNAVAILABLE}; use tpuLaunch "vm"`);
   });
 
+  it("a queued TPU a refresh found SUSPENDED: a warning that the next pulumi up --refresh asks for it again", async () => {
+    const suspended = { computed: (type: string) => (type === QUEUED ? { state: "SUSPENDED" } : undefined) };
+    const d = await deploy("tpu", { config: CONFIG + "spot_policy: spot\n" + RETRY, ...PLACE }, suspended);
+    assert.ok(d.outputs.warnings.includes(
+      "the queued TPU is SUSPENDED (a spot TPU Cloud TPU took back is SUSPENDED): the next pulumi up --refresh asks for it again (or pulumi up --replace 'urn:pulumi:test::dstack-test::dstack:index:DevEnvironment$pulumi-nodejs:dynamic/dstack:TpuQueuedResource::tpu-vm')",
+    ), d.outputs.warnings.join("\n"));
+  });
+
   it("a launch that is not one: an error that names the two", async () => {
     const { error } = await deployRejected("tpu", { config: CONFIG, ...PLACE, tpuLaunch: "fast" as never });
     assert.equal(error.message, 'tpu: tpuLaunch "fast" is not a launch: give "queued" or "vm"');
