@@ -76,6 +76,9 @@ export function inputsOf(props: object): QueuedTpuInputs {
   return inputs as unknown as QueuedTpuInputs;
 }
 
+/** States in which a queued resource holds no TPU VM and will not get one. */
+const LOST_STATES = ["FAILED", "SUSPENDING", "SUSPENDED"];
+
 const stateOf = (qr: Record<string, unknown>) => String((qr.state as { state?: string } | undefined)?.state ?? "STATE_UNSPECIFIED");
 const isGone = (error: unknown) => error instanceof TpuApiError && error.status === 404;
 
@@ -129,7 +132,7 @@ async function send(inputs: QueuedTpuInputs, ctx: OpsContext): Promise<boolean> 
     if (!(error instanceof TpuApiError && error.status === 409)) throw error;
   }
   const existing = await ctx.api.call("GET", queuedResourcePath(inputs, inputs.nodeId));
-  if (["FAILED", "SUSPENDING", "SUSPENDED"].includes(stateOf(existing))) {
+  if (LOST_STATES.includes(stateOf(existing))) {
     await remove(inputs, inputs.nodeId, ctx);
     await post();
     return false;
@@ -149,7 +152,7 @@ async function waitActive(inputs: QueuedTpuInputs, started: number, ctx: OpsCont
     const qr = await ctx.api.call("GET", queuedResourcePath(inputs, inputs.nodeId));
     const state = stateOf(qr);
     if (state === "ACTIVE") return qr;
-    if (state === "FAILED" || state === "SUSPENDING" || state === "SUSPENDED") {
+    if (LOST_STATES.includes(state)) {
       const failed = (qr.state as { failedData?: { error?: { message?: string } } }).failedData?.error?.message;
       return giveUp(inputs, `${state}${failed ? `: ${failed}` : ""}`, ctx);
     }
@@ -229,5 +232,3 @@ export function diff(olds: object, news: object): { changes: boolean; replaces: 
   return { changes: paths.length > 0 || lost, replaces, deleteBeforeReplace: true };
 }
 
-/** States in which the queued resource holds no TPU VM any more. */
-const LOST_STATES = ["SUSPENDING", "SUSPENDED", "FAILED"];
