@@ -33,7 +33,7 @@ export { BootstrapError, type BootstrapInput, type BootstrapTarget, type Attache
 
 // The Pulumi component (loads @pulumi/pulumi; the cloud SDKs load only when an offer needs them).
 export { DevEnvironment, DEV_ENVIRONMENT_TYPE, toRunName } from "./components/dev-environment";
-export { AwsLaunch, CloudBackend, SpotPolicy, type DevEnvironmentArgs, type DevEnvironmentOptions, type AwsPlacement, type VolumeReference } from "./components/args";
+export { AwsLaunch, CloudBackend, SpotPolicy, TpuLaunch, type DevEnvironmentArgs, type DevEnvironmentOptions, type AwsPlacement, type VolumeReference } from "./components/args";
 export type { GcpPlacement } from "./components/cloud-plan";
 export type { OfferSummary, OfferGpu, OfferTpu } from "./components/offer-summary";
 export { Volume, VOLUME_TYPE } from "./components/volume";

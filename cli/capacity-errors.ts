@@ -3,7 +3,7 @@
  * prints it: a capacity error (EC2 `InsufficientInstanceCapacity` / "Insufficient capacity", no
  * spot capacity, an EC2 Fleet of this component that launched nothing, GCE
  * `ZONE_RESOURCE_POOL_EXHAUSTED` (with `zonesAvailable` when GCE lists them), a TPU zone with "no
- * more capacity") is worth trying elsewhere; a quota error (EC2 `VcpuLimitExceeded`,
+ * more capacity", a queued TPU that Cloud TPU did not provision in time) is worth trying elsewhere; a quota error (EC2 `VcpuLimitExceeded`,
  * `InstanceLimitExceeded`, `MaxSpotInstanceCountExceeded`; GCP `QUOTA_EXCEEDED`, "Quota ...
  * exceeded") is not: no other offer of the same family helps, and waiting does not either. Quota
  * patterns are tried first (GCP reports both as RESOURCE_EXHAUSTED). Anything else is another error.
@@ -44,6 +44,7 @@ const CAPACITY = [
   /does not have enough resources available to fulfill the request/,
   /no more capacity in the zone/i,
   /\bstockout\b/i,
+  /Cloud TPU found no capacity for queued resource/,
 ];
 
 /** The line of `output` that matches `pattern`, trimmed; the pattern's own match when lines are long. */

@@ -114,7 +114,7 @@ export function formatMarkdown(diffs: readonly ConfigDiff[], total: DiffTotal, f
   out.push("");
   for (const gate of gates.filter((entry) => entry.tripped)) out.push(`❌ \`--fail-on ${gate.gate}\`: ${gate.why.join("; ")}`, "");
   for (const diff of diffs) {
-    for (const resource of diff.resources.filter((entry) => entry.change === "replace" && /Instance$|V2Vm$/.test(entry.type))) {
+    for (const resource of diff.resources.filter((entry) => entry.change === "replace" && /Instance$|V2Vm$|TpuQueuedResource$/.test(entry.type))) {
       out.push(`⚠️ ${code(diff.file)}: the VM ${code(resource.name)} is **replaced** (forced by ${resource.forced_by.map(code).join(", ")}): its root disk is lost (the container, what was installed in it, /workflow unless on a volume); network volumes keep their data.`, "");
     }
     if (diff.volumes.error) out.push(`❌ ${code(diff.file)}: ${diff.volumes.summary}.`, "");

@@ -39,6 +39,15 @@ export const AwsLaunch = {
 } as const;
 export type AwsLaunch = (typeof AwsLaunch)[keyof typeof AwsLaunch];
 
+/** How a GCP TPU slice is requested (see `DevEnvironmentArgs.tpuLaunch`). */
+export const TpuLaunch = {
+  /** A TPU VM asked for once (`tpu.V2Vm`): no capacity in the zone fails the update at once. */
+  Vm: "vm",
+  /** A Cloud TPU queued resource: the request waits in Cloud TPU's queue until capacity frees up (at most `retry.duration`). */
+  Queued: "queued",
+} as const;
+export type TpuLaunch = (typeof TpuLaunch)[keyof typeof TpuLaunch];
+
 /** AWS network placement of a dev environment. */
 export interface AwsPlacement {
   /**
@@ -309,6 +318,20 @@ export interface DevEnvironmentArgs {
    */
   awsLaunch?: AwsLaunch;
   /**
+   * GCP TPU slices: how the TPU VM is requested. `queued`: a Cloud TPU queued resource, which waits
+   * in Cloud TPU's queue until the slice is free in the zone (spot or on demand as the offer is;
+   * the guaranteed tier of `reservation`), for at most `retry.duration` (dstack's default hour
+   * without it); `pulumi up` waits with it, and a request that runs out of time fails as "no
+   * capacity". It calls the Cloud TPU API itself, with `GOOGLE_OAUTH_ACCESS_TOKEN` or your gcloud
+   * login, and is for TypeScript programs only. `vm`: a TPU VM asked for once. Unset: a new stack
+   * whose configuration has `retry` (on `no-capacity`) and no `reservation` queues, any other a
+   * TPU VM, and a stack keeps what it was first deployed with (a change of launch replaces the TPU
+   * VM: only this arg makes one).
+   * @default "queued" for a new stack with retry, else "vm"; then what the stack has
+   * @example "queued"
+   */
+  tpuLaunch?: TpuLaunch;
+  /**
    * GCP: project and network placement.
    * @default the provider's project, network "default"
    * @example { "project": "my-project", "network": "ml-vpc" }
@@ -347,4 +370,12 @@ export interface DevEnvironmentOptions extends pulumi.ComponentResourceOptions {
    * @example { instance: { tags: { team: "ml" } } }
    */
   childTransforms?: { [kind: string]: Transform<Record<string, unknown>> };
+  /**
+   * Why a queued TPU (`tpuLaunch: queued`) cannot be used here, set by the multi-language provider
+   * (provider/host.ts): then unset `tpuLaunch` means `vm`, and `queued` is an error that says why.
+   * @internal
+   * @default undefined
+   * @example "Pulumi cannot load a Node.js dynamic provider for programs in other languages"
+   */
+  queuedTpuUnavailable?: string;
 }

@@ -38,6 +38,8 @@ export interface EnvironmentInputs {
   pins: { backend?: string; region?: string; zone?: string };
   /** Launch an AWS VM through an EC2 Fleet over the region's compatible offers (launch-mode.ts). */
   fleet?: boolean;
+  /** Request a TPU slice through Cloud TPU's queue, waiting this long for capacity (launch-mode.ts). */
+  tpuQueue?: { validUntilSeconds: number };
   /** The explicit provider of a backend. */
   providerFor(backend: Backend): pulumi.ProviderResource | undefined;
   builderFor(backend: Backend): Promise<CloudBuilder>;
@@ -50,11 +52,12 @@ export interface EnvironmentBuild {
   warnings: string[];
 }
 
-/** The plan of a choice: its offer, zone (a pin, the lock's, or `zone`), provider and, for a fleet, the offers it may launch. */
+/** The plan of a choice: its offer, zone (a pin, the lock's, or `zone`), provider and, for a fleet, the offers it may launch (for a queued TPU, its wait). */
 function planFor(inputs: EnvironmentInputs, choice: OfferChoice, zone?: string): CloudPlan {
   const pinned = zone ?? (choice.zonePinned ? (choice.zone ?? undefined) : undefined);
   const plan = { ...inputs.plan, offer: choice.offer, zone: pinned, provider: inputs.providerFor(choice.offer.backend) } as CloudPlan;
   if (inputs.fleet && choice.offer.backend === "aws") plan.fleetOffers = compatibleOffers(choice.offer, sameRegion(choice.offer, choice.requirements, inputs.index), plan.ami);
+  if (inputs.tpuQueue && choice.offer.tpu) plan.tpuQueue = inputs.tpuQueue;
   return plan;
 }
 

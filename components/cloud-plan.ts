@@ -206,7 +206,8 @@ export interface GcpPlacement {
 
 /**
  * Child-args transforms by child kind (GCP: `firewall`, `serviceAccount`, `secret`, `secretVersion`,
- * `secretAccess`, `disk`, `instance`, `tpu`), each a `Transform` of that child's SDK args type.
+ * `secretAccess`, `disk`, `instance`, `tpu`: a `tpu.V2Vm`'s args, or a queued TPU's
+ * `TpuQueuedResourceArgs`), each a `Transform` of that child's SDK args type.
  * Loosely typed so that this file imports no provider SDK; a builder narrows the entry it reads.
  */
 export type ChildTransforms = { readonly [kind: string]: object | undefined };
@@ -218,6 +219,11 @@ export interface CloudPlan {
   transforms?: ChildTransforms;
   /** Options every child takes from the component's (`protect`, `retainOnDelete`). */
   childDefaults?: ChildDefaults;
+  /**
+   * GCP, a TPU offer: request the slice through Cloud TPU's queue (a queued resource that waits up
+   * to `validUntilSeconds` for capacity; gcp/tpu-queued.ts). Undefined: a TPU VM asked for once.
+   */
+  tpuQueue?: { validUntilSeconds: number };
 }
 
 // ---------------------------------------------------------------------------------------------

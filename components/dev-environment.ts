@@ -20,7 +20,7 @@ import { checkedSshKey, sshKeyOf } from "./ssh-key";
 import { checkedTags, isPlainRecord, resolvedInput } from "./known-inputs";
 import { cloudProvider } from "./cloud-provider";
 import { keptIdentity, stackScope } from "./identity";
-import { awsLaunchOf, firstDeployment, retryNote } from "./launch-mode";
+import { awsLaunchOf, firstDeployment, launchNote, tpuLaunchOf } from "./launch-mode";
 import { ideUrl, sshCommand, sshConfig, type PortForward } from "./connection";
 import { loadConfig } from "./load-config";
 import { offerSummary, type OfferSummary } from "./offer-summary";
@@ -126,9 +126,11 @@ export class DevEnvironment extends pulumi.ComponentResource {
       parent: this,
       ...cloudExtras(args, opts),
     };
-    const kept = keptIdentity(name, this, firstDeployment(spec, args.awsLaunch));
+    const tpuSetting = { explicit: args.tpuLaunch, reservation: settings.reservation, unavailable: opts.queuedTpuUnavailable };
+    const kept = keptIdentity(name, this, firstDeployment(spec, args.awsLaunch, tpuSetting));
     const built = kept.then(async ({ deployedBefore: _, first, ...identity }) => {
       const launch = awsLaunchOf(name, spec, first, args.awsLaunch, settings.reservation);
+      const tpuLaunch = tpuLaunchOf(name, spec, first, tpuSetting);
       // Outputs in allowedCidrs: known by now in an update; in a preview maybe not (pending).
       const cidrValue = cidrs.pending ? await knownResult(cidrs.pending) : { value: cidrs.known };
       const resolved = cidrValue === undefined ? undefined : cidrs.pending ? checkedOutputCidrs(cidrValue.value) : cidrs.known;
@@ -153,12 +155,12 @@ export class DevEnvironment extends pulumi.ComponentResource {
         options: given,
         pins: { backend: args.backend, region: args.region, zone: args.zone },
         fleet: launch.fleet,
+        ...(tpuLaunch.queue ? { tpuQueue: tpuLaunch.queue } : {}),
         providerFor: (backend) => cloudProvider(opts, backend),
         builderFor,
       };
       const build = await buildEnvironment(inputs, choice, this);
-      const backend = build.choice.offer.backend;
-      const note = backend === "aws" && launch.warning !== null ? launch.warning : retryNote(spec, backend, launch.fleet);
+      const note = launchNote(spec, build.choice.offer, launch, tpuLaunch);
       const extra = [...(late === null ? [] : [late]), ...(note === null ? [] : [note])];
       return extra.length === 0 ? build : { ...build, warnings: [...extra, ...build.warnings] };
     });

@@ -18,9 +18,13 @@ export interface Identity {
   name: string;
 }
 
-/** What the first deployment recorded besides the identity: `fleet` when it launched AWS VMs through a fleet (launch-mode.ts). */
+/**
+ * What the first deployment recorded besides the identity (launch-mode.ts): `fleet` when it
+ * launched AWS VMs through a fleet, `queued` when it requested TPU slices through Cloud TPU's queue.
+ */
 export interface FirstDeployment {
   awsLaunch?: "fleet";
+  tpuLaunch?: "queued";
 }
 
 /** The identity of a component named `name` in the running program. */
@@ -40,7 +44,10 @@ function isIdentity(value: unknown): value is Identity {
  */
 export async function keptIdentity(name: string, parent: pulumi.Resource, first: FirstDeployment = {}): Promise<Identity & { deployedBefore: boolean; first: FirstDeployment }> {
   const kept = await keptValue<Identity & FirstDeployment>(`${name}-identity`, { ...currentIdentity(name), ...first }, parent, isIdentity);
-  const recorded: FirstDeployment = kept.value.awsLaunch === "fleet" ? { awsLaunch: "fleet" } : {};
+  const recorded: FirstDeployment = {
+    ...(kept.value.awsLaunch === "fleet" ? { awsLaunch: "fleet" as const } : {}),
+    ...(kept.value.tpuLaunch === "queued" ? { tpuLaunch: "queued" as const } : {}),
+  };
   return { project: kept.value.project, stack: kept.value.stack, name: kept.value.name, deployedBefore: kept.existed, first: recorded };
 }
 

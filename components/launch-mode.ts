@@ -9,16 +9,34 @@
  *   VM is an instance, and stays one when `retry` is added later: a warning says so and how to
  *   switch. `dstack-pulumi up` retries either way.
  * A capacity reservation is capacity already held: its VM is an instance.
+ *
+ * A GCP TPU slice likewise: `tpuLaunch` `queued` requests it through Cloud TPU's queue (a queued
+ * resource, gcp/tpu-queued.ts, waiting up to `retry.duration` for capacity), `vm` asks for a TPU
+ * VM once; unset, a first deployment with `retry` and without a reservation records `queued`, and
+ * a stack keeps its launch, with a warning when `retry` asks for more than a TPU VM gives. Where
+ * a queued TPU cannot run (programs in other languages, `queuedTpuUnavailable`) the launch is a
+ * TPU VM and nothing records `queued`.
  */
 import type { DevEnvironmentSpec } from "../config/schema";
-import { capacityRetry, formatSeconds } from "../offers/capacity-retry";
-import type { AwsLaunch } from "./args";
+import { capacityRetry, DEFAULT_RETRY_SECONDS, formatSeconds } from "../offers/capacity-retry";
+import type { Offer } from "../offers/offer";
+import type { AwsLaunch, TpuLaunch } from "./args";
 import type { FirstDeployment } from "./identity";
 
+/** How a TPU slice may be launched where the environment is declared. */
+export interface TpuLaunchSetting {
+  explicit?: TpuLaunch;
+  reservation?: string;
+  /** Why a queued TPU cannot run here (DevEnvironmentOptions.queuedTpuUnavailable). */
+  unavailable?: string;
+}
+
 /** What a first deployment of `spec` records (today's choice; a stack that exists keeps its own). */
-export function firstDeployment(spec: Pick<DevEnvironmentSpec, "retry" | "retry_policy">, explicit: AwsLaunch | undefined): FirstDeployment {
-  const fleet = explicit === undefined ? capacityRetry(spec) !== null : explicit === "fleet";
-  return fleet ? { awsLaunch: "fleet" } : {};
+export function firstDeployment(spec: Pick<DevEnvironmentSpec, "retry" | "retry_policy">, explicit: AwsLaunch | undefined, tpu: TpuLaunchSetting = {}): FirstDeployment {
+  const retry = capacityRetry(spec) !== null;
+  const fleet = explicit === undefined ? retry : explicit === "fleet";
+  const queued = tpu.unavailable === undefined && (tpu.explicit === undefined ? retry && tpu.reservation === undefined : tpu.explicit === "queued");
+  return { ...(fleet ? { awsLaunch: "fleet" as const } : {}), ...(queued ? { tpuLaunch: "queued" as const } : {}) };
 }
 
 /** How the VM is launched, and a warning when `retry` asks for more than the kept launch gives. */
@@ -53,4 +71,53 @@ export function awsLaunchOf(
       `${retry.field}: this stack's VM is one EC2 instance (deployed without retry, or by an earlier version) and stays one, as an EC2 Fleet would replace it; ` +
       `dstack-pulumi up still tries the next offers. awsLaunch: "fleet" launches through a fleet (the VM is replaced once)`,
   };
+}
+
+/** How a TPU slice is launched: `queue` (its wait) when queued, and a warning when `retry` asks for more than the kept launch gives. */
+export function tpuLaunchOf(
+  name: string,
+  spec: Pick<DevEnvironmentSpec, "retry" | "retry_policy">,
+  recorded: FirstDeployment,
+  setting: TpuLaunchSetting,
+): { queue: { validUntilSeconds: number } | null; warning: string | null } {
+  const { explicit, reservation, unavailable } = setting;
+  if (explicit !== undefined && explicit !== "vm" && explicit !== "queued") {
+    throw new Error(`${name}: tpuLaunch ${JSON.stringify(explicit)} is not a launch: give "queued" or "vm"`);
+  }
+  const retry = capacityRetry(spec);
+  const queue = { validUntilSeconds: retry?.durationSeconds ?? DEFAULT_RETRY_SECONDS };
+  if (unavailable !== undefined) {
+    if (explicit === "queued") throw new Error(`${name}: tpuLaunch "queued" is not available here: ${unavailable}; use tpuLaunch "vm"`);
+    return { queue: null, warning: null };
+  }
+  if (explicit !== undefined) return { queue: explicit === "queued" ? queue : null, warning: null };
+  if (reservation !== undefined) return { queue: null, warning: null };
+  if (recorded.tpuLaunch === "queued") return { queue, warning: null };
+  if (retry === null) return { queue: null, warning: null };
+  return {
+    queue: null,
+    warning:
+      `${retry.field}: this stack's TPU slice is a TPU VM asked for once (deployed without retry, or by an earlier version) and stays one, as a queued resource would replace it; ` +
+      `dstack-pulumi up still tries the next offers. tpuLaunch: "queued" waits in Cloud TPU's queue instead (the TPU VM is replaced once)`,
+  };
+}
+
+/** What `retry` does for a TPU slice requested through Cloud TPU's queue; null without retry. */
+export function queuedTpuNote(spec: Pick<DevEnvironmentSpec, "retry" | "retry_policy">, validUntilSeconds: number): string | null {
+  const retry = capacityRetry(spec);
+  if (retry === null) return null;
+  return `${retry.field}: the TPU slice waits in Cloud TPU's queue (a queued resource) for up to ${formatSeconds(validUntilSeconds)}, and pulumi up waits with it; a request that runs out of time fails as no capacity`;
+}
+
+/** The note on the launch of the chosen offer: the kept launch's warning, else what `retry` does with it. */
+export function launchNote(
+  spec: Pick<DevEnvironmentSpec, "retry" | "retry_policy">,
+  offer: Pick<Offer, "backend" | "tpu">,
+  aws: { fleet: boolean; warning: string | null },
+  tpu: { queue: { validUntilSeconds: number } | null; warning: string | null },
+): string | null {
+  if (offer.backend === "aws") return aws.warning ?? retryNote(spec, "aws", aws.fleet);
+  if (offer.tpu && tpu.queue !== null) return queuedTpuNote(spec, tpu.queue.validUntilSeconds);
+  if (offer.tpu && tpu.warning !== null) return tpu.warning;
+  return retryNote(spec, offer.backend, false);
 }

@@ -14,6 +14,7 @@ import { recordedOptions, type RecordedOptions } from "./change-effects";
 import type { PortForward } from "./connection";
 import type { OfferSummary } from "./offer-summary";
 import { answerVolumes, stashValue, templateVersion, type PriorResource, type PriorState } from "./plan-prior";
+import { QUEUED_TPU_TYPE } from "./gcp/tpu-request";
 
 /** How Pulumi marks a secret value inside recorded inputs. */
 const SECRET_KEY = "4dabf18193072939515e22adb298388d";
@@ -34,6 +35,15 @@ export interface PlanRun {
   bootScript: string;
   /** The children (the component left out) with their diff options, for `diff`. */
   recorded: PriorResource[];
+}
+
+/**
+ * A dynamic resource's inputs without `__provider` (its provider's code, serialized by Pulumi: the
+ * same for every plan of this installation, and no input of the cloud's).
+ */
+export function withoutProviderCode(inputs: Record<string, unknown>): Record<string, unknown> {
+  const { __provider: _code, ...rest } = inputs;
+  return rest;
 }
 
 /** Replaces Pulumi secrets in recorded inputs by `[secret]`. */
@@ -68,6 +78,7 @@ function computed(type: string, name: string, inputs: Record<string, unknown>): 
     case "gcp:compute/disk:Disk": return { selfLink: `projects/p/zones/z/disks/${name}` };
     case "gcp:serviceaccount/account:Account": return { email: `${name}@project.iam.gserviceaccount.com` };
     case "gcp:tpu/v2Vm:V2Vm": return { networkEndpoints: [{ ipAddress: "10.1.0.5", accessConfigs: [{ externalIp: "192.0.2.40" }] }] };
+    case QUEUED_TPU_TYPE: return { publicIp: "192.0.2.40", state: "ACTIVE", queuedResource: `projects/${String(inputs.project)}/locations/${String(inputs.zone)}/queuedResources/${String(inputs.nodeId)}` };
     default: return {};
   }
 }
@@ -135,7 +146,7 @@ function setPlanMocks(): Promise<void> {
     {
       newResource: (mock) => {
         const run = current!;
-        run.resources.push({ type: mock.type, name: mock.name, parent: null, inputs: maskSecrets(mock.inputs) as Record<string, unknown> });
+        run.resources.push({ type: mock.type, name: mock.name, parent: null, inputs: maskSecrets(withoutProviderCode(mock.inputs)) as Record<string, unknown> });
         let own: Record<string, unknown> = computed(mock.type, mock.name, mock.inputs);
         // A stash holds what the earlier run recorded, else (new) what it is given.
         if (mock.type === "pulumi:index:Stash") own = { output: stashValue(run.prior, mock.name, mock.inputs.input, run.options.get(`${mock.type} ${mock.name}`)?.replacementTrigger) };

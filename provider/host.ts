@@ -39,6 +39,13 @@ const SCHEMA_SOURCES = [
 
 type ComponentClass = new (name: string, args: never, opts?: pulumi.ComponentResourceOptions) => pulumi.ComponentResource;
 
+/**
+ * Why this plugin cannot declare a queued TPU (`tpuLaunch: queued`): it is a Node.js dynamic
+ * resource, whose provider the engine starts from the program's folder, where a program in another
+ * language has no `node_modules` (pulumi/pulumi#5455).
+ */
+export const QUEUED_TPU_UNAVAILABLE = "a queued TPU is a Node.js dynamic resource, which Pulumi cannot run for programs in other languages (pulumi/pulumi#5455)";
+
 /** The components by type token, with the args interface each one's inputs come from. */
 const COMPONENTS: Record<string, { component: ComponentClass; args: string; outputs: string }> = {
   [DEV_ENVIRONMENT_TYPE]: { component: DevEnvironment, args: "DevEnvironmentArgs", outputs: "DevEnvironment" },
@@ -90,7 +97,8 @@ export class DstackProvider implements Provider {
       throw new Error(`unknown resource type ${type}: the ${PACKAGE_NAME} package has ${Object.keys(COMPONENTS).sort().join(", ")}`);
     }
     const args = await plainInputs(name, inputs, this.shapes[type] ?? {});
-    const instance = new entry.component(name, args as never, options) as pulumi.ComponentResource & Record<string, unknown>;
+    const own = type === DEV_ENVIRONMENT_TYPE ? { ...options, queuedTpuUnavailable: QUEUED_TPU_UNAVAILABLE } : options;
+    const instance = new entry.component(name, args as never, own) as pulumi.ComponentResource & Record<string, unknown>;
     return { urn: instance.urn, state: Object.fromEntries(outputs.map((output) => [output, instance[output]])) };
   }
 }

@@ -50,6 +50,23 @@ describe("plan", () => {
     assert.equal(section.trim().split("\n").length, 4 + 8);
   });
 
+  it("a TPU slice with retry: one request in Cloud TPU's queue, waiting retry.duration; the queued resource without its provider's code", () => {
+    const config = "type: dev-environment\nname: tpu-q\nide: vscode\nresources:\n  gpu: v5litepod-8\nbackends: [gcp]\nregions: [us-east5]\nspot_policy: spot\nretry:\n  on_events: [no-capacity]\n  duration: 2h\n";
+    const run = (...args: string[]) => spawnSync(BIN, ["plan", "--no-repo", ...args, "-"], { cwd: ROOT, encoding: "utf8", env: ENV, input: config, timeout: 60_000 });
+    const json = run("--json");
+    assert.equal(json.status, 0, json.stderr);
+    const parsed = JSON.parse(json.stdout) as { fallback: { queued_tpu: unknown }; resources: { type: string; name: string; inputs: Record<string, unknown> }[] };
+    assert.deepEqual(parsed.fallback.queued_tpu, { accelerator_type: "v5litepod-8", zone: "us-east5-a", tier: "spot", wait_seconds: 7200 });
+    const queued = parsed.resources.filter((resource) => resource.type === "pulumi-nodejs:dynamic/dstack:TpuQueuedResource");
+    assert.deepEqual(queued.map((resource) => resource.name), ["tpu-q-vm"]);
+    assert.deepEqual(Object.keys(queued[0].inputs).sort(), ["acceleratorType", "description", "labels", "metadata", "networkConfig", "nodeId", "project", "runtimeVersion", "serviceAccount", "spot", "tags", "validUntilSeconds", "zone"]);
+    assert.ok(!json.stdout.includes("__provider") && !json.stdout.includes("tpu-queued-ops"), "no provider code in the plan");
+    const text = run();
+    assert.equal(text.status, 0, text.stderr);
+    assert.ok(text.stdout.includes("\n  pulumi up: one request in Cloud TPU's queue for v5litepod-8 (spot) in us-east5-a, waiting up to 2h for capacity (a queued resource; pulumi up waits with it)\n"), text.stdout.slice(0, 1500));
+    assert.ok(text.stdout.includes("\n  pulumi-nodejs:dynamic/dstack:TpuQueuedResource tpu-q-vm\n"));
+  });
+
   it("the same file gives byte-identical output; the sections of the human output", () => {
     const first = plan("examples/gpu/.dstack.yml");
     const second = plan("examples/gpu/.dstack.yml");

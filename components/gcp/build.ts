@@ -2,7 +2,8 @@
  * The GCP builder: everything a dev environment needs on GCP, VM or TPU VM. `locate` looks the
  * volumes up (they may pin the zone) and chooses the zone, declaring nothing; its `declare` then
  * declares the firewall rules, the service account, the secrets and their bindings, the disks to
- * create, and the VM (with its disk attachments) or TPU VM with its boot script. Every child and
+ * create, and the VM (with its disk attachments) or TPU VM (or, queued, the Cloud TPU queued
+ * resource that makes it) with its boot script. Every child and
  * invoke gets the plan's parent and provider.
  */
 import * as organizations from "@pulumi/gcp/organizations";
@@ -17,6 +18,7 @@ import { imageMetadata } from "./image";
 import { declareInstance } from "./instance";
 import { declareSecrets } from "./secrets";
 import { declareTpuVm } from "./tpu";
+import { declareQueuedTpu } from "./tpu-queued";
 import { chooseZone, RegionZones } from "./zones";
 
 async function declareGcp(ctx: GcpContext, found: FoundVolume[], zone: string): Promise<CloudResult> {
@@ -27,7 +29,8 @@ async function declareGcp(ctx: GcpContext, found: FoundVolume[], zone: string): 
   const disks = declareVolumes(ctx, found, zone);
   const common = { zone, account, disks, dependsOn: secrets.readyBeforeBoot };
   if (plan.offer.tpu) {
-    return declareTpuVm(ctx, { ...common, metadata: bootMetadata(ctx, "gcp-tpu-vm", disks, secrets) });
+    const machine = { ...common, metadata: bootMetadata(ctx, "gcp-tpu-vm", disks, secrets) };
+    return plan.tpuQueue ? declareQueuedTpu(ctx, machine) : declareTpuVm(ctx, machine);
   }
   return declareInstance(ctx, { ...common, metadata: bootMetadata(ctx, "gcp-vm", disks, secrets, imageMetadata(plan.offer)) });
 }

@@ -29,36 +29,61 @@ export function tpuPowerWarnings(ctx: GcpContext): string[] {
   return [`the TPU VM powers itself off ${when}, and Pulumi cannot start a TPU VM: start it with gcloud compute tpus tpu-vm start (set max_duration: off to keep it up)`];
 }
 
-export function declareTpuVm(ctx: GcpContext, inputs: MachineInputs): CloudResult {
-  const { plan } = ctx;
-  const { offer } = plan;
+/** The TPU VM's node as both launches give it (a `tpu.V2Vm`, or a queued resource's node: tpu-queued.ts). */
+export interface TpuNode {
+  acceleratorType: string;
+  runtimeVersion: string;
+  description: string;
+  metadata: pulumi.Input<Record<string, string>>;
+  networkConfig: { enableExternalIps: boolean; network: string; subnetwork?: string };
+  serviceAccount: { email: pulumi.Output<string>; scopes: string[] };
+  labels: Record<string, string>;
+  tags: string[];
+  /** The volumes' disks in volume-name order (absent without volumes). */
+  dataDisks?: { sourceDisk: pulumi.Input<string>; mode: "READ_WRITE" }[];
+}
+
+/** The node of the plan's TPU offer: slice, runtime, boot metadata, network, identity, labels, tag and data disks. */
+export function tpuNode(ctx: GcpContext, inputs: MachineInputs): TpuNode {
+  const { offer } = ctx.plan;
   if (!offer.tpu) throw new Error(`${offer.instance_type} is not a TPU offer`);
-  checkTpuPower(ctx);
-  const name = childNames.vm(plan.name);
-  const args: tpu.V2VmArgs = {
-    project: ctx.project,
-    zone: inputs.zone,
+  const node: TpuNode = {
     acceleratorType: offer.instance_type,
     runtimeVersion: tpuRuntimeVersion(offer.tpu.version),
-    description: `dstack dev environment ${plan.runName}`,
+    description: `dstack dev environment ${ctx.plan.runName}`,
     metadata: inputs.metadata,
     networkConfig: { enableExternalIps: true, network: ctx.network, subnetwork: ctx.subnetwork },
     serviceAccount: vmServiceAccount(inputs.account),
     labels: ctx.labels,
     tags: [ctx.tag],
   };
-  if (offer.spot) args.schedulingConfig = { spot: true };
+  if (inputs.disks.length > 0) node.dataDisks = inputs.disks.map((disk) => ({ sourceDisk: disk.id, mode: "READ_WRITE" }));
+  return node;
+}
+
+/** What the TPU VM waits for: the secrets' access, and its declared disks (a destroy deletes them after it). */
+export function tpuDependsOn(inputs: MachineInputs): pulumi.Resource[] {
+  return [...inputs.dependsOn, ...inputs.disks.flatMap((disk) => (disk.resource ? [disk.resource] : []))];
+}
+
+export function declareTpuVm(ctx: GcpContext, inputs: MachineInputs): CloudResult {
+  const { plan } = ctx;
+  checkTpuPower(ctx);
+  const name = childNames.vm(plan.name);
+  const { dataDisks, ...node } = tpuNode(ctx, inputs);
+  const args: tpu.V2VmArgs = { project: ctx.project, zone: inputs.zone, ...node };
+  if (plan.offer.spot) args.schedulingConfig = { spot: true };
   // A TPU VM cannot name its reservation: `reserved` takes the project's reserved TPU capacity.
   if (plan.reservation !== undefined) args.schedulingConfig = { ...args.schedulingConfig, reserved: true };
   const options: pulumi.CustomResourceOptions = {
-    dependsOn: [...inputs.dependsOn, ...inputs.disks.flatMap((disk) => (disk.resource ? [disk.resource] : []))],
+    dependsOn: tpuDependsOn(inputs),
     ignoreChanges: ["networkConfig.network", "networkConfig.subnetwork"],
     replacementTrigger: JSON.stringify({ network: ctx.network, subnetwork: ctx.subnetwork ?? null }),
     // Also when the last disk goes: the TPU API would detach it live.
     replaceOnChanges: ["dataDisks"],
   };
-  if (inputs.disks.length > 0) {
-    args.dataDisks = inputs.disks.map((disk) => ({ sourceDisk: disk.id, mode: "READ_WRITE" }));
+  if (dataDisks !== undefined) {
+    args.dataDisks = dataDisks;
     options.deleteBeforeReplace = true;
   }
   const vm = new tpu.V2Vm(name, ...child(ctx, "tpu", name, args, childOptions(ctx, options)));

@@ -36,7 +36,7 @@ function assertSafe(result: TwoRuns, vmReplaced: boolean): void {
       if (change.kind === "delete") assert.deepEqual(change.reasons, ["retainOnDelete: forgotten, kept on the cloud"], `volume ${change.name} deleted from the cloud`);
     }
     if (change.kind !== "replace") continue;
-    const isVm = ["aws:ec2/instance:Instance", "aws:ec2/fleet:Fleet", "gcp:compute/instance:Instance", "gcp:tpu/v2Vm:V2Vm"].includes(change.type);
+    const isVm = ["aws:ec2/instance:Instance", "aws:ec2/fleet:Fleet", "gcp:compute/instance:Instance", "gcp:tpu/v2Vm:V2Vm", "pulumi-nodejs:dynamic/dstack:TpuQueuedResource"].includes(change.type);
     const follows = vmReplaced && ["aws:ec2transitgateway/instanceState:InstanceState", "aws:ec2/volumeAttachment:VolumeAttachment", "gcp:compute/attachedDisk:AttachedDisk"].includes(change.type);
     assert.ok((isVm && vmReplaced) || follows || MAY_REPLACE.has(change.type), `unexpected replacement: ${describeChanges([change]).join("")}`);
   }

@@ -120,6 +120,15 @@ describe("provider: construct", function () {
     assert.deepEqual(yaml.registrations, typescript.registrations);
   });
 
+  it("GCP TPU with retry: the TypeScript path queues it in Cloud TPU; the provider (other languages) declares a TPU VM, as no dynamic provider runs there", async () => {
+    const args = { config: `${GCP_TPU}retry:\n  on_events: [no-capacity]\n  duration: 30m\n`, sshPublicKey: SSH_KEY, allowedCidrs: ["203.0.113.4/32"], gcp: { project: "test-project" } };
+    const typescript = await viaTypeScript(() => new DevEnvironment("tpu", args as never) as unknown as Record<string, unknown>, ENV_OUTPUTS);
+    assert.ok(typescript.registrations.some((line) => line.includes('"type":"pulumi-nodejs:dynamic/dstack:TpuQueuedResource","name":"tpu-vm"')), typescript.registrations.join("\n"));
+    const provided = await viaProvider((construct) => construct("tpu", "dstack:index:DevEnvironment", args), ENV_OUTPUTS);
+    assert.ok(provided.registrations.some((line) => line.includes('"type":"gcp:tpu/v2Vm:V2Vm","name":"tpu-vm"')), provided.registrations.join("\n"));
+    assert.ok((provided.values.warnings as string[]).includes("retry: pulumi up asks GCP for this VM once; dstack-pulumi up tries the next offers (the zones the error names first) for up to 30m"));
+  });
+
   it("a Volume and a DevEnvironment that mounts it by reference, each constructed by the provider", async () => {
     const volumeArgs = { backend: "aws", region: "us-east-1", volumeName: "hf-cache", sizeGb: 500 };
     const envArgs = (volume: Record<string, unknown>) => ({

@@ -78,12 +78,13 @@ describe("provider schema: what other languages get", () => {
     assert.equal(SCHEMA.resources["dstack:index:DevEnvironment"].inputProperties.allowedCidrs.items?.plain, undefined);
   });
 
-  it("enums: backends, the spot policy, the AWS launch and the CPU architecture, as inputs and outputs", () => {
+  it("enums: backends, the spot policy, the AWS and TPU launches and the CPU architecture, as inputs and outputs", () => {
     const refs = everyProperty().filter(([, property]) => property.$ref?.startsWith("#/types/") && SCHEMA.types[property.$ref.slice(8)].enum).map(([where, property]) => `${where} ${property.$ref!.split(":")[2]}`).sort();
     assert.deepEqual(refs, [
       "DevEnvironment.in.awsLaunch AwsLaunch",
       "DevEnvironment.in.backend CloudBackend",
       "DevEnvironment.in.spotPolicy SpotPolicy",
+      "DevEnvironment.in.tpuLaunch TpuLaunch",
       "OfferSummary.arch CpuArchitecture",
       "OfferSummary.backend CloudBackend",
       "Volume.in.backend CloudBackend",

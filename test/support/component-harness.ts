@@ -117,12 +117,12 @@ export async function withRejectionsSwallowed<T>(body: () => Promise<T>): Promis
  * Declares a DevEnvironment that must fail after its constructor (in the builder: a volume lookup,
  * the place of its volumes) and resolves to that error (see `withRejectionsSwallowed`).
  */
-export async function deployRejected(name: string, args: Partial<DevEnvironmentArgs>, existing: ExistingVolumes = {}): Promise<{ error: Error; recorder: MockRecorder }> {
+export async function deployRejected(name: string, args: Partial<DevEnvironmentArgs>, existing: ExistingVolumes = {}, opts: DevEnvironmentOptions = {}): Promise<{ error: Error; recorder: MockRecorder }> {
   const recorder = await pulumiMocks();
   recorder.reset();
   answerInvokes(recorder, existing);
   const error = await withRejectionsSwallowed(() => {
-    const env = new DevEnvironment(name, { sshPublicKey: SSH_KEY, allowedCidrs: ["203.0.113.4/32"], ...args });
+    const env = new DevEnvironment(name, { sshPublicKey: SSH_KEY, allowedCidrs: ["203.0.113.4/32"], ...args }, opts);
     return (env.instanceId as unknown as { promise(): Promise<unknown> }).promise().then(
       () => new Error("the deployment succeeded"),
       // The SDK reports the first output that failed to serialize; the message after it is the component's.

@@ -27,7 +27,7 @@ export interface Perturbation {
   normalised?: Record<string, Record<string, unknown>>;
 }
 
-const VM_TYPES = ["aws:ec2/instance:Instance", "aws:ec2/fleet:Fleet", "gcp:compute/instance:Instance", "gcp:tpu/v2Vm:V2Vm"];
+const VM_TYPES = ["aws:ec2/instance:Instance", "aws:ec2/fleet:Fleet", "gcp:compute/instance:Instance", "gcp:tpu/v2Vm:V2Vm", "pulumi-nodejs:dynamic/dstack:TpuQueuedResource"];
 
 /** Runs the component once under mocks, recording every child's inputs and diff options. */
 export async function recordedRun(name: string, args: Partial<DevEnvironmentArgs>, existing: ExistingVolumes = {}): Promise<{ run: RecordedRun; recorder: MockRecorder }> {
