@@ -378,4 +378,14 @@ export interface DevEnvironmentOptions extends pulumi.ComponentResourceOptions {
    * @example "Pulumi cannot load a Node.js dynamic provider for programs in other languages"
    */
   queuedTpuUnavailable?: string;
+  /**
+   * Set by the multi-language provider (provider/host.ts) to its own version: a queued TPU is then
+   * the plugin's resource `dstack:index:TpuQueuedResource` of that version, whose create, read,
+   * update and delete the plugin serves, rather than a Node.js dynamic resource (which Pulumi cannot
+   * run for programs in other languages, pulumi/pulumi#5455).
+   * @internal
+   * @default undefined
+   * @example "0.1.0"
+   */
+  queuedTpuPluginVersion?: string;
 }
