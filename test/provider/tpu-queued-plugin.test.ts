@@ -18,14 +18,12 @@ import { answerInvokes, deploy } from "../support/component-harness";
 import { serializedConstructInputs } from "../support/construct-inputs";
 import { DIFF, DynamicCalls } from "../support/dynamic-host";
 import { FakeEngine, ProviderClient, startPlugin } from "../support/fake-engine";
-import { FakeTpuApi, queuedInputs } from "../support/fake-tpu-api";
+import { crudRoundLines, FakeTpuApi, queuedInputs } from "../support/fake-tpu-api";
 import { pulumiMocks } from "../support/pulumi-mocks";
 
 const TOKEN = "test-token-1";
 const ID = "dstack-tpu-ml-test-17b10300";
 const QR = `projects/ml-project/locations/us-east5-a/queuedResources/${ID}`;
-const NODE = `projects/ml-project/locations/us-east5-a/nodes/${ID}`;
-const OPERATION = (n: number) => `projects/ml-project/locations/us-east5-a/operations/operation-${n}`;
 const TYPE = "dstack:index:TpuQueuedResource";
 const URN = `urn:pulumi:test::dstack-test::dstack:index:DevEnvironment$${TYPE}::tpu-vm`;
 const VERSION = (JSON.parse(fs.readFileSync(path.join(PROVIDER_DIR, "schema.json"), "utf8")) as { version: string }).version;
@@ -110,20 +108,7 @@ describe("provider: the queued TPU as the plugin's own resource (plugin process,
     assert.deepEqual(await calls.diff(ID, updated, { ...news, zone: "us-east5-b" }), { changes: DIFF.some, replaces: ["zone"], deleteBeforeReplace: true });
     assert.deepEqual(await calls.diff(ID, { ...updated, state: "SUSPENDED" }, news), { changes: DIFF.some, replaces: ["state"], deleteBeforeReplace: true });
     await calls.delete(ID, updated);
-    assert.deepEqual(api.lines(), [
-      `POST projects/ml-project/locations/us-east5-a/queuedResources?queuedResourceId=${ID}`,
-      `GET ${OPERATION(1)}`,
-      `GET ${QR}`,
-      `GET ${QR}`,
-      `GET ${QR}`,
-      `GET ${NODE}`,
-      `PATCH ${NODE}?updateMask=metadata`,
-      `GET ${OPERATION(2)}`,
-      `GET ${QR}`,
-      `GET ${NODE}`,
-      `DELETE ${QR}?force=true`,
-      `GET ${OPERATION(3)}`,
-    ]);
+    assert.deepEqual(api.lines(), crudRoundLines());
     assert.deepEqual(api.requests[6].body, { metadata });
     assert.deepEqual([...new Set(api.tokens)], [TOKEN]);
     assert.ok(![created, updated, refreshed].some((value) => JSON.stringify(value).includes(TOKEN)), "no token in what the engine stores");
