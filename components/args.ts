@@ -323,7 +323,8 @@ export interface DevEnvironmentArgs {
    * the guaranteed tier of `reservation`), for at most `retry.duration` (dstack's default hour
    * without it); `pulumi up` waits with it, and a request that runs out of time fails as "no
    * capacity". It calls the Cloud TPU API itself, with `GOOGLE_OAUTH_ACCESS_TOKEN` or your gcloud
-   * login, and is for TypeScript programs only. `vm`: a TPU VM asked for once. Unset: a new stack
+   * login, in every language (other languages: as the `dstack` plugin's own resource
+   * `dstack:index:TpuQueuedResource`). `vm`: a TPU VM asked for once. Unset: a new stack
    * whose configuration has `retry` (on `no-capacity`) and no `reservation` queues, any other a
    * TPU VM, and a stack keeps what it was first deployed with (a change of launch replaces the TPU
    * VM: only this arg makes one).
@@ -371,11 +372,22 @@ export interface DevEnvironmentOptions extends pulumi.ComponentResourceOptions {
    */
   childTransforms?: { [kind: string]: Transform<Record<string, unknown>> };
   /**
-   * Why a queued TPU (`tpuLaunch: queued`) cannot be used here, set by the multi-language provider
-   * (provider/host.ts): then unset `tpuLaunch` means `vm`, and `queued` is an error that says why.
+   * Why a queued TPU (`tpuLaunch: queued`) cannot be used here, for a host that cannot run one
+   * (none today: the multi-language provider serves its own, `queuedTpuPluginVersion`): then unset
+   * `tpuLaunch` means `vm`, and `queued` is an error that says why.
    * @internal
    * @default undefined
    * @example "Pulumi cannot load a Node.js dynamic provider for programs in other languages"
    */
   queuedTpuUnavailable?: string;
+  /**
+   * Set by the multi-language provider (provider/host.ts) to its own version: a queued TPU is then
+   * the plugin's resource `dstack:index:TpuQueuedResource` of that version, whose create, read,
+   * update and delete the plugin serves, rather than a Node.js dynamic resource (which Pulumi cannot
+   * run for programs in other languages, pulumi/pulumi#5455).
+   * @internal
+   * @default undefined
+   * @example "0.1.0"
+   */
+  queuedTpuPluginVersion?: string;
 }

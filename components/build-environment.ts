@@ -39,7 +39,7 @@ export interface EnvironmentInputs {
   /** Launch an AWS VM through an EC2 Fleet over the region's compatible offers (launch-mode.ts). */
   fleet?: boolean;
   /** Request a TPU slice through Cloud TPU's queue, waiting this long for capacity (launch-mode.ts). */
-  tpuQueue?: { validUntilSeconds: number };
+  tpuQueue?: { validUntilSeconds: number; pluginVersion?: string };
   /** The explicit provider of a backend. */
   providerFor(backend: Backend): pulumi.ProviderResource | undefined;
   builderFor(backend: Backend): Promise<CloudBuilder>;

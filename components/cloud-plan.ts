@@ -222,8 +222,10 @@ export interface CloudPlan {
   /**
    * GCP, a TPU offer: request the slice through Cloud TPU's queue (a queued resource that waits up
    * to `validUntilSeconds` for capacity; gcp/tpu-queued.ts). Undefined: a TPU VM asked for once.
+   * `pluginVersion`: declared as the `dstack` plugin's own resource of that version (the component
+   * runs inside the plugin), else as a Node.js dynamic resource (a TypeScript program).
    */
-  tpuQueue?: { validUntilSeconds: number };
+  tpuQueue?: { validUntilSeconds: number; pluginVersion?: string };
 }
 
 // ---------------------------------------------------------------------------------------------

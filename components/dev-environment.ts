@@ -155,7 +155,7 @@ export class DevEnvironment extends pulumi.ComponentResource {
         options: given,
         pins: { backend: args.backend, region: args.region, zone: args.zone },
         fleet: launch.fleet,
-        ...(tpuLaunch.queue ? { tpuQueue: tpuLaunch.queue } : {}),
+        ...(tpuLaunch.queue ? { tpuQueue: opts.queuedTpuPluginVersion === undefined ? tpuLaunch.queue : { ...tpuLaunch.queue, pluginVersion: opts.queuedTpuPluginVersion } } : {}),
         providerFor: (backend) => cloudProvider(opts, backend),
         builderFor,
       };

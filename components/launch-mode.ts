@@ -14,8 +14,9 @@
  * resource, gcp/tpu-queued.ts, waiting up to `retry.duration` for capacity), `vm` asks for a TPU
  * VM once; unset, a first deployment with `retry` and without a reservation records `queued`, and
  * a stack keeps its launch, with a warning when `retry` asks for more than a TPU VM gives. Where
- * a queued TPU cannot run (programs in other languages, `queuedTpuUnavailable`) the launch is a
- * TPU VM and nothing records `queued`.
+ * a queued TPU cannot run (`queuedTpuUnavailable`; no host sets it today: programs in other
+ * languages get the `dstack` plugin's own queued TPU resource) the launch is a TPU VM and nothing
+ * records `queued`.
  */
 import type { DevEnvironmentSpec } from "../config/schema";
 import { capacityRetry, DEFAULT_RETRY_SECONDS, formatSeconds } from "../offers/capacity-retry";

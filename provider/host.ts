@@ -11,11 +11,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
-import { main, type ConstructResult, type Provider } from "@pulumi/pulumi/provider";
+import { main, type CheckResult, type ConstructResult, type CreateResult, type DiffResult, type Provider, type ReadResult, type UpdateResult } from "@pulumi/pulumi/provider";
 import { DevEnvironment, DEV_ENVIRONMENT_TYPE } from "../components/dev-environment";
 import { Volume, VOLUME_TYPE } from "../components/volume";
 import { inputShapes, plainInputs, type InputShape } from "./plain-inputs";
 import { documentSchema, readSourceDocs, type PackageSchema } from "./schema-docs";
+import { isQueuedTpu, QueuedTpuCrud, typeOfUrn } from "./tpu-resource";
+import { withQueuedTpu } from "./tpu-schema";
 
 /** The Pulumi package name (type tokens `dstack:index:...`). */
 export const PACKAGE_NAME = "dstack";
@@ -39,13 +41,6 @@ const SCHEMA_SOURCES = [
 
 type ComponentClass = new (name: string, args: never, opts?: pulumi.ComponentResourceOptions) => pulumi.ComponentResource;
 
-/**
- * Why this plugin cannot declare a queued TPU (`tpuLaunch: queued`): it is a Node.js dynamic
- * resource, whose provider the engine starts from the program's folder, where a program in another
- * language has no `node_modules` (pulumi/pulumi#5455).
- */
-export const QUEUED_TPU_UNAVAILABLE = "a queued TPU is a Node.js dynamic resource, which Pulumi cannot run for programs in other languages (pulumi/pulumi#5455)";
-
 /** The components by type token, with the args interface each one's inputs come from. */
 const COMPONENTS: Record<string, { component: ComponentClass; args: string; outputs: string }> = {
   [DEV_ENVIRONMENT_TYPE]: { component: DevEnvironment, args: "DevEnvironmentArgs", outputs: "DevEnvironment" },
@@ -62,7 +57,7 @@ export async function analyzeSchema(dirname: string = PROVIDER_DIR): Promise<Pac
   const schema = JSON.parse(await analyzer.getSchema()) as PackageSchema;
   const docs = readSourceDocs(SCHEMA_SOURCES.map((file) => path.join(dirname, "..", file)));
   const entries = Object.entries(COMPONENTS);
-  return documentSchema(schema, docs, Object.fromEntries(entries.map(([token, { args }]) => [token, args])), Object.fromEntries(entries.map(([token, { outputs }]) => [token, outputs])));
+  return withQueuedTpu(documentSchema(schema, docs, Object.fromEntries(entries.map(([token, { args }]) => [token, args])), Object.fromEntries(entries.map(([token, { outputs }]) => [token, outputs]))));
 }
 
 /** The schema as the plugin serves it and the fixture holds it: two-space JSON and a newline. */
@@ -70,14 +65,18 @@ export function schemaText(schema: PackageSchema): string {
   return `${JSON.stringify(schema, null, 2)}\n`;
 }
 
-/** The provider the engine talks to: the built schema, and construct through the compiled classes. */
+/**
+ * The provider the engine talks to: the built schema, construct through the compiled classes, and
+ * the CRUD of the plugin's one custom resource, the queued TPU (tpu-resource.ts), that a
+ * DevEnvironment it constructs declares for `tpuLaunch: queued`.
+ */
 export class DstackProvider implements Provider {
   readonly version: string;
   private readonly served: string;
   private readonly outputs: Record<string, string[]>;
   private readonly shapes: Record<string, Record<string, InputShape>>;
 
-  constructor(schemaFile: string = SCHEMA_FILE) {
+  constructor(schemaFile: string = SCHEMA_FILE, private readonly queuedTpu: QueuedTpuCrud = new QueuedTpuCrud()) {
     this.served = fs.readFileSync(schemaFile, "utf8");
     const parsed = JSON.parse(this.served) as PackageSchema & { version: string; resources: Record<string, { properties?: Record<string, unknown>; inputProperties?: Record<string, object> }> };
     this.version = parsed.version;
@@ -97,9 +96,40 @@ export class DstackProvider implements Provider {
       throw new Error(`unknown resource type ${type}: the ${PACKAGE_NAME} package has ${Object.keys(COMPONENTS).sort().join(", ")}`);
     }
     const args = await plainInputs(name, inputs, this.shapes[type] ?? {});
-    const own = type === DEV_ENVIRONMENT_TYPE ? { ...options, queuedTpuUnavailable: QUEUED_TPU_UNAVAILABLE } : options;
+    // A queued TPU is this plugin's own resource, of this version (served by the CRUD below).
+    const own = type === DEV_ENVIRONMENT_TYPE ? { ...options, queuedTpuPluginVersion: this.version } : options;
     const instance = new entry.component(name, args as never, own) as pulumi.ComponentResource & Record<string, unknown>;
     return { urn: instance.urn, state: Object.fromEntries(outputs.map((output) => [output, instance[output]])) };
+  }
+
+  async check(urn: pulumi.URN, _olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult> {
+    return this.custom(urn).check(news);
+  }
+
+  async diff(_id: pulumi.ID, urn: pulumi.URN, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffResult> {
+    return this.custom(urn).diff(olds, news);
+  }
+
+  async create(urn: pulumi.URN, inputs: Record<string, unknown>): Promise<CreateResult> {
+    return this.custom(urn).create(inputs);
+  }
+
+  async read(id: pulumi.ID, urn: pulumi.URN, props?: Record<string, unknown>): Promise<ReadResult> {
+    return this.custom(urn).read(id, props ?? {});
+  }
+
+  async update(id: pulumi.ID, urn: pulumi.URN, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<UpdateResult> {
+    return this.custom(urn).update(id, olds, news);
+  }
+
+  async delete(id: pulumi.ID, urn: pulumi.URN, props: Record<string, unknown>): Promise<void> {
+    return this.custom(urn).delete(id, props);
+  }
+
+  /** The CRUD of the custom resource `urn` names: the queued TPU's, else an error. */
+  private custom(urn: pulumi.URN): QueuedTpuCrud {
+    if (isQueuedTpu(urn)) return this.queuedTpu;
+    throw new Error(`unknown resource type ${typeOfUrn(urn)}: the ${PACKAGE_NAME} package's one custom resource is dstack:index:TpuQueuedResource`);
   }
 }
 

@@ -18,7 +18,7 @@ describe("API reference pages (docs/api)", () => {
 
   it("have an index, one page per resource with every input and output, and each supporting type once per page", () => {
     const schema = JSON.parse(fs.readFileSync(path.join(DOCS_DIR, "..", "..", "provider", "schema.json"), "utf8")) as { resources: Record<string, { inputProperties: object; properties: object }> };
-    assert.deepEqual(Object.keys(pages).sort(), ["_index.md", "devenvironment.md", "volume.md"]);
+    assert.deepEqual(Object.keys(pages).sort(), ["_index.md", "devenvironment.md", "tpuqueuedresource.md", "volume.md"]);
     for (const [token, resource] of Object.entries(schema.resources)) {
       const page = pages[`${token.split(":").pop()!.toLowerCase()}.md`];
       assert.ok(page.includes(`\`${token}\``));

@@ -9,10 +9,15 @@
  * tpu-queued-ops.js when called, by the absolute path it has in this installation, else by the
  * package's name from the program's folder (a state written on another machine). The token is
  * obtained in that process at each call (tpu-token.ts) and never passes through the inputs.
+ *
+ * Inside the `dstack` plugin (a component constructed for a Python, Go, .NET or YAML program) the
+ * same resource is `PluginTpuQueuedResource` (`dstack:index:TpuQueuedResource`): a custom resource
+ * whose create, read, update, delete and diff the plugin itself serves with the same operations
+ * (provider/tpu-resource.ts), so no dynamic provider and no program folder are needed.
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import type { QueuedTpuDisk } from "./tpu-request";
+import { PLUGIN_QUEUED_TPU_TYPE, type QueuedTpuDisk } from "./tpu-request";
 
 /** Where the provider's operations are, in this installation (a plain string: serialized as is). */
 const OPS_MODULE = path.join(__dirname, "tpu-queued-ops.js");
@@ -86,5 +91,18 @@ export class TpuQueuedResource extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: TpuQueuedResourceArgs, opts?: pulumi.CustomResourceOptions) {
     super(queuedTpuProvider, name, { ...args, publicIp: undefined, state: undefined, queuedResource: undefined }, opts, "dstack", "TpuQueuedResource");
+  }
+}
+
+/** The queued TPU as the `dstack` plugin's own resource (`dstack:index:TpuQueuedResource`); the same args and outputs. */
+export class PluginTpuQueuedResource extends pulumi.CustomResource {
+  declare readonly publicIp: pulumi.Output<string>;
+  declare readonly zone: pulumi.Output<string>;
+  declare readonly state: pulumi.Output<string>;
+  declare readonly queuedResource: pulumi.Output<string>;
+
+  /** `version`: the plugin's, so that the engine serves it with the provider that constructs the component. */
+  constructor(name: string, args: TpuQueuedResourceArgs, version: string, opts?: pulumi.CustomResourceOptions) {
+    super(PLUGIN_QUEUED_TPU_TYPE, name, { ...args, publicIp: undefined, state: undefined, queuedResource: undefined }, { ...opts, version });
   }
 }

@@ -8,7 +8,8 @@
  * Its id (the queued resource's and its TPU VM's) derives from the environment's identity, never
  * random: an update interrupted while it waited finds its request again. So a replacement deletes
  * the old TPU VM first (deleteBeforeReplace), with or without data disks. The project must be
- * known to call the API: the plan's, else the provider's (an invoke).
+ * known to call the API: the plan's, else the provider's (an invoke). Declared by the `dstack`
+ * plugin (`plan.tpuQueue.pluginVersion`), it is the plugin's own resource, else a dynamic one.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as organizations from "@pulumi/gcp/organizations";
@@ -20,7 +21,7 @@ import { childNames } from "./names";
 import { checkTpuPower } from "./power";
 import { tpuDependsOn, tpuNode, tpuPowerWarnings } from "./tpu";
 import { reservationPath } from "./tpu-request";
-import { TpuQueuedResource, type TpuQueuedResourceArgs } from "./tpu-queued-resource";
+import { PluginTpuQueuedResource, TpuQueuedResource, type TpuQueuedResourceArgs } from "./tpu-queued-resource";
 
 /** The queued resource's id: the identity's GCP name (RFC 1035, 63 characters). */
 export function queuedTpuId(ctx: GcpContext): string {
@@ -35,7 +36,7 @@ async function tpuProject(ctx: GcpContext): Promise<string> {
 }
 
 /** A warning when the queued resource is not ACTIVE (a spot TPU the cloud took back is SUSPENDED). */
-function stateWarnings(ctx: GcpContext, resource: TpuQueuedResource): pulumi.Output<string[]> {
+function stateWarnings(ctx: GcpContext, resource: TpuQueuedResource | PluginTpuQueuedResource): pulumi.Output<string[]> {
   return pulumi.all([resource.state, resource.urn]).apply(([state, urn]) => {
     const power = tpuPowerWarnings(ctx);
     if (state === "ACTIVE" || state === undefined || state === "") return power;
@@ -59,7 +60,10 @@ export async function declareQueuedTpu(ctx: GcpContext, inputs: MachineInputs): 
     // How long the request waits is for its creation only.
     ignoreChanges: ["validUntilSeconds"],
   };
-  const resource = new TpuQueuedResource(name, ...child(ctx, "tpu", name, args, childOptions(ctx, options)));
+  const [given, opts] = child(ctx, "tpu", name, args, childOptions(ctx, options));
+  const { pluginVersion } = plan.tpuQueue;
+  // Inside the plugin: its own resource (any language); in a TypeScript program: the dynamic resource.
+  const resource = pluginVersion === undefined ? new TpuQueuedResource(name, given, opts) : new PluginTpuQueuedResource(name, given, pluginVersion, opts);
   return {
     instanceId: resource.id,
     publicIp: resource.publicIp,

@@ -12,6 +12,13 @@
 /** The Pulumi type of a queued TPU (a dynamic resource: module `dstack`, type `TpuQueuedResource`). */
 export const QUEUED_TPU_TYPE = "pulumi-nodejs:dynamic/dstack:TpuQueuedResource";
 
+/**
+ * The type of the same resource served by the `dstack` plugin's own CRUD (provider/tpu-resource.ts):
+ * what a component constructed by the plugin (Python, Go, .NET, YAML programs) declares. Same
+ * inputs, outputs and rules (force-new.json's entry for `QUEUED_TPU_TYPE`).
+ */
+export const PLUGIN_QUEUED_TPU_TYPE = "dstack:index:TpuQueuedResource";
+
 /** A data disk of the TPU VM: an existing disk (full path or Pulumi id), attached read-write. */
 export interface QueuedTpuDisk {
   sourceDisk: string;

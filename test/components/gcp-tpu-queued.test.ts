@@ -2,16 +2,18 @@
  * A TPU slice requested through Cloud TPU's queue, under Pulumi's mock runtime: the resources and
  * inputs `tpuLaunch: queued` declares (the builder's options included), the boot metadata the same
  * bytes as a TPU VM's, and which launch a stack gets (a new one with retry queues, one without
- * does not, nor one with a reservation; the arg decides when given; programs in other languages
- * cannot queue).
+ * does not, nor one with a reservation; the arg decides when given; inside the plugin, the
+ * plugin's own resource with the same inputs; where a queued TPU is unavailable, an error).
  */
 import { strict as assert } from "node:assert";
 import { deploy, deployRejected, type Deployment } from "../support/component-harness";
 import { type MockRecorder } from "../support/pulumi-mocks";
 import { answerZonesAndDisks, built, gcpBuilder, gcpPlan, plainInputs, TPU_YAML, volume, type BuildGcp } from "./gcp-support";
-import { QUEUED_TPU_UNAVAILABLE } from "../../provider/host";
 
 const QUEUED = "pulumi-nodejs:dynamic/dstack:TpuQueuedResource";
+const PLUGIN_QUEUED = "dstack:index:TpuQueuedResource";
+/** A reason a queued TPU cannot run (DevEnvironmentOptions.queuedTpuUnavailable). */
+const UNAVAILABLE = "no Cloud TPU queue here";
 const V2VM = "gcp:tpu/v2Vm:V2Vm";
 const RETRY = "retry:\n  on_events: [no-capacity]\n  duration: 30m\n";
 const CONFIG = "type: dev-environment\nname: tpu-box\nide: vscode\nresources:\n  gpu: v5litepod-8\n";
@@ -103,13 +105,23 @@ describe("GCP TPU through Cloud TPU's queue (tpuLaunch)", () => {
     assert.ok(d.outputs.warnings.includes("retry: pulumi up asks GCP for this VM once; dstack-pulumi up tries the next offers (the zones the error names first) for up to 30m"), d.outputs.warnings.join("\n"));
   });
 
-  it("programs in other languages (the provider plugin): retry gets a TPU VM, nothing recorded; tpuLaunch: queued is an error that says why", async () => {
-    const opts = { queuedTpuUnavailable: QUEUED_TPU_UNAVAILABLE };
+  it("inside the plugin (queuedTpuPluginVersion): retry queues the TPU as the plugin's own resource, with the dynamic resource's inputs", async () => {
+    const dynamic = await deploy("tpu", { config: CONFIG + RETRY, ...PLACE });
+    const plugin = await deploy("tpu", { config: CONFIG + RETRY, ...PLACE }, {}, { queuedTpuPluginVersion: "0.1.0" });
+    assert.equal(tpuType(plugin), PLUGIN_QUEUED);
+    assert.deepEqual(inputsOf(plugin, "tpu-vm"), inputsOf(dynamic, "tpu-vm"));
+    assert.deepEqual(inputsOf(plugin, "tpu-identity"), { input: { project: "dstack-test", stack: "test", name: "tpu", awsLaunch: "fleet", tpuLaunch: "queued" } });
+    assert.ok(plugin.outputs.warnings.includes(QUEUE_NOTE), plugin.outputs.warnings.join("\n"));
+    assert.equal(plugin.outputs.publicIp, "198.51.100.31");
+  });
+
+  it("where a queued TPU is unavailable (queuedTpuUnavailable): retry gets a TPU VM, nothing recorded; tpuLaunch: queued is an error that says why", async () => {
+    const opts = { queuedTpuUnavailable: UNAVAILABLE };
     const d = await deploy("tpu", { config: CONFIG + RETRY, ...PLACE }, {}, opts);
     assert.equal(tpuType(d), V2VM);
     assert.deepEqual(inputsOf(d, "tpu-identity"), { input: { project: "dstack-test", stack: "test", name: "tpu", awsLaunch: "fleet" } });
     const { error } = await deployRejected("tpu", { config: CONFIG + RETRY, ...PLACE, tpuLaunch: "queued" }, {}, opts);
-    assert.equal(error.message, `tpu: tpuLaunch "queued" is not available here: ${QUEUED_TPU_UNAVAILABLE}; use tpuLaunch "vm"`);
+    assert.equal(error.message, `tpu: tpuLaunch "queued" is not available here: ${UNAVAILABLE}; use tpuLaunch "vm"`);
   });
 
   it("a queued TPU a refresh found SUSPENDED: a warning that the next pulumi up --refresh asks for it again", async () => {

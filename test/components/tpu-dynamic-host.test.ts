@@ -13,13 +13,12 @@ import * as path from "node:path";
 import { QUEUED_TPU_TYPE } from "../../components/gcp/tpu-request";
 import { TpuQueuedResource } from "../../components/gcp/tpu-queued-resource";
 import { DIFF, DynamicCalls, startDynamicHost, type DynamicHost } from "../support/dynamic-host";
-import { FakeTpuApi, queuedInputs } from "../support/fake-tpu-api";
+import { crudRoundLines, FakeTpuApi, queuedInputs } from "../support/fake-tpu-api";
 import { pulumiMocks, settled, valueOf } from "../support/pulumi-mocks";
 
 const TOKEN = "test-token-1";
 const ID = "dstack-tpu-ml-test-17b10300";
 const QR = `projects/ml-project/locations/us-east5-a/queuedResources/${ID}`;
-const NODE = `projects/ml-project/locations/us-east5-a/nodes/${ID}`;
 const OPERATION = (n: number) => `projects/ml-project/locations/us-east5-a/operations/operation-${n}`;
 const URN = `urn:pulumi:test::dstack-test::${QUEUED_TPU_TYPE}::probe-vm`;
 /** The package's root (dist/test/components -> the checkout). */
@@ -84,20 +83,7 @@ describe("queued TPU through Pulumi's dynamic-provider host", () => {
     assert.deepEqual(refreshed, { id: ID, properties: updated });
     assert.deepEqual(await calls.diff(ID, updated, { ...news, zone: "us-east5-b" }), { changes: DIFF.some, replaces: ["zone"], deleteBeforeReplace: true });
     await calls.delete(ID, updated);
-    assert.deepEqual(api.lines(), [
-      `POST projects/ml-project/locations/us-east5-a/queuedResources?queuedResourceId=${ID}`,
-      `GET ${OPERATION(1)}`,
-      `GET ${QR}`,
-      `GET ${QR}`,
-      `GET ${QR}`,
-      `GET ${NODE}`,
-      `PATCH ${NODE}?updateMask=metadata`,
-      `GET ${OPERATION(2)}`,
-      `GET ${QR}`,
-      `GET ${NODE}`,
-      `DELETE ${QR}?force=true`,
-      `GET ${OPERATION(3)}`,
-    ]);
+    assert.deepEqual(api.lines(), crudRoundLines());
     assert.deepEqual(api.requests[6].body, { metadata });
     assert.deepEqual([...new Set(api.tokens)], [TOKEN]);
     assert.ok(![created, updated, refreshed].some((value) => JSON.stringify(value).includes(TOKEN)), "no token in what the engine would store");

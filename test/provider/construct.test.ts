@@ -120,13 +120,21 @@ describe("provider: construct", function () {
     assert.deepEqual(yaml.registrations, typescript.registrations);
   });
 
-  it("GCP TPU with retry: the TypeScript path queues it in Cloud TPU; the provider (other languages) declares a TPU VM, as no dynamic provider runs there", async () => {
+  it("GCP TPU with retry: both paths queue it in Cloud TPU, TypeScript as a dynamic resource, the provider (other languages) as its own dstack:index:TpuQueuedResource, with the same inputs", async () => {
     const args = { config: `${GCP_TPU}retry:\n  on_events: [no-capacity]\n  duration: 30m\n`, sshPublicKey: SSH_KEY, allowedCidrs: ["203.0.113.4/32"], gcp: { project: "test-project" } };
     const typescript = await viaTypeScript(() => new DevEnvironment("tpu", args as never) as unknown as Record<string, unknown>, ENV_OUTPUTS);
-    assert.ok(typescript.registrations.some((line) => line.includes('"type":"pulumi-nodejs:dynamic/dstack:TpuQueuedResource","name":"tpu-vm"')), typescript.registrations.join("\n"));
     const provided = await viaProvider((construct) => construct("tpu", "dstack:index:DevEnvironment", args), ENV_OUTPUTS);
-    assert.ok(provided.registrations.some((line) => line.includes('"type":"gcp:tpu/v2Vm:V2Vm","name":"tpu-vm"')), provided.registrations.join("\n"));
-    assert.ok((provided.values.warnings as string[]).includes("retry: pulumi up asks GCP for this VM once; dstack-pulumi up tries the next offers (the zones the error names first) for up to 30m"));
+    assert.ok(typescript.registrations.some((line) => line.includes('"type":"pulumi-nodejs:dynamic/dstack:TpuQueuedResource","name":"tpu-vm"')), typescript.registrations.join("\n"));
+    // The same line but for the type and the dynamic provider's code.
+    const asPlugin = typescript.registrations.map((line) => {
+      const entry = JSON.parse(line) as { type: string; name: string; inputs: Record<string, unknown> };
+      if (entry.type !== "pulumi-nodejs:dynamic/dstack:TpuQueuedResource") return line;
+      const { __provider: _code, ...inputs } = entry.inputs;
+      return JSON.stringify({ type: "dstack:index:TpuQueuedResource", name: entry.name, inputs });
+    }).sort();
+    assert.deepEqual(provided.registrations, asPlugin);
+    assert.deepEqual(provided.values, typescript.values);
+    assert.ok((provided.values.warnings as string[]).includes("retry: the TPU slice waits in Cloud TPU's queue (a queued resource) for up to 30m, and pulumi up waits with it; a request that runs out of time fails as no capacity"));
   });
 
   it("a Volume and a DevEnvironment that mounts it by reference, each constructed by the provider", async () => {

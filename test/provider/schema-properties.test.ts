@@ -51,7 +51,7 @@ describe("provider schema: what other languages get", () => {
     assert.deepEqual(secret, ["DevEnvironment.in.config", "DevEnvironment.in.env", "DevEnvironment.in.registryPassword", "RepoSource.token"]);
   });
 
-  it("integers: counts, ports and sizes in GB of disks; memory and prices stay numbers", () => {
+  it("integers: counts, ports, sizes in GB of disks and a queued TPU's wait in seconds; memory and prices stay numbers", () => {
     const integers = everyProperty().filter(([, property]) => valueType(property) === "integer").map(([where]) => where).sort();
     assert.deepEqual(integers, [
       "DevEnvironment.in.volumeSizes",
@@ -62,6 +62,8 @@ describe("provider schema: what other languages get", () => {
       "OfferTpu.hosts",
       "PortForward.container",
       "PortForward.local",
+      "TpuQueuedResource.in.validUntilSeconds",
+      "TpuQueuedResource.out.validUntilSeconds",
       "Volume.in.sizeGb",
       "Volume.out.sizeGb",
     ]);

@@ -36,6 +36,8 @@ export interface MonitorRegistration {
   name: string;
   custom: boolean;
   parent: string;
+  /** The provider version the registration asks for ("" for none). */
+  version: string;
   /** The inputs as serialized by the plugin (secrets as `{"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value}`). */
   object: Record<string, unknown>;
 }
@@ -135,7 +137,7 @@ export class FakeEngine {
     const name: string = request.getName();
     const custom: boolean = request.getCustom();
     const object = (request.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
-    this.registrations.push({ type, name, custom, parent: request.getParent(), object });
+    this.registrations.push({ type, name, custom, parent: request.getParent(), version: request.getVersion(), object });
     const response = new resourcePb.RegisterResourceResponse();
     response.setUrn(this.urnOf(request.getParent(), type, name));
     if (custom) {

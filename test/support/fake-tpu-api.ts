@@ -42,6 +42,33 @@ export function queuedInputs(overrides: Partial<QueuedTpuInputs> = {}): QueuedTp
   };
 }
 
+/**
+ * The requests of one round of the engine's calls on a queued TPU with `queuedInputs()` (create
+ * through WAITING_FOR_RESOURCES and PROVISIONING, an update of the metadata, a read, a delete), as
+ * `lines()` gives them: the same whichever host serves the calls.
+ */
+export function crudRoundLines(): string[] {
+  const { project, zone, nodeId } = queuedInputs();
+  const location = `projects/${project}/locations/${zone}`;
+  const queued = `${location}/queuedResources/${nodeId}`;
+  const node = `${location}/nodes/${nodeId}`;
+  const operation = (n: number) => `GET ${location}/operations/operation-${n}`;
+  return [
+    `POST ${location}/queuedResources?queuedResourceId=${nodeId}`,
+    operation(1),
+    `GET ${queued}`,
+    `GET ${queued}`,
+    `GET ${queued}`,
+    `GET ${node}`,
+    `PATCH ${node}?updateMask=metadata`,
+    operation(2),
+    `GET ${queued}`,
+    `GET ${node}`,
+    `DELETE ${queued}?force=true`,
+    operation(3),
+  ];
+}
+
 export class FakeTpuApi {
   readonly requests: RecordedRequest[] = [];
   /** The bearer tokens the requests came with, in order. */

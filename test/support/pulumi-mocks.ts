@@ -49,6 +49,7 @@ const COMPUTED: Record<string, (name: string, inputs: Record<string, unknown>) =
   "gcp:tpu/v2Vm:V2Vm": () => ({ networkEndpoints: [{ ipAddress: "10.1.0.5", accessConfigs: [{ externalIp: "198.51.100.30" }] }] }),
   // A queued TPU (components/gcp/tpu-queued-resource.ts) once Cloud TPU provisioned it.
   "pulumi-nodejs:dynamic/dstack:TpuQueuedResource": (_name, inputs) => ({ publicIp: "198.51.100.31", state: "ACTIVE", queuedResource: `projects/${String(inputs.project)}/locations/${String(inputs.zone)}/queuedResources/${String(inputs.nodeId)}` }),
+  "dstack:index:TpuQueuedResource": (_name, inputs) => ({ publicIp: "198.51.100.31", state: "ACTIVE", queuedResource: `projects/${String(inputs.project)}/locations/${String(inputs.zone)}/queuedResources/${String(inputs.nodeId)}` }),
 };
 
 export class MockRecorder {
