@@ -102,7 +102,7 @@ export async function keptChoice(name: string, first: OfferChoice, spec: DevEnvi
   if (kept.key !== key || sameMachine(kept.offer, first.offer)) return first;
   const offer = todaysOffer(kept.offer, spec, index, options, first.requirements);
   const zone = first.zonePinned ? first.zone : (offer.zones[0] ?? null);
-  return { ...first, offer, zone, warnings: [...first.warnings] };
+  return { ...first, offer, zone };
 }
 
 /**
