@@ -22,6 +22,7 @@ const SCOPES = {
     // The quick, exact tests first: a mutant they kill stops there.
     spec: [
       "dist/test/offers/rules.test.js",
+      "dist/test/offers/choose-lock-edges.test.js",
       "dist/test/offers/constraints.test.js",
       "dist/test/offers/nearest.test.js",
       "dist/test/offers/no-offers.test.js",
