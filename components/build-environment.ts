@@ -21,7 +21,7 @@ import type { Offer } from "../offers/offer";
 import type { OfferIndex } from "../offers/offer-index";
 import { compatibleOffers } from "./aws/fleet-overrides";
 import type { CloudBuilder, CloudPlan, CloudResult, Located } from "./cloud-plan";
-import { keptChoice, keptZone, offerKey } from "./kept-placement";
+import { keptChoice, keptTypeZone, keptZone, offerKey } from "./kept-placement";
 import { keptRepo } from "./kept-repo";
 import { referenceZone } from "./volume-reference";
 import { describeHome, keptHome, sameHome, type VolumeHome } from "./volume-home";
@@ -175,6 +175,11 @@ export async function buildEnvironment(inputs: EnvironmentInputs, first: OfferCh
   const kept = await keptZone(inputs.plan.name, choice.offer, located.zone, parent, choice.requirements.zones);
   if (located.zoneFree && kept.zone !== located.zone) {
     located = await (await inputs.builderFor(choice.offer.backend)).locate({ ...planFor(inputs, choice, referenced?.home.zone), keptZone: kept });
+  }
+  // Declared whatever pins the zone today, so that the VM stays where it is when the pin goes.
+  const typeZone = await keptTypeZone(inputs.plan.name, choice.offer, located.zone, parent, choice.requirements.zones);
+  if (located.zoneFree && typeZone !== located.zone) {
+    located = await (await inputs.builderFor(choice.offer.backend)).locate({ ...planFor(inputs, choice, referenced?.home.zone), keptZone: { zone: typeZone, sameInstanceType: true } });
   }
   return { result: await located.declare(), choice, warnings };
 }

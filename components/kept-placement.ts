@@ -13,6 +13,9 @@
  *   asks for include it: for the same instance type whatever the catalog or the cloud's offerings
  *   say now (the VM exists there), for a new type as long as the zone offers it (else the VM moves:
  *   the cloud forces it). A volume's zone, a zone arg and the lock's zone come first.
+ * - `<name>-type-zone` keeps the zone an instance type was first deployed in (recorded anew with a
+ *   new type or place): a VM that moved for a new type stays where it went, even when the first
+ *   zone offers the type later.
  */
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
@@ -111,6 +114,22 @@ export async function keptChoice(name: string, first: OfferChoice, spec: DevEnvi
  * arg), lower-case, null for any: a kept zone they no longer include is not kept (asking for other
  * zones is asking to move), whereas the catalog's or the cloud's zone lists never move the VM.
  */
+/**
+ * The zone the offer's instance type was first deployed in, in this backend and region
+ * (`<name>-type-zone`, recorded anew when the type or the place changes); `zone` is the zone
+ * chosen today with `keptZone`. It holds for that type from then on, so that a VM that moved for a
+ * new type (its kept zone did not offer it) does not move back when that zone offers it later.
+ * Zones the user no longer asks for (`requested`) are not kept.
+ */
+export async function keptTypeZone(name: string, offer: Offer, zone: string, parent: pulumi.Resource, requested: readonly string[] | null = null): Promise<string> {
+  const place = `${offer.backend}/${offer.region}`;
+  const trigger = `${place}/${offer.instance_type}`;
+  const kept = (await keptValue<KeptZone>(`${name}-type-zone`, { place, zone, instanceType: offer.instance_type }, parent, isKeptZone, trigger)).value;
+  if (kept.place !== place || kept.instanceType !== offer.instance_type) return zone;
+  if (requested !== null && !requested.includes(kept.zone.toLowerCase())) return zone;
+  return kept.zone;
+}
+
 export async function keptZone(name: string, offer: Offer, zone: string, parent: pulumi.Resource, requested: readonly string[] | null = null): Promise<ZoneToKeep> {
   const place = `${offer.backend}/${offer.region}`;
   const kept = (await keptValue<KeptZone>(`${name}-zone`, { place, zone, instanceType: offer.instance_type }, parent, isKeptZone, place)).value;

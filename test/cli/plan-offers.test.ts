@@ -51,6 +51,7 @@ describe("CLI plan: offer flags, warnings and failures", () => {
       "gcp:serviceaccount/account:Account dev-sa",
       "pulumi:index:Stash dev-identity",
       "pulumi:index:Stash dev-offer",
+      "pulumi:index:Stash dev-type-zone",
       "pulumi:index:Stash dev-zone",
     ]);
     const vm = flagged.resources.find((resource) => resource.type === "gcp:compute/instance:Instance")!;

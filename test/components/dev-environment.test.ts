@@ -43,6 +43,7 @@ describe("DevEnvironment under mocks", () => {
       "aws:iam/role:Role cpu-role",
       "pulumi:index:Stash cpu-identity",
       "pulumi:index:Stash cpu-offer",
+      "pulumi:index:Stash cpu-type-zone",
       "pulumi:index:Stash cpu-zone",
     ]);
     assert.deepEqual(inputs(d, "cpu-identity"), { input: { project: "dstack-test", stack: "test", name: "cpu" } });
@@ -72,6 +73,7 @@ describe("DevEnvironment under mocks", () => {
       "aws:iam/role:Role gpu-role",
       "pulumi:index:Stash gpu-identity",
       "pulumi:index:Stash gpu-offer",
+      "pulumi:index:Stash gpu-type-zone",
       "pulumi:index:Stash gpu-volume-home",
       "pulumi:index:Stash gpu-zone",
     ]);
@@ -89,7 +91,7 @@ describe("DevEnvironment under mocks", () => {
 
   it("GCP N1 + T4: firewall, service account, instance with the attached GPU", async () => {
     const d = await deploy("t4", { config: "type: dev-environment\nname: t4\nide: vscode\nresources:\n  gpu: T4\n", backend: "gcp", region: "us-central1", instanceType: "n1-standard-4" });
-    assert.deepEqual(d.recorder.resourceList(), ["gcp:compute/firewall:Firewall t4-fw", "gcp:compute/instance:Instance t4-vm", "gcp:serviceaccount/account:Account t4-sa", "pulumi:index:Stash t4-identity", "pulumi:index:Stash t4-offer", "pulumi:index:Stash t4-zone"]);
+    assert.deepEqual(d.recorder.resourceList(), ["gcp:compute/firewall:Firewall t4-fw", "gcp:compute/instance:Instance t4-vm", "gcp:serviceaccount/account:Account t4-sa", "pulumi:index:Stash t4-identity", "pulumi:index:Stash t4-offer", "pulumi:index:Stash t4-type-zone", "pulumi:index:Stash t4-zone"]);
     const vm = inputs(d, "t4-vm");
     assert.deepEqual([vm.machineType, vm.zone], ["n1-standard-4", "us-central1-a"]);
     assert.deepEqual(vm.guestAccelerators, [{ count: 1, type: "nvidia-tesla-t4" }]);
@@ -108,6 +110,7 @@ describe("DevEnvironment under mocks", () => {
       "gcp:serviceaccount/account:Account a2-sa",
       "pulumi:index:Stash a2-identity",
       "pulumi:index:Stash a2-offer",
+      "pulumi:index:Stash a2-type-zone",
       "pulumi:index:Stash a2-volume-home",
       "pulumi:index:Stash a2-zone",
     ]);
@@ -121,7 +124,7 @@ describe("DevEnvironment under mocks", () => {
 
   it("TPU v5litepod-8: a TPU VM with its runtime and the data disk", async () => {
     const d = await deploy("tpu", { configPath: "examples/tpu/.dstack.yml", lockFile: NO_LOCK });
-    assert.deepEqual(d.recorder.resourceList(), ["gcp:compute/firewall:Firewall tpu-fw", "gcp:serviceaccount/account:Account tpu-sa", "gcp:tpu/v2Vm:V2Vm tpu-vm", "pulumi:index:Stash tpu-identity", "pulumi:index:Stash tpu-offer", "pulumi:index:Stash tpu-zone"]);
+    assert.deepEqual(d.recorder.resourceList(), ["gcp:compute/firewall:Firewall tpu-fw", "gcp:serviceaccount/account:Account tpu-sa", "gcp:tpu/v2Vm:V2Vm tpu-vm", "pulumi:index:Stash tpu-identity", "pulumi:index:Stash tpu-offer", "pulumi:index:Stash tpu-type-zone", "pulumi:index:Stash tpu-zone"]);
     const vm = inputs(d, "tpu-vm");
     assert.deepEqual([vm.acceleratorType, vm.runtimeVersion], ["v5litepod-8", "v2-alpha-tpuv5-lite"]);
     assert.match(vm.metadata["startup-script"], /^#!\/bin\/bash\n/);
@@ -142,6 +145,7 @@ describe("DevEnvironment under mocks", () => {
       "aws:ssm/parameter:Parameter private-secret-registry-password",
       "pulumi:index:Stash private-identity",
       "pulumi:index:Stash private-offer",
+      "pulumi:index:Stash private-type-zone",
       "pulumi:index:Stash private-zone",
     ]);
     for (const registration of d.recorder.registrations) {

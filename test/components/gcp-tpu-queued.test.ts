@@ -40,6 +40,7 @@ describe("GCP TPU through Cloud TPU's queue (tpuLaunch)", () => {
       `${QUEUED} tpu-vm`,
       "pulumi:index:Stash tpu-identity",
       "pulumi:index:Stash tpu-offer",
+      "pulumi:index:Stash tpu-type-zone",
       "pulumi:index:Stash tpu-zone",
     ]);
     const { metadata, ...queued } = inputsOf(d, "tpu-vm") as { metadata: Record<string, string> } & Record<string, unknown>;

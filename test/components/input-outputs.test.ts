@@ -145,6 +145,7 @@ describe("preview: a key and CIDRs from resources not created yet", function () 
         "aws:iam/role:Role box-role",
         "pulumi:index:Stash box-identity",
         "pulumi:index:Stash box-offer",
+        "pulumi:index:Stash box-type-zone",
         "pulumi:index:Stash box-zone",
         "test:index:Address office",
         "tls:index/privateKey:PrivateKey key",

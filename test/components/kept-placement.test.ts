@@ -34,6 +34,8 @@ function catalog(): Catalog {
     instances: [
       machine("aws", "m5.large", 2, 8, [price("us-east-1", 0.096, 0.04, ["us-east-1a", "us-east-1b"])]),
       machine("aws", "m5.xlarge", 4, 16, [price("us-east-1", 0.192, 0.08, ["us-east-1b", "us-east-1c"])]),
+      // No zones in the catalog, as AWS rows are: EC2's offerings (a, b, c under mocks) decide.
+      machine("aws", "m5.2xlarge", 8, 32, [price("us-east-1", 0.384, 0.16)]),
       machine("gcp", "e2-standard-8", 8, 32, [price("us-central1", 0.268, 0.08, ["us-central1-a", "us-central1-b"])]),
     ],
   };
@@ -152,6 +154,28 @@ describe("DevEnvironment: the zones the user asks for decide over a kept zone; t
     assert.equal(await zoneOf(GCP_BOX, kept("us-central1-f")), "us-central1-f", "the VM exists there");
     assert.equal(await zoneOf(`${GCP_BOX}availability_zones: [us-central1-a]\n`, kept("us-central1-b")), "us-central1-a");
     assert.equal(await zoneOf(`${GCP_BOX}availability_zones: [us-central1-a, us-central1-b]\n`, kept("us-central1-b")), "us-central1-b");
+  });
+});
+
+describe("DevEnvironment: the zone an instance type went to stays its zone", () => {
+  const M5_2X = `${BOX}instance_types: [m5.2xlarge]\n`;
+  const FIRST_ZONE = { place: "aws/us-east-1", zone: "us-east-1a", instanceType: "m5.large" };
+  const zoneOf = async (config: string, stashes: Record<string, unknown>) => (await placed(stashes, config)).zone;
+
+  it("a first deployment records its zone for its type", async () => {
+    const { recorder } = await deploy("box", { ...ARGS, config: M5_2X });
+    assert.deepEqual(JSON.parse(JSON.stringify(recorder.inputsOf("box-type-zone").input)), { place: "aws/us-east-1", zone: "us-east-1a", instanceType: "m5.2xlarge" });
+  });
+
+  it("a VM that moved for a new type does not move back when the first zone offers the type later", async () => {
+    // m5.large was first in us-east-1a; m5.2xlarge went to us-east-1c; EC2 now offers it in us-east-1a too.
+    const moved = { place: "aws/us-east-1", zone: "us-east-1c", instanceType: "m5.2xlarge" };
+    assert.equal(await zoneOf(M5_2X, { "box-zone": FIRST_ZONE, "box-type-zone": moved }), "us-east-1c");
+    assert.equal(await zoneOf(M5_2X, { "box-zone": FIRST_ZONE }), "us-east-1a", "without the record: the first zone, which offers the type");
+    assert.equal(await zoneOf(M5_2X, { "box-zone": FIRST_ZONE, "box-type-zone": { ...moved, instanceType: "m5.xlarge" } }), "us-east-1a", "a record of another type");
+    assert.equal(await zoneOf(M5_2X, { "box-zone": FIRST_ZONE, "box-type-zone": { ...moved, place: "aws/us-west-2" } }), "us-east-1a", "a record of another place");
+    assert.equal(await zoneOf(`${M5_2X}availability_zones: [us-east-1a, us-east-1b]\n`, { "box-zone": FIRST_ZONE, "box-type-zone": moved }), "us-east-1a", "a zone the user no longer asks for");
+    assert.equal(await zoneOf(M5_2X, { "box-zone": FIRST_ZONE, "box-type-zone": { place: "aws/us-east-1", zone: 3 } }), "us-east-1a", "a malformed record");
   });
 });
 

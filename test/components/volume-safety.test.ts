@@ -60,7 +60,7 @@ describe("DevEnvironment: volumes are never attached by name alone, nor moved", 
         "box: volume data: the EBS volume vol-0foreign in us-east-1c is named data but was not created in this stack's volume scope (dstack-test/test), so it is not attached. " +
           'To mount it, register it by id in the volumes arg: { name: "data", volumeId: "vol-0foreign", zone: "us-east-1c" }; to create a new volume instead, give the volume another name in the configuration.',
       );
-      assert.deepEqual(recorder.resourceList(), ["pulumi:index:Stash box-identity", "pulumi:index:Stash box-offer", "pulumi:index:Stash box-volume-home", "pulumi:index:Stash box-zone"]);
+      assert.deepEqual(recorder.resourceList(), ["pulumi:index:Stash box-identity", "pulumi:index:Stash box-offer", "pulumi:index:Stash box-type-zone", "pulumi:index:Stash box-volume-home", "pulumi:index:Stash box-zone"]);
     });
 
     it("GCP: a disk that matches only by name is not attached; the error names it", async () => {
@@ -70,7 +70,7 @@ describe("DevEnvironment: volumes are never attached by name alone, nor moved", 
         "box: volume data: the disk data in us-central1-b is named data but was not created in this stack's volume scope (dstack-test/test), so it is not attached. " +
           'To mount it, register it by id in the volumes arg: { name: "data", volumeId: "projects/test-project/zones/us-central1-b/disks/data", zone: "us-central1-b" }; to create a new volume instead, give the volume another name in the configuration.',
       );
-      assert.deepEqual(recorder.resourceList(), ["pulumi:index:Stash box-identity", "pulumi:index:Stash box-offer", "pulumi:index:Stash box-volume-home", "pulumi:index:Stash box-zone"]);
+      assert.deepEqual(recorder.resourceList(), ["pulumi:index:Stash box-identity", "pulumi:index:Stash box-offer", "pulumi:index:Stash box-type-zone", "pulumi:index:Stash box-volume-home", "pulumi:index:Stash box-zone"]);
     });
 
     it("a volume registered by id (the volumes arg) is attached as it is: offers in its region, the VM in its zone, nothing declared for it", async () => {

@@ -24,7 +24,8 @@ interface Expected {
   exit: number;
 }
 
-const OFFER_STASH = { "box-offer": "replace by replacementTrigger" };
+/** A new machine records its offer and, for its type, its zone anew (state only). */
+const OFFER_STASH = { "box-offer": "replace by replacementTrigger", "box-type-zone": "replace by replacementTrigger" };
 
 /** What each change does; reviewed against the providers' rules (force-new.json) and the README's table of edits. */
 const CASES: Record<string, Expected> = {

@@ -74,6 +74,7 @@ describe("provider: the queued TPU as the plugin's own resource (plugin process,
       "gcp:serviceaccount/account:Account tpu-sa",
       "pulumi:index:Stash tpu-identity",
       "pulumi:index:Stash tpu-offer",
+      "pulumi:index:Stash tpu-type-zone",
       "pulumi:index:Stash tpu-zone",
     ]);
     // The TypeScript path (mock runtime): the dynamic resource, whose inputs are the same but for its provider's code.
