@@ -23,6 +23,7 @@ const SCOPES = {
     spec: [
       "dist/test/offers/rules.test.js",
       "dist/test/offers/choose-lock-edges.test.js",
+      "dist/test/offers/describe.test.js",
       "dist/test/offers/constraints.test.js",
       "dist/test/offers/nearest.test.js",
       "dist/test/offers/no-offers.test.js",
