@@ -5,7 +5,7 @@
  * `MAX_OFFERS_TRIED` in all (dstack's `DSTACK_SERVER_MAX_OFFERS_TRIED`). `dstack-pulumi up` walks
  * this list; an AWS fleet takes the part of it in the offer's region (`sameRegion`); `plan` shows it.
  */
-import type { Offer } from "./offer";
+import { sameMachine, type Offer } from "./offer";
 import type { OfferIndex } from "./offer-index";
 import type { Requirements } from "./requirements";
 import { cachedResolution } from "./resolution-cache";
@@ -13,14 +13,9 @@ import { cachedResolution } from "./resolution-cache";
 /** dstack's default for how many offers a run tries. */
 export const MAX_OFFERS_TRIED = 25;
 
-/** Same machine: backend, region, instance type and market. */
-export function sameOffer(a: Offer, b: Offer): boolean {
-  return a.backend === b.backend && a.region === b.region && a.instance_type === b.instance_type && a.spot === b.spot;
-}
-
 /** `first`, then the offers `requirements` match (cheapest first) but `first`, at most `limit` in all. */
 export function fallbackOrder(first: Offer, requirements: Requirements, index: OfferIndex, limit = MAX_OFFERS_TRIED): Offer[] {
-  const others = cachedResolution(requirements, index, limit + 1).offers.filter((offer) => !sameOffer(offer, first));
+  const others = cachedResolution(requirements, index, limit + 1).offers.filter((offer) => !sameMachine(offer, first));
   return [first, ...others].slice(0, limit);
 }
 
