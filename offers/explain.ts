@@ -60,7 +60,8 @@ export function explainNoOffers(candidates: readonly Candidate[], requirements: 
   let remaining: readonly Candidate[] = candidates;
   let constraint: ConstraintId | null = null;
   let before = remaining.length;
-  for (const { id, check } of CONSTRAINTS) {
+  // An empty catalog (for the backends this project provisions) is said as such, not blamed on a constraint.
+  for (const { id, check } of remaining.length === 0 ? [] : CONSTRAINTS) {
     const next = remaining.filter((candidate) => check(candidate, requirements) === null);
     if (next.length === 0) {
       constraint = id;
