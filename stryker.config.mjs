@@ -27,6 +27,7 @@ const SCOPES = {
       "dist/test/offers/capacity-rules.test.js",
       "dist/test/offers/name-notes.test.js",
       "dist/test/offers/explain-words.test.js",
+      "dist/test/offers/nearest-order.test.js",
       "dist/test/offers/constraints.test.js",
       "dist/test/offers/nearest.test.js",
       "dist/test/offers/no-offers.test.js",
