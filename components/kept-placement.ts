@@ -109,11 +109,29 @@ export async function keptChoice(name: string, first: OfferChoice, spec: DevEnvi
 }
 
 /**
- * The zone kept for the offer's backend and region; `zone` is today's choice (recorded when nothing
- * is kept). `requested`: the zones the user asks for (configuration `availability_zones`, the zones
- * arg), lower-case, null for any: a kept zone they no longer include is not kept (asking for other
- * zones is asking to move), whereas the catalog's or the cloud's zone lists never move the VM.
+ * The zone recorded in the stash `stashName` (today's `zone` and type when it is new; `trigger`
+ * records anew), when it is for the offer's backend and region and the zones the user asks for
+ * (`requested`, lower-case; null for any) include it; else null. Asking for other zones is asking
+ * to move, whereas the catalog's or the cloud's zone lists never move the VM.
  */
+async function recordedZone(stashName: string, offer: Offer, zone: string, parent: pulumi.Resource, trigger: string, requested: readonly string[] | null): Promise<KeptZone | null> {
+  const place = `${offer.backend}/${offer.region}`;
+  const kept = (await keptValue<KeptZone>(stashName, { place, zone, instanceType: offer.instance_type }, parent, isKeptZone, trigger)).value;
+  if (kept.place !== place) return null;
+  if (requested !== null && !requested.includes(kept.zone.toLowerCase())) return null;
+  return kept;
+}
+
+/**
+ * The zone kept for the offer's backend and region (`<name>-zone`); `zone` is today's choice
+ * (recorded when nothing is kept), `requested` the zones the user asks for (configuration
+ * `availability_zones`, the zones arg), lower-case, null for any.
+ */
+export async function keptZone(name: string, offer: Offer, zone: string, parent: pulumi.Resource, requested: readonly string[] | null = null): Promise<ZoneToKeep> {
+  const kept = await recordedZone(`${name}-zone`, offer, zone, parent, `${offer.backend}/${offer.region}`, requested);
+  return kept === null ? { zone, sameInstanceType: false } : { zone: kept.zone, sameInstanceType: kept.instanceType === offer.instance_type };
+}
+
 /**
  * The zone the offer's instance type was first deployed in, in this backend and region
  * (`<name>-type-zone`, recorded anew when the type or the place changes); `zone` is the zone
@@ -122,18 +140,6 @@ export async function keptChoice(name: string, first: OfferChoice, spec: DevEnvi
  * Zones the user no longer asks for (`requested`) are not kept.
  */
 export async function keptTypeZone(name: string, offer: Offer, zone: string, parent: pulumi.Resource, requested: readonly string[] | null = null): Promise<string> {
-  const place = `${offer.backend}/${offer.region}`;
-  const trigger = `${place}/${offer.instance_type}`;
-  const kept = (await keptValue<KeptZone>(`${name}-type-zone`, { place, zone, instanceType: offer.instance_type }, parent, isKeptZone, trigger)).value;
-  if (kept.place !== place || kept.instanceType !== offer.instance_type) return zone;
-  if (requested !== null && !requested.includes(kept.zone.toLowerCase())) return zone;
-  return kept.zone;
-}
-
-export async function keptZone(name: string, offer: Offer, zone: string, parent: pulumi.Resource, requested: readonly string[] | null = null): Promise<ZoneToKeep> {
-  const place = `${offer.backend}/${offer.region}`;
-  const kept = (await keptValue<KeptZone>(`${name}-zone`, { place, zone, instanceType: offer.instance_type }, parent, isKeptZone, place)).value;
-  if (kept.place !== place) return { zone, sameInstanceType: false };
-  if (requested !== null && !requested.includes(kept.zone.toLowerCase())) return { zone, sameInstanceType: false };
-  return { zone: kept.zone, sameInstanceType: kept.instanceType === offer.instance_type };
+  const kept = await recordedZone(`${name}-type-zone`, offer, zone, parent, `${offer.backend}/${offer.region}/${offer.instance_type}`, requested);
+  return kept !== null && kept.instanceType === offer.instance_type ? kept.zone : zone;
 }
