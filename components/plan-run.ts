@@ -16,9 +16,9 @@ import type { OfferSummary } from "./offer-summary";
 import { answerVolumes, stashValue, templateVersion, type PriorResource, type PriorState } from "./plan-prior";
 import { QUEUED_TPU_TYPE } from "./gcp/tpu-request";
 
-/** How Pulumi marks a secret value inside recorded inputs. */
-const SECRET_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+/** How Pulumi marks a secret value inside recorded inputs (the SDK's own signature key and value). */
+const SECRET_KEY = pulumi.runtime.specialSigKey;
+const SECRET_SIG = pulumi.runtime.specialSecretSig;
 
 export interface PlannedResource {
   type: string;

@@ -12,14 +12,14 @@
  * returned wrapped again (never less secret than its input). The token is the plugin process's
  * (tpu-token.ts), never a property.
  */
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult } from "@pulumi/pulumi/provider";
 import * as ops from "../components/gcp/tpu-queued-ops";
 import { PLUGIN_QUEUED_TPU_TYPE } from "../components/gcp/tpu-request";
 
-/** The signature key and value of a secret in a property struct (Pulumi's wire format). */
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+/** The signature key and value of a secret in a property struct (Pulumi's wire format, as the SDK names them). */
+const SIG_KEY = pulumi.runtime.specialSigKey;
+const SECRET_SIG = pulumi.runtime.specialSecretSig;
 
 type Props = Record<string, unknown>;
 
