@@ -372,15 +372,6 @@ export interface DevEnvironmentOptions extends pulumi.ComponentResourceOptions {
    */
   childTransforms?: { [kind: string]: Transform<Record<string, unknown>> };
   /**
-   * Why a queued TPU (`tpuLaunch: queued`) cannot be used here, for a host that cannot run one
-   * (none today: the multi-language provider serves its own, `queuedTpuPluginVersion`): then unset
-   * `tpuLaunch` means `vm`, and `queued` is an error that says why.
-   * @internal
-   * @default undefined
-   * @example "Pulumi cannot load a Node.js dynamic provider for programs in other languages"
-   */
-  queuedTpuUnavailable?: string;
-  /**
    * Set by the multi-language provider (provider/host.ts) to its own version: a queued TPU is then
    * the plugin's resource `dstack:index:TpuQueuedResource` of that version, whose create, read,
    * update and delete the plugin serves, rather than a Node.js dynamic resource (which Pulumi cannot

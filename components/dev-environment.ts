@@ -126,7 +126,7 @@ export class DevEnvironment extends pulumi.ComponentResource {
       parent: this,
       ...cloudExtras(args, opts),
     };
-    const tpuSetting = { explicit: args.tpuLaunch, reservation: settings.reservation, unavailable: opts.queuedTpuUnavailable };
+    const tpuSetting = { explicit: args.tpuLaunch, reservation: settings.reservation };
     const kept = keptIdentity(name, this, firstDeployment(spec, args.awsLaunch, tpuSetting));
     const built = kept.then(async ({ deployedBefore: _, first, ...identity }) => {
       const launch = awsLaunchOf(name, spec, first, args.awsLaunch, settings.reservation);

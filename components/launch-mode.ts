@@ -13,10 +13,8 @@
  * A GCP TPU slice likewise: `tpuLaunch` `queued` requests it through Cloud TPU's queue (a queued
  * resource, gcp/tpu-queued.ts, waiting up to `retry.duration` for capacity), `vm` asks for a TPU
  * VM once; unset, a first deployment with `retry` and without a reservation records `queued`, and
- * a stack keeps its launch, with a warning when `retry` asks for more than a TPU VM gives. Where
- * a queued TPU cannot run (`queuedTpuUnavailable`; no host sets it today: programs in other
- * languages get the `dstack` plugin's own queued TPU resource) the launch is a TPU VM and nothing
- * records `queued`.
+ * a stack keeps its launch, with a warning when `retry` asks for more than a TPU VM gives
+ * (programs in other languages get the `dstack` plugin's own queued TPU resource).
  */
 import type { DevEnvironmentSpec } from "../config/schema";
 import { capacityRetry, DEFAULT_RETRY_SECONDS, formatSeconds } from "../offers/capacity-retry";
@@ -28,15 +26,13 @@ import type { FirstDeployment } from "./identity";
 export interface TpuLaunchSetting {
   explicit?: TpuLaunch;
   reservation?: string;
-  /** Why a queued TPU cannot run here (DevEnvironmentOptions.queuedTpuUnavailable). */
-  unavailable?: string;
 }
 
 /** What a first deployment of `spec` records (today's choice; a stack that exists keeps its own). */
 export function firstDeployment(spec: Pick<DevEnvironmentSpec, "retry" | "retry_policy">, explicit: AwsLaunch | undefined, tpu: TpuLaunchSetting = {}): FirstDeployment {
   const retry = capacityRetry(spec) !== null;
   const fleet = explicit === undefined ? retry : explicit === "fleet";
-  const queued = tpu.unavailable === undefined && (tpu.explicit === undefined ? retry && tpu.reservation === undefined : tpu.explicit === "queued");
+  const queued = tpu.explicit === undefined ? retry && tpu.reservation === undefined : tpu.explicit === "queued";
   return { ...(fleet ? { awsLaunch: "fleet" as const } : {}), ...(queued ? { tpuLaunch: "queued" as const } : {}) };
 }
 
@@ -81,16 +77,12 @@ export function tpuLaunchOf(
   recorded: FirstDeployment,
   setting: TpuLaunchSetting,
 ): { queue: { validUntilSeconds: number } | null; warning: string | null } {
-  const { explicit, reservation, unavailable } = setting;
+  const { explicit, reservation } = setting;
   if (explicit !== undefined && explicit !== "vm" && explicit !== "queued") {
     throw new Error(`${name}: tpuLaunch ${JSON.stringify(explicit)} is not a launch: give "queued" or "vm"`);
   }
   const retry = capacityRetry(spec);
   const queue = { validUntilSeconds: retry?.durationSeconds ?? DEFAULT_RETRY_SECONDS };
-  if (unavailable !== undefined) {
-    if (explicit === "queued") throw new Error(`${name}: tpuLaunch "queued" is not available here: ${unavailable}; use tpuLaunch "vm"`);
-    return { queue: null, warning: null };
-  }
   if (explicit !== undefined) return { queue: explicit === "queued" ? queue : null, warning: null };
   if (reservation !== undefined) return { queue: null, warning: null };
   if (recorded.tpuLaunch === "queued") return { queue, warning: null };

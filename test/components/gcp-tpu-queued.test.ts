@@ -3,7 +3,7 @@
  * inputs `tpuLaunch: queued` declares (the builder's options included), the boot metadata the same
  * bytes as a TPU VM's, and which launch a stack gets (a new one with retry queues, one without
  * does not, nor one with a reservation; the arg decides when given; inside the plugin, the
- * plugin's own resource with the same inputs; where a queued TPU is unavailable, an error).
+ * plugin's own resource with the same inputs).
  */
 import { strict as assert } from "node:assert";
 import { deploy, deployRejected, type Deployment } from "../support/component-harness";
@@ -12,8 +12,6 @@ import { answerZonesAndDisks, built, gcpBuilder, gcpPlan, plainInputs, TPU_YAML,
 
 const QUEUED = "pulumi-nodejs:dynamic/dstack:TpuQueuedResource";
 const PLUGIN_QUEUED = "dstack:index:TpuQueuedResource";
-/** A reason a queued TPU cannot run (DevEnvironmentOptions.queuedTpuUnavailable). */
-const UNAVAILABLE = "no Cloud TPU queue here";
 const V2VM = "gcp:tpu/v2Vm:V2Vm";
 const RETRY = "retry:\n  on_events: [no-capacity]\n  duration: 30m\n";
 const CONFIG = "type: dev-environment\nname: tpu-box\nide: vscode\nresources:\n  gpu: v5litepod-8\n";
@@ -114,15 +112,6 @@ describe("GCP TPU through Cloud TPU's queue (tpuLaunch)", () => {
     assert.deepEqual(inputsOf(plugin, "tpu-identity"), { input: { project: "dstack-test", stack: "test", name: "tpu", awsLaunch: "fleet", tpuLaunch: "queued" } });
     assert.ok(plugin.outputs.warnings.includes(QUEUE_NOTE), plugin.outputs.warnings.join("\n"));
     assert.equal(plugin.outputs.publicIp, "198.51.100.31");
-  });
-
-  it("where a queued TPU is unavailable (queuedTpuUnavailable): retry gets a TPU VM, nothing recorded; tpuLaunch: queued is an error that says why", async () => {
-    const opts = { queuedTpuUnavailable: UNAVAILABLE };
-    const d = await deploy("tpu", { config: CONFIG + RETRY, ...PLACE }, {}, opts);
-    assert.equal(tpuType(d), V2VM);
-    assert.deepEqual(inputsOf(d, "tpu-identity"), { input: { project: "dstack-test", stack: "test", name: "tpu", awsLaunch: "fleet" } });
-    const { error } = await deployRejected("tpu", { config: CONFIG + RETRY, ...PLACE, tpuLaunch: "queued" }, {}, opts);
-    assert.equal(error.message, `tpu: tpuLaunch "queued" is not available here: ${UNAVAILABLE}; use tpuLaunch "vm"`);
   });
 
   it("a queued TPU a refresh found SUSPENDED: a warning that the next pulumi up --refresh asks for it again", async () => {
