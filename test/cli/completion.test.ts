@@ -10,6 +10,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { run } from "../support/run-cli";
+import { requireTools } from "../support/system-tools";
 
 /** Command lines to complete, and the words each shell must offer (sorted). */
 const CASES: [string, string[]][] = [
@@ -22,15 +23,6 @@ const CASES: [string, string[]][] = [
   ["dstack-pulumi offers --", ["--backend", "--catalog", "--color", "--help", "--json", "--limit", "--max-price", "--region", "--spot-policy", "--version"]],
   ["dstack-pulumi plan --max", ["--max-price"]],
 ];
-
-/** The shell at `name`, or a skip (a failure with CI=true) naming how to install it. */
-function needShell(context: Mocha.Context, name: string): void {
-  if (spawnSync(name, ["-c", "true"]).status === 0) return;
-  const message = `${name} is not installed (apt-get install ${name})`;
-  if (process.env.CI === "true") assert.fail(message);
-  console.log(`      skipped: ${message}`);
-  context.skip();
-}
 
 const BASH_DRIVER = `source "$1"; shift
 read -r -a COMP_WORDS <<< "$1"
@@ -86,7 +78,7 @@ describe("CLI completion: bash, zsh and fish complete commands, flags and flag v
   }
 
   it("bash", function () {
-    needShell(this, "bash");
+    requireTools(this, ["bash"]);
     for (const [line, words] of CASES) assert.deepEqual(complete(["bash", path.join(dir, "bash-driver.sh"), path.join(dir, "dstack-pulumi.bash"), line]), words, line);
     // File names where a file is expected.
     fs.writeFileSync(path.join(dir, "box.dstack.yml"), "");
@@ -94,12 +86,12 @@ describe("CLI completion: bash, zsh and fish complete commands, flags and flag v
   });
 
   it("zsh", function () {
-    needShell(this, "zsh");
+    requireTools(this, ["zsh"]);
     for (const [line, words] of CASES) assert.deepEqual(complete(["zsh", "-f", path.join(dir, "zsh-driver.zsh"), path.join(dir, "zdotdir"), line]), words, line);
   });
 
   it("fish", function () {
-    needShell(this, "fish");
+    requireTools(this, ["fish"]);
     for (const [line, words] of CASES) assert.deepEqual(complete(["fish", "--no-config", "-c", `source ${path.join(dir, "dstack-pulumi.fish")}; complete -C '${line}'`]), words, line);
   });
 });

@@ -51,6 +51,10 @@ const PACKAGES = {
   git: "git",
   /** The fleet VM's boot fetcher (cloud-init needs it too). */
   python3: "python3",
+  /** The shells `dstack-pulumi completion` writes scripts for. */
+  bash: "bash",
+  zsh: "zsh",
+  fish: "fish",
 } as const;
 
 export type Tool = keyof typeof PACKAGES;
