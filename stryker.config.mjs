@@ -28,6 +28,7 @@ const SCOPES = {
       "dist/test/offers/name-notes.test.js",
       "dist/test/offers/explain-words.test.js",
       "dist/test/offers/nearest-order.test.js",
+      "dist/test/offers/nearest-memory.test.js",
       "dist/test/offers/constraints.test.js",
       "dist/test/offers/nearest.test.js",
       "dist/test/offers/no-offers.test.js",

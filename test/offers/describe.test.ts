@@ -57,6 +57,11 @@ describe("offers/describe: the words, exactly", () => {
     assert.equal(describeRequest(big, true), "arm 4..8 CPUs, 16GB memory, 2 x A100 80GB, 200GB.. disk, spot or on-demand, at most $2.5/h");
     assert.equal(describeRequest(requirements("spot_policy: spot\nresources:\n  cpu: arm:2..\n"), true), "arm 2.. CPUs, spot");
     assert.equal(describeRequest(requirements("resources:\n  gpu: 0\n"), true), "any machine, on-demand", "no GPU asked (count 0)");
+    assert.equal(
+      describeRequest(requirements("resources:\n  cpu: 2..8\n  memory: 8GB..16GB\n  disk: 100GB..200GB\n"), true),
+      "2..8 CPUs, 8GB..16GB memory, 100GB..200GB disk, on-demand",
+      "a default minimum with a maximum is not the default",
+    );
   });
 
   it("a machine in one line: GPUs, TPU chips and hosts, arm", () => {

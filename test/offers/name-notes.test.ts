@@ -34,5 +34,8 @@ describe("offers: names no offer has", () => {
     assert.deepEqual(notes(bundled, "backends: [aws]\nregions: [us-central1]\n"), ["region regions us-central1: us-central1 is a GCP region, not an AWS one"]);
     assert.deepEqual(notes(bundled, "backends: [aws, gcp]\nregions: [us-east1, us-east-1]\n"), []);
     assert.deepEqual(notes(bundled, "regions: [us-east1]\n"), [], "no backends asked: every cloud's regions count");
+    assert.deepEqual(notes(mini, "backends: [aws]\nregions: [nowhere-1]\n"), ["region regions nowhere-1: nowhere-1 is in no offer of the catalog"], "a region no cloud has: only the unknown name");
+    const shared = new OfferIndex({ ...miniCatalog(), regions: [...miniCatalog().regions, { backend: "aws", name: "shared-1", kind: "standard" }, { backend: "gcp", name: "shared-1", kind: "standard" }] });
+    assert.deepEqual(notes(shared, "backends: [aws]\nregions: [shared-1]\n"), [], "a region the asked cloud has too, whoever else has it");
   });
 });
