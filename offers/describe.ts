@@ -106,7 +106,7 @@ export function describeMiss(id: ConstraintId, candidate: Candidate): string {
     case "gpu_memory": return accelerator ? `${accelerator.memoryGb ?? "unknown "}GB per GPU` : "no GPU";
     case "gpu_total_memory": return accelerator?.memoryGb != null ? `${accelerator.memoryGb * accelerator.count}GB in total` : "no GPU memory known";
     case "compute_capability": return accelerator ? `${accelerator.name}'s compute capability` : "no GPU";
-    case "tpu_hosts": return `${instance.tpu?.hosts} hosts${instance.tpu?.version === "v4" ? ", v4" : ""}`;
+    case "tpu_hosts": return `${instance.tpu?.hosts} host${instance.tpu?.hosts === 1 ? "" : "s"}${instance.tpu?.version === "v4" ? ", v4" : ""}`;
     case "disk": {
       const allowed = BACKEND_DISK_RANGES[instance.backend];
       return `${instance.backend} boot disks are ${allowed.min}GB..${allowed.max}GB`;

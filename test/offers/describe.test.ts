@@ -21,6 +21,8 @@ const GRAVITON = first(machine("aws", "c7g.xlarge", 4, 8, [price("us-east-1", 0.
 const A100 = first(machine("gcp", "a2-ultragpu-2g", 24, 340, [price("us-central1", 10.1)], { gpu: gpu("A100", 80, 2) }));
 const L4 = first(machine("aws", "g6.xlarge", 4, 16, [price("us-east-1", 0.805)], { gpu: gpu("L4", 24, 1) }));
 const TPU8 = first(machine("gcp", "v5litepod-8", 224, 384, [price("us-central1", 9.6)], { tpu: { version: "v5litepod", chips: 8, hosts: 1, hbm_gb: 128 } }));
+const TPU_V4_8 = first(machine("gcp", "v4-8", 240, 407, [price("us-central2", 6.44)], { tpu: { version: "v4", chips: 4, hosts: 1, hbm_gb: 128 } }));
+const TPU_UNKNOWN_HBM = first(machine("gcp", "v5litepod-4", 112, 192, [price("us-central1", 4.8)], { tpu: { version: "v5litepod", chips: 4, hosts: 1, hbm_gb: null } }));
 const TPU_V4 = first(machine("gcp", "v4-16", 240, 407, [price("us-central2", 12.88)], { tpu: { version: "v4", chips: 1, hosts: 2, hbm_gb: 32 } }));
 
 describe("offers/describe: the words, exactly", () => {
@@ -125,12 +127,14 @@ describe("offers/describe: the words, exactly", () => {
       ["gpu_name", M5, "no GPU"],
       ["gpu_memory", L4, "24GB per GPU"],
       ["gpu_memory", M5, "no GPU"],
+      ["gpu_memory", TPU_UNKNOWN_HBM, "unknown GB per GPU"],
       ["gpu_total_memory", A100, "160GB in total"],
       ["gpu_total_memory", M5, "no GPU memory known"],
       ["compute_capability", L4, "L4's compute capability"],
       ["compute_capability", M5, "no GPU"],
       ["tpu_hosts", TPU_V4, "2 hosts, v4"],
-      ["tpu_hosts", TPU8, "1 hosts"],
+      ["tpu_hosts", TPU8, "1 host"],
+      ["tpu_hosts", TPU_V4_8, "1 host, v4"],
       ["disk", M5, "aws boot disks are 100GB..16384GB"],
       ["disk", A100, "gcp boot disks are 20GB..32768GB"],
       ["max_price", A100, "$10.10/h"],

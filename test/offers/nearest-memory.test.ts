@@ -15,9 +15,10 @@ const box = (type: string, name: string, memory: number, dollars: number, count 
   machine("aws", type, cpus, ram, [price("us-east-1", dollars)], { gpu: gpu(name, memory, count) });
 
 /** The instance types of the nearest offers to `resources` on a catalog of `instances` alone. */
-function nearest(instances: CatalogInstance[], resources: string): string[] {
-  const index = new OfferIndex({ ...miniCatalog(), regions: [{ backend: "aws", name: "us-east-1", kind: "standard" }], instances });
-  const spec = parseConfig(`type: dev-environment\nide: vscode\nresources:\n${resources}`);
+function nearest(instances: CatalogInstance[], resources: string, policy = ""): string[] {
+  const regions = [{ backend: "aws" as const, name: "us-east-1", kind: "standard" as const }, { backend: "gcp" as const, name: "us-central1", kind: "standard" as const }];
+  const index = new OfferIndex({ ...miniCatalog(), regions, instances });
+  const spec = parseConfig(`type: dev-environment\nide: vscode\n${policy}resources:\n${resources}`);
   const result = resolveOffers(spec, index, {});
   assert.ok(result.noOffers, `expected no offer for ${resources}`);
   return result.noOffers.nearest.map((near) => near.offer.instance_type);
@@ -58,6 +59,16 @@ describe("offers: the nearest offers by the memory a request implies", () => {
     // comes before the 48GB one although dearer.
     const instances = [box("a100.box", "A100", 40, 30, 8), box("g40.box", "G40", 40, 6), box("g48.box", "G48", 48, 5)];
     assert.deepEqual(nearest(instances, "  gpu: a10x,A100:16\n"), ["a100.box", "g40.box", "g48.box"]);
+  });
+
+  it("a TPU slice the catalog knows without its memory implies the memory of its shape", () => {
+    // v5litepod-8 with no HBM figure in the catalog: its shape's 128GB is implied, so the asked
+    // slice (memory unknown, counted as enough) comes first although it misses two constraints and
+    // the v5litepod-4 (64GB, short of it) only the name of its family.
+    const slice = (type: string, chips: number, hbm: number | null, cpus: number, ram: number, onDemand: number, spot: number | null) =>
+      machine("gcp", type, cpus, ram, [price("us-central1", onDemand, spot, ["us-central1-a"])], { tpu: { version: "v5litepod", chips, hosts: 1, hbm_gb: hbm } });
+    const instances = [slice("v5litepod-4", 4, 64, 112, 192, 4.8, 2.4), slice("v5litepod-8", 8, null, 224, 384, 9.6, null)];
+    assert.deepEqual(nearest(instances, "  gpu: v5litepod-8\n", "spot_policy: spot\nmax_price: 5\n"), ["v5litepod-8", "v5litepod-4"]);
   });
 
   it("a GPU of the asked name or family is as good in any memory: the cheaper first", () => {
