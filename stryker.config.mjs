@@ -61,7 +61,7 @@ const SCOPES = {
   },
   components: {
     mutate: ["components/change-effects.ts"],
-    spec: ["dist/test/day-two/*.test.js"],
+    spec: ["dist/test/components/change-effects.test.js", "dist/test/day-two/*.test.js"],
   },
   config: {
     mutate: ["config/**/*.ts"],
