@@ -1,5 +1,5 @@
 /**
- * The hints of the duration and size grammar (config/duration.ts, config/range.ts), exactly: each
+ * The hints of the duration, size and GPU grammar (config/duration.ts, range.ts, gpu.ts), exactly: each
  * hint for the input it is written for, none for an input that only contains such a text, and the
  * field path of a bound. Found unpinned by a mutation run of config/ (the messages were tested, the
  * hints and edge values not).
@@ -62,5 +62,31 @@ describe("config: the hints of durations and sizes", () => {
     assert.deepEqual(issue("resources:\n  cpu: x..8"), ["resources.cpu.min", 'expected an integer, got "x"', null]);
     assert.deepEqual(issue("resources:\n  cpu: 2..x"), ["resources.cpu.max", 'expected an integer, got "x"', null]);
     assert.deepEqual(issue("resources:\n  memory: {min: 8GB, max: x}"), ["resources.memory.max", `invalid size "x": ${SIZE}`, null]);
+  });
+
+  it("GPU specs: each conflict, empty tokens, and every field's path, with the hint where one helps", () => {
+    const GPU = 'a GPU spec such as "A100:80GB:2", "24GB..:2" or a mapping with name, count, memory';
+    const cases: [string, string, string, string | null][] = [
+      ['"A100::2"', "resources.gpu", 'GPU spec "A100::2" has an empty token: use tokens such as A100, 80GB, 2 or nvidia, joined by ":"', null],
+      ["A100,,L4", "resources.gpu", 'GPU name cannot be empty in "A100,,L4": separate names with single commas', null],
+      ["A100:H100", "resources.gpu", 'GPU spec name conflict in "A100:H100": give at most one name token', 'To accept any of these GPUs, separate the names with commas: "A100,H100"'],
+      ["A100:H100,xyz", "resources.gpu", 'GPU spec name conflict in "A100:H100,xyz": give at most one name token', null],
+      ["nvidia:amd", "resources.gpu", 'GPU spec vendor conflict in "nvidia:amd": give at most one vendor token', null],
+      ["A100:80GB:40GB", "resources.gpu", 'GPU spec memory conflict in "A100:80GB:40GB": give at most one memory token', null],
+      ["A100:2:4", "resources.gpu", 'GPU spec count conflict in "A100:2:4": give at most one count token', null],
+      ["{vendor: 3}", "resources.gpu.vendor", "unsupported GPU vendor 3: expected one of nvidia, amd, google or tpu", null],
+      ["{vendor: nvida}", "resources.gpu.vendor", '"nvida" is not a valid GPU vendor; allowed: nvidia, amd, google, tpu (case-insensitive)', 'Did you mean "nvidia"?'],
+      ["{name: A100, count: null}", "resources.gpu.count", "count cannot be null: give a count such as 1 or 1..2", null],
+      ["{count: x}", "resources.gpu.count", 'expected an integer, got "x"', null],
+      ["{memory: x}", "resources.gpu.memory", `invalid size "x": ${SIZE}`, null],
+      ["{total_memory: x}", "resources.gpu.total_memory", `invalid size "x": ${SIZE}`, null],
+      ["{name: [A100, {a: 1}]}", "resources.gpu.name[1]", "expected a string, got a mapping", null],
+      ["{compute_capability: {a: 1}}", "resources.gpu.compute_capability", 'expected a compute capability such as 8.0 or "7.5", got a mapping', null],
+      ['{compute_capability: "8.x"}', "resources.gpu.compute_capability[1]", 'invalid compute capability "8.x": expected major.minor, such as 8.0', null],
+      ["2.5", "resources.gpu", `expected ${GPU}, got a number (2.5)`, null],
+      ["3.0", "resources.gpu", `expected ${GPU}, got a number (3.0)`, null],
+      ["[A100]", "resources.gpu", `expected ${GPU}, got a list`, null],
+    ];
+    for (const [gpu, path, message, hint] of cases) assert.deepEqual(issue(`resources:\n  gpu: ${gpu}`), [path, message, hint], gpu);
   });
 });
