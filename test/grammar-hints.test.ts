@@ -64,6 +64,14 @@ describe("config: the hints of durations and sizes", () => {
     assert.deepEqual(issue("resources:\n  memory: {min: 8GB, max: x}"), ["resources.memory.max", `invalid size "x": ${SIZE}`, null]);
   });
 
+  it("ranges written as mappings, lists and with two \"..\": the exact errors", () => {
+    assert.deepEqual(issue("resources:\n  memory: {minimum: 8GB}"), ["resources.memory.minimum", 'unknown field "minimum" in a range; allowed: min, max', null]);
+    assert.deepEqual(issue("resources:\n  memory: {min: null, max: null}"), ["resources.memory", "invalid empty range: give at least one of min and max", null]);
+    assert.deepEqual(issue("resources:\n  memory: {}"), ["resources.memory", "invalid empty range: give at least one of min and max", null]);
+    assert.deepEqual(issue("resources:\n  memory: [8GB]"), ["resources.memory", "expected a value or a range such as 2..8, got a list", null]);
+    assert.deepEqual(issue('resources:\n  memory: "8GB..x..9"'), ["resources.memory", 'invalid range "8GB..x..9": a range has one "..", as in 2..8, 2.. or ..8', null]);
+  });
+
   it("GPU specs: each conflict, empty tokens, and every field's path, with the hint where one helps", () => {
     const GPU = 'a GPU spec such as "A100:80GB:2", "24GB..:2" or a mapping with name, count, memory';
     const cases: [string, string, string, string | null][] = [
