@@ -66,6 +66,7 @@ const SCOPES = {
   config: {
     mutate: ["config/**/*.ts"],
     spec: [
+      "dist/test/grammar-hints.test.js",
       "dist/test/reader.test.js",
       "dist/test/vectors.test.js",
       "dist/test/conformance.test.js",
